@@ -36,7 +36,7 @@ _DATA_FILE = Path(__file__).with_name("reference") / "occupations.json"
 class Occupation:
     """One canonical occupation.
 
-    ``needs_vehicle`` is ``"ebike"`` (own electric bike), ``"van"`` (own
+    ``needs_vehicle`` is ``"ebike"`` (own electric bike), ``"car"`` (own
     light van or truck) or None.
     """
 

@@ -26,7 +26,7 @@ def test_occupations_are_well_formed():
         assert o.code[0] == prefix[o.trade]
         assert o.synonyms and o.skills
         assert o.typical_licence is None or o.typical_licence in licences.CLASSES
-        assert o.needs_vehicle in (None, "ebike", "van")
+        assert o.needs_vehicle in (None, "ebike", "car")
         assert taxonomy.get(o.code) is o
 
 
