@@ -1,0 +1,126 @@
+"""flask commands: db-upgrade, db-revision, seed-demo, create-staff."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from sqlalchemy import func, inspect, select
+
+from models import Role, User
+
+from . import ROOT
+from .extensions import db
+
+DEMO_PASSWORD = "jobfair2026"
+
+
+def alembic_config() -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", current_app.config["SQLALCHEMY_DATABASE_URI"])
+    return cfg
+
+
+def upgrade_database() -> None:
+    """Bring the schema to the newest migration (creating it when empty)."""
+    with db.engine.begin() as connection:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+@click.command("db-upgrade")
+def db_upgrade_command() -> None:
+    """Create or upgrade the database schema with Alembic, keeping every row."""
+    upgrade_database()
+    click.echo(f"Database is up to date: {safe_url()}")
+
+
+@click.command("db-revision")
+@click.option("-m", "--message", required=True)
+def db_revision_command(message: str) -> None:
+    """(Developers) write a new migration from the difference between models and database."""
+    with db.engine.begin() as connection:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        command.revision(cfg, message=message, autogenerate=True)
+
+
+def safe_url() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def _has_rows() -> bool:
+    if not inspect(db.engine).has_table("user"):
+        return False
+    return bool(db.session.scalar(select(func.count()).select_from(User)))
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option("--seed", default=20261130, show_default=True, help="Random seed: same seed, same data.")
+@click.option("--seekers", default=2000, show_default=True)
+def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
+    """Fill the database with realistic demo data and print the demo logins."""
+    from werkzeug.security import generate_password_hash
+
+    from .demo import seed_demo
+
+    if _has_rows():
+        if if_empty:
+            click.echo("Database already has data; demo data not added.")
+            return
+        raise click.ClickException("The database is not empty; seed-demo only fills an empty one.")
+    started = time.perf_counter()
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    with click.progressbar(length=100, label="Demo data") as bar:
+        last = {"pct": 0}
+
+        def progress(step: str, done: int, total: int) -> None:
+            pct = int(100 * done / max(total, 1))
+            if pct > last["pct"]:
+                bar.update(pct - last["pct"])
+                last["pct"] = pct
+            bar.label = f"Demo data: {step}"
+
+        summary = seed_demo(
+            db.session,
+            seed=seed,
+            seekers=seekers,
+            password_hash=generate_password_hash(DEMO_PASSWORD, method=method),
+            staff_password_hash=generate_password_hash(DEMO_PASSWORD, method=method),
+            progress=progress,
+        )
+        bar.update(100 - last["pct"])
+    click.echo(f"Demo data created in {time.perf_counter() - started:.1f} s.")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for role, login, _hint, description in summary.logins[:6]:
+        click.echo(f"  {role:<9} {login:<28} {description}")
+
+
+@click.command("create-staff")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt="Display name")
+@click.option("--admin", is_flag=True, help="Create an admin instead of a staff member.")
+@click.password_option()
+def create_staff_command(email: str, name: str, admin: bool, password: str) -> None:
+    """Create a staff (or admin) account; there is no self-signup for these roles."""
+    from .errors import DomainError
+    from .services.accounts import create_staff_user
+
+    try:
+        user = create_staff_user(email, password, name, Role.ADMIN if admin else Role.STAFF)
+    except DomainError as e:
+        raise click.ClickException(e.message) from e
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+def init_app(app: Flask) -> None:
+    for cmd in (db_upgrade_command, db_revision_command, seed_demo_command, create_staff_command):
+        app.cli.add_command(cmd)
+
+

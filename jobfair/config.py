@@ -1,0 +1,59 @@
+"""Configuration: defaults in code, secrets from the environment or instance/."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Config:
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # None: SQLite in the instance folder
+    REDIS_URL: str | None = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "jobfair_session"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # a kiosk form may stay open all day; the token is per session
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_Hans_CN", "en")
+    CONSENT_VERSION = "2026-11"
+    PASSWORD_HASH_METHOD = "scrypt"
+    # failed-login throttling: per account identifier and per client address
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    PAGE_SIZE = 20
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+def load_secret_key(instance_path: str, production: bool) -> str:
+    """Return SECRET_KEY from the environment, or from ``instance/secret_key``.
+
+    In development the file is created with a random key on first run. In
+    production a missing secret is an error: start-up refuses.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    if production:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable or "
+            "put SECRET_KEY = '...' in instance/config.py before starting in production."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key

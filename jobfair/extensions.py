@@ -1,0 +1,103 @@
+"""Unbound extensions, bound to an app in create_app()."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from flask.globals import app_ctx
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+from sqlalchemy import Engine, Select, create_engine, event, func, select
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+
+class _AppBoundSession(Session):
+    """A session that uses the engine of the current Flask app."""
+
+    def get_bind(self, mapper=None, clause=None, **kwargs):  # noqa: D401
+        return current_app.extensions["jobfair.db"]
+
+
+def _app_context_id() -> int:
+    return id(app_ctx._get_current_object())
+
+
+class Database:
+    """Plain SQLAlchemy wired to Flask: one engine per app, one session per app context."""
+
+    def __init__(self) -> None:
+        self.session: scoped_session[Session] = scoped_session(
+            sessionmaker(class_=_AppBoundSession, expire_on_commit=False),
+            scopefunc=_app_context_id,
+        )
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["jobfair.db"] = make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+
+        @app.teardown_appcontext
+        def remove_session(exc: BaseException | None) -> None:
+            self.session.remove()
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["jobfair.db"]
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, connection_record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass
+class Page:
+    """One page of a query's results."""
+
+    items: list[t.Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(session: Session, stmt: Select, page: int, per_page: int) -> Page:
+    """Run ``stmt`` for one page; out-of-range pages are clamped."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+db = Database()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

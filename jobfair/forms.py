@@ -1,0 +1,230 @@
+"""Forms: they parse and display; the rules themselves live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
+
+from matching import licences, regions, taxonomy
+
+from .errors import ValidationFailed
+
+PAY_UNIT_CHOICES = [
+    ("month", _l("元/月")), ("day", _l("元/天")), ("hour", _l("元/小时")), ("order", _l("元/单")),
+]
+AVAILABILITY_CHOICES = [
+    ("full_time", _l("全职")), ("part_time", _l("兼职")), ("flexible", _l("灵活排班")),
+    ("nights", _l("可上夜班")), ("weekends", _l("周末可上班")),
+]
+SCHEDULE_CHOICES = [
+    ("full_time", _l("全职")), ("part_time", _l("兼职")), ("flexible", _l("灵活排班")),
+    ("nights", _l("需上夜班")), ("weekends", _l("需周末上班")),
+]
+VEHICLE_CHOICES = [("", _l("不需要")), ("ebike", _l("自备电动车")), ("car", _l("自备汽车"))]
+STATUS_CHOICES = [("draft", _l("草稿")), ("open", _l("招聘中")), ("closed", _l("已结束"))]
+
+INTEGER_MESSAGE = _l("请填写数字。")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def district_choices(blank: str | None = None) -> dict[str, list[tuple[str, str]]] | list:
+    groups = {league: list(counties) for league, counties in regions.grouped_choices()}
+    if blank is not None:
+        return {"": [("", blank)], **groups}
+    return groups
+
+
+def occupation_choices() -> list[tuple[str, str]]:
+    return [(o.code, o.name) for o in taxonomy.OCCUPATIONS]
+
+
+def licence_choices() -> list[tuple[str, str]]:
+    return [(c, f"{c}（{licences.LABELS[c]}）") for c in licences.CLASSES]
+
+
+def apply_errors(form: FlaskForm, error: ValidationFailed) -> None:
+    """Show a service's field errors next to the fields (or at the top when unknown)."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors or []), message]
+        else:
+            form.form_errors.append(message)
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField(_l("手机号或邮箱"), validators=[InputRequired(_l("请填写手机号或邮箱。"))])
+    password = PasswordField(_l("密码"), validators=[InputRequired(_l("请填写密码。"))])
+    next = HiddenField()
+
+
+class ProfileFields:
+    """Fields shared by sign-up and the profile page."""
+
+    name = StringField(_l("姓名"), validators=[InputRequired(_l("请填写姓名。"))])
+    birth_year = IntegerField(
+        _l("出生年份"), validators=[InputRequired(_l("请填写出生年份。"))], description=_l("例如 1995")
+    )
+    district_code = SelectField(_l("常住旗县区"), validate_choice=False)
+    occupation_codes = MultiCheckboxField(_l("想做的工作"), validate_choice=False)
+    desired_text = StringField(
+        _l("其他想做的工作（可自由填写）"), description=_l("例如：送外卖、开大车、带货主播")
+    )
+    skills = StringField(_l("技能和证书"), description=_l("例如：熟悉城区道路、叉车证、会剪辑短视频"))
+    experience_years = IntegerField(
+        _l("相关工作年限"), validators=[Optional()], description=_l("单位：年")
+    )
+    experience = TextAreaField(_l("工作经历"))
+    licence_classes = MultiCheckboxField(_l("驾驶证准驾车型"), validate_choice=False)
+    has_ebike = BooleanField(_l("有自己的电动车"))
+    has_car = BooleanField(_l("有自己的汽车/货车"))
+    health_certificate = BooleanField(_l("有健康证"))
+    availability = MultiCheckboxField(_l("可工作时间"), choices=AVAILABILITY_CHOICES, validate_choice=False)
+    pay_amount = IntegerField(_l("期望薪资"), validators=[Optional()])
+    pay_unit = SelectField(_l("薪资单位"), choices=PAY_UNIT_CHOICES, validate_choice=False)
+    intro = TextAreaField(_l("自我介绍"), description=_l("最多500字"))
+    discoverable = BooleanField(_l("允许招聘单位在人才推荐中看到我（联系方式会被隐藏）"), default=True)
+    contact_consent = BooleanField(_l("同意招聘单位查看我的联系方式并联系我"))
+    confirmed_occupations = HiddenField()
+
+    def set_choices(self) -> None:
+        self.district_code.choices = district_choices(blank=str(_l("请选择")))
+        self.occupation_codes.choices = occupation_choices()
+        self.licence_classes.choices = licence_choices()
+
+    def profile_data(self) -> dict[str, Any]:
+        return {
+            "name": self.name.data,
+            "birth_year": self.birth_year.data,
+            "district_code": self.district_code.data,
+            "occupation_codes": self.occupation_codes.data or [],
+            "desired_text": self.desired_text.data,
+            "skills": self.skills.data,
+            "experience_years": self.experience_years.data,
+            "experience": self.experience.data,
+            "licence_classes": self.licence_classes.data or [],
+            "has_ebike": self.has_ebike.data,
+            "has_car": self.has_car.data,
+            "health_certificate": self.health_certificate.data,
+            "availability": self.availability.data or [],
+            "pay_amount": self.pay_amount.data,
+            "pay_unit": self.pay_unit.data,
+            "intro": self.intro.data,
+            "discoverable": self.discoverable.data,
+            "contact_consent": self.contact_consent.data,
+        }
+
+
+class SeekerSignupForm(ProfileFields, FlaskForm):
+    phone = StringField(_l("手机号"), validators=[InputRequired(_l("请填写手机号。"))])
+    # keeps what was typed when the form comes back with an error
+    password = PasswordField(
+        _l("设置密码"),
+        validators=[InputRequired(_l("请设置密码。"))],
+        description=_l("至少8位"),
+        widget=PasswordInput(hide_value=False),
+    )
+    consent = BooleanField(_l("我已阅读并同意《个人信息处理说明》"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices()
+
+
+class SeekerProfileForm(ProfileFields, FlaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices()
+
+
+class EmployerSignupForm(FlaskForm):
+    login = StringField(
+        _l("登录账号（邮箱或手机号）"), validators=[InputRequired(_l("请填写邮箱或手机号。"))]
+    )
+    # keeps what was typed when the form comes back with an error
+    password = PasswordField(
+        _l("设置密码"),
+        validators=[InputRequired(_l("请设置密码。"))],
+        description=_l("至少8位"),
+        widget=PasswordInput(hide_value=False),
+    )
+    name = StringField(_l("单位名称"), validators=[InputRequired(_l("请填写单位名称。"))])
+    credit_code = StringField(
+        _l("统一社会信用代码"),
+        validators=[InputRequired(_l("请填写统一社会信用代码。"))],
+        description=_l("18位，见营业执照"),
+    )
+    trade = SelectField(_l("所属行业"), validate_choice=False)
+    district_code = SelectField(_l("所在旗县区"), validate_choice=False)
+    address = StringField(_l("详细地址"), validators=[InputRequired(_l("请填写详细地址。"))])
+    contact_name = StringField(_l("联系人"), validators=[InputRequired(_l("请填写联系人。"))])
+    contact_phone = StringField(_l("联系人手机"), validators=[InputRequired(_l("请填写联系人手机。"))])
+    intro = TextAreaField(_l("单位简介"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trade.choices = [("", str(_l("请选择")))] + list(taxonomy.TRADES.items())
+        self.district_code.choices = district_choices(blank=str(_l("请选择")))
+
+    def company_data(self) -> dict[str, Any]:
+        return {
+            key: getattr(self, key).data
+            for key in ("name", "credit_code", "trade", "district_code", "address", "contact_name",
+                        "contact_phone", "intro")
+        }
+
+
+class PostingForm(FlaskForm):
+    title = StringField(_l("岗位名称"), validators=[InputRequired(_l("请填写岗位名称。"))])
+    occupation_code = SelectField(_l("岗位类别"), validate_choice=False)
+    description = TextAreaField(_l("岗位描述"), validators=[InputRequired(_l("请填写岗位描述。"))])
+    requirements = TextAreaField(_l("任职要求"))
+    district_code = SelectField(_l("工作地点"), validate_choice=False)
+    pay_min = IntegerField(_l("最低薪资"), validators=[Optional()])
+    pay_max = IntegerField(_l("最高薪资"), validators=[Optional()])
+    pay_unit = SelectField(_l("薪资单位"), choices=PAY_UNIT_CHOICES, validate_choice=False)
+    schedule = MultiCheckboxField(_l("工作时间"), choices=SCHEDULE_CHOICES, validate_choice=False)
+    headcount = IntegerField(_l("招聘人数"), validators=[Optional()])
+    required_licence = SelectField(_l("驾照要求"), validate_choice=False)
+    min_age = IntegerField(_l("最低年龄"), default=18, validators=[Optional()])
+    needs_health_certificate = BooleanField(_l("需要健康证"))
+    needs_vehicle = SelectField(_l("自备交通工具"), choices=VEHICLE_CHOICES, validate_choice=False)
+    status = SelectField(_l("状态"), choices=STATUS_CHOICES, validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.occupation_code.choices = {"": [("", str(_l("请选择")))]} | {
+            label: [(o.code, o.name) for o in taxonomy.by_trade(trade)]
+            for trade, label in taxonomy.TRADES.items()
+            if taxonomy.by_trade(trade)
+        }
+        self.district_code.choices = district_choices(blank=str(_l("请选择")))
+        self.required_licence.choices = [("", str(_l("不需要")))] + licence_choices()
+
+    def posting_data(self) -> dict[str, Any]:
+        data = {name: getattr(self, name).data for name in (
+            "title", "occupation_code", "description", "requirements", "district_code", "pay_min",
+            "pay_max", "pay_unit", "headcount", "required_licence", "min_age",
+            "needs_health_certificate", "needs_vehicle", "status",
+        )}
+        data["schedule"] = self.schedule.data or []
+        return data
+

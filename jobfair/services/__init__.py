@@ -1,0 +1,1 @@
+"""Use cases: the rules of the domain, each in one place."""

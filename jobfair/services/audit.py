@@ -1,0 +1,31 @@
+"""Writing the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import AuditEntry, User
+
+from ..extensions import db
+
+
+def record(
+    actor: User | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the current transaction (the caller commits)."""
+    entry = AuditEntry(
+        actor_user_id=actor.id if actor else None,
+        actor_role=actor.role if actor else None,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail or {},
+        ip=ip,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,153 @@
+"""Employers: registration, verification by staff, near-duplicate warnings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from matching import taxonomy
+from models import Employer, EmployerMember, EmployerStatus, Role, User
+
+from .. import validation
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..extensions import db
+from . import accounts, audit
+
+COMPANY_LIMITS = {"name": 100, "address": 200, "contact_name": 32, "intro": 2000}
+# Legal-form words that make two different companies look alike.
+_COMPANY_NOISE = re.compile(
+    r"(内蒙古自治区|内蒙古|有限责任公司|股份有限公司|有限公司|分公司|集团|公司|科技|"
+    r"呼和浩特市|呼和浩特|包头市|包头|赤峰市|赤峰|鄂尔多斯市|鄂尔多斯|通辽市|通辽|[()（）\s])"
+)
+DUPLICATE_THRESHOLD = 85
+
+
+@dataclass(frozen=True)
+class PendingEmployer:
+    employer: Employer
+    similar: list[tuple[Employer, float]]
+
+
+def _core_name(name: str) -> str:
+    core = _COMPANY_NOISE.sub("", name)
+    return core or name
+
+
+def clean_company(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for field, limit in COMPANY_LIMITS.items():
+        value = (data.get(field) or "").strip()
+        if field != "intro" and not value:
+            errors[field] = _("此项必填。")
+        elif len(value) > limit:
+            errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
+        clean[field] = value
+    try:
+        clean["credit_code"] = validation.clean_credit_code(data.get("credit_code"))
+    except ValueError as e:
+        errors["credit_code"] = str(e)
+    if data.get("trade") not in taxonomy.TRADES:
+        errors["trade"] = _("请选择所属行业。")
+    clean["trade"] = data.get("trade")
+    try:
+        clean["district_code"] = validation.clean_county(data.get("district_code"))
+    except ValueError as e:
+        errors["district_code"] = str(e)
+    try:
+        clean["contact_phone"] = validation.clean_mobile(data.get("contact_phone"))
+    except ValueError as e:
+        errors["contact_phone"] = str(e)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def register_employer(*, login: str, password: str, company: dict[str, Any]) -> User:
+    """Create a pending employer and its first member. ``login`` is an email or mobile."""
+    errors: dict[str, str] = {}
+    login = (login or "").strip()
+    email = phone = None
+    if "@" in login:
+        email = login.lower()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            errors["login"] = _("请填写有效的邮箱地址或手机号。")
+    else:
+        try:
+            phone = validation.clean_mobile(login)
+        except ValueError as e:
+            errors["login"] = str(e)
+    if "login" not in errors and accounts.find_user(email or phone):
+        errors["login"] = _("该账号已注册，请直接登录。")
+    try:
+        accounts.check_password_rules(password)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    try:
+        clean = clean_company(company)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    else:
+        taken = db.session.scalar(select(Employer).where(Employer.credit_code == clean["credit_code"]))
+        if taken:
+            errors["credit_code"] = _("该统一社会信用代码已登记，请联系本单位的账号管理人。")
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        role=Role.EMPLOYER,
+        email=email,
+        phone=phone,
+        password_hash=accounts.hash_password(password),
+        display_name=clean["contact_name"],
+    )
+    employer = Employer(**clean, status=EmployerStatus.PENDING)
+    db.session.add_all([user, employer])
+    db.session.flush()
+    db.session.add(EmployerMember(employer_id=employer.id, user_id=user.id))
+    db.session.commit()
+    return user
+
+
+def similar_employers(employer: Employer, candidates: list[Employer]) -> list[tuple[Employer, float]]:
+    """Other employers whose names look like this one's (likely duplicates)."""
+    others = {e.id: _core_name(e.name) for e in candidates if e.id != employer.id}
+    if not others:
+        return []
+    hits = process.extract(
+        _core_name(employer.name), others, scorer=fuzz.WRatio, score_cutoff=DUPLICATE_THRESHOLD, limit=5
+    )
+    by_id = {e.id: e for e in candidates}
+    return [(by_id[key], round(score)) for _name, score, key in hits]
+
+
+def list_pending_employers() -> list[PendingEmployer]:
+    everyone = list(db.session.scalars(select(Employer).order_by(Employer.created_at)))
+    pending = [e for e in everyone if e.status == EmployerStatus.PENDING]
+    return [PendingEmployer(e, similar_employers(e, everyone)) for e in pending]
+
+
+def review_employer(staff: User, employer_id: int, approve: bool, note: str = "", ip: str | None = None) -> Employer:
+    employer = db.session.get(Employer, employer_id)
+    if employer is None:
+        raise NotFound(_("没有找到该单位。"))
+    if employer.status != EmployerStatus.PENDING:
+        raise DomainError(_("该单位已审核过。"))
+    employer.status = EmployerStatus.VERIFIED if approve else EmployerStatus.REJECTED
+    employer.review_note = (note or "").strip()[:200]
+    employer.reviewed_at = datetime.now(UTC)
+    employer.reviewed_by_id = staff.id
+    audit.record(staff, "employer.verify" if approve else "employer.reject", "employer", employer.id, {}, ip)
+    db.session.commit()
+    return employer
+
+
+def employer_of(user: User) -> Employer:
+    if user.membership is None:
+        raise NotFound(_("您的账号未关联任何单位。"))
+    return user.membership.employer

@@ -1,0 +1,203 @@
+"""Postings: employers create and manage their own; everyone browses open ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Text, cast, or_, select
+
+from matching import licences, taxonomy
+from matching.documents import AVAILABILITY
+from models import Employer, EmployerStatus, Posting, PostingStatus, User
+
+from .. import validation
+from ..errors import NotAllowed, NotFound, ValidationFailed
+from ..extensions import Page, db, paginate
+
+POSTING_FIELDS = frozenset(
+    {
+        "title", "occupation_code", "description", "requirements", "district_code", "pay_min",
+        "pay_max", "pay_unit", "schedule", "headcount", "required_licence", "min_age",
+        "needs_health_certificate", "needs_vehicle", "status",
+    }
+)
+TEXT_LIMITS = {"title": 60, "description": 3000, "requirements": 1000}
+MAX_HEADCOUNT = 5000
+VEHICLES = ("ebike", "car")
+
+
+@dataclass
+class PostingFilters:
+    trade: str | None = None
+    district: str | None = None  # a county code or a league code
+    schedule: str | None = None
+    min_pay: int | None = None  # per the chosen unit
+    pay_unit: str | None = None
+    keyword: str | None = None
+
+
+def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - POSTING_FIELDS
+    if unknown:
+        raise ValueError(f"unknown posting fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for field, limit in TEXT_LIMITS.items():
+        value = (data.get(field) or "").strip()
+        if field != "requirements" and not value:
+            errors[field] = _("此项必填。")
+        elif len(value) > limit:
+            errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
+        clean[field] = value
+    occupation = taxonomy.get(data.get("occupation_code") or "")
+    if occupation is None:
+        errors["occupation_code"] = _("请选择岗位类别。")
+    else:
+        clean["occupation_code"] = occupation.code
+        clean["trade"] = occupation.trade
+    try:
+        clean["district_code"] = validation.clean_county(data.get("district_code"))
+    except ValueError as e:
+        errors["district_code"] = str(e)
+    try:
+        clean["pay_min"], clean["pay_max"], clean["pay_unit"] = validation.clean_pay_range(
+            data.get("pay_min"), data.get("pay_max"), data.get("pay_unit")
+        )
+    except ValueError as e:
+        errors["pay_max" if data.get("pay_min") and data.get("pay_max") else "pay_min"] = str(e)
+    schedule = list(dict.fromkeys(data.get("schedule") or []))
+    if not schedule or any(s not in AVAILABILITY for s in schedule):
+        errors["schedule"] = _("请至少选择一种工作时间。")
+    clean["schedule"] = schedule
+    headcount = data.get("headcount")
+    if headcount is None or not 1 <= headcount <= MAX_HEADCOUNT:
+        errors["headcount"] = _("招聘人数应在1到%(n)d之间。", n=MAX_HEADCOUNT)
+    clean["headcount"] = headcount
+    licence = data.get("required_licence") or None
+    if licence is not None and licences.normalise_class(licence) != licence:
+        errors["required_licence"] = _("请选择列表中的驾照类型。")
+    clean["required_licence"] = licence
+    min_age = data.get("min_age")
+    if min_age is None or not validation.MIN_WORKING_AGE <= min_age <= 60:
+        errors["min_age"] = _("最低年龄应在%(n)d到60岁之间。", n=validation.MIN_WORKING_AGE)
+    clean["min_age"] = min_age
+    vehicle = data.get("needs_vehicle") or None
+    if vehicle is not None and vehicle not in VEHICLES:
+        errors["needs_vehicle"] = _("请选择列表中的选项。")
+    clean["needs_vehicle"] = vehicle
+    clean["needs_health_certificate"] = bool(data.get("needs_health_certificate"))
+    status = data.get("status") or PostingStatus.DRAFT
+    if status not in tuple(PostingStatus):
+        errors["status"] = _("请选择列表中的状态。")
+    clean["status"] = status
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _require_member(user: User) -> Employer:
+    if user.membership is None:
+        raise NotAllowed(_("您的账号未关联任何单位。"))
+    return user.membership.employer
+
+
+def _check_publishable(employer: Employer, status: str) -> None:
+    if status == PostingStatus.OPEN and employer.status != EmployerStatus.VERIFIED:
+        raise ValidationFailed({"status": _("单位通过审核后才能发布岗位，您可以先保存为草稿。")})
+
+
+def create_posting(user: User, data: dict[str, Any]) -> Posting:
+    employer = _require_member(user)
+    clean = clean_posting(data)
+    _check_publishable(employer, clean["status"])
+    posting = Posting(employer_id=employer.id, **clean)
+    if posting.status == PostingStatus.OPEN:
+        posting.published_at = datetime.now(UTC)
+    db.session.add(posting)
+    db.session.commit()
+    return posting
+
+
+def own_posting(user: User, posting_id: int) -> Posting:
+    """A posting of the user's employer; another employer's posting is 404, not 403,
+    so that ids do not reveal what exists."""
+    employer = _require_member(user)
+    posting = db.session.get(Posting, posting_id)
+    if posting is None or posting.employer_id != employer.id:
+        raise NotFound(_("没有找到该岗位。"))
+    return posting
+
+
+def update_posting(user: User, posting_id: int, data: dict[str, Any]) -> Posting:
+    posting = own_posting(user, posting_id)
+    clean = clean_posting(data)
+    _check_publishable(posting.employer, clean["status"])
+    if clean["status"] == PostingStatus.OPEN and posting.published_at is None:
+        posting.published_at = datetime.now(UTC)
+    for key, value in clean.items():
+        setattr(posting, key, value)
+    db.session.commit()
+    return posting
+
+
+def set_posting_status(user: User, posting_id: int, status: str) -> Posting:
+    posting = own_posting(user, posting_id)
+    if status not in tuple(PostingStatus):
+        raise ValidationFailed({"status": _("请选择列表中的状态。")})
+    _check_publishable(posting.employer, status)
+    posting.status = status
+    if status == PostingStatus.OPEN and posting.published_at is None:
+        posting.published_at = datetime.now(UTC)
+    db.session.commit()
+    return posting
+
+
+def employer_postings(user: User) -> list[Posting]:
+    employer = _require_member(user)
+    stmt = select(Posting).where(Posting.employer_id == employer.id).order_by(Posting.updated_at.desc())
+    return list(db.session.scalars(stmt))
+
+
+def public_posting(posting_id: int) -> Posting:
+    """An open posting of a verified employer, as the public sees it."""
+    posting = db.session.get(Posting, posting_id)
+    if posting is None or posting.status != PostingStatus.OPEN or not posting.employer.verified:
+        raise NotFound(_("没有找到该岗位，可能已停止招聘。"))
+    return posting
+
+
+def search_postings(filters: PostingFilters, page: int, per_page: int) -> Page:
+    stmt = (
+        select(Posting)
+        .join(Employer)
+        .where(Posting.status == PostingStatus.OPEN, Employer.status == EmployerStatus.VERIFIED)
+        .order_by(Posting.published_at.desc(), Posting.id.desc())
+    )
+    if filters.trade in taxonomy.TRADES:
+        stmt = stmt.where(Posting.trade == filters.trade)
+    if filters.district:
+        if len(filters.district) == 6 and filters.district.endswith("00"):
+            stmt = stmt.where(Posting.district_code.startswith(filters.district[:4]))
+        else:
+            stmt = stmt.where(Posting.district_code == filters.district)
+    if filters.schedule in AVAILABILITY:
+        # JSON lists are stored as text on both backends; the quoted value is unique
+        stmt = stmt.where(cast(Posting.schedule, Text).contains(f'"{filters.schedule}"'))
+    if filters.min_pay and filters.pay_unit:
+        stmt = stmt.where(Posting.pay_unit == filters.pay_unit, Posting.pay_max >= filters.min_pay)
+    keyword = (filters.keyword or "").strip()[:50]
+    if keyword:
+        like = f"%{keyword}%"
+        stmt = stmt.where(
+            or_(
+                Posting.title.ilike(like),
+                Posting.description.ilike(like),
+                Employer.name.ilike(like),
+                Posting.occupation_code.in_(taxonomy.codes_for_text(keyword) or ("-",)),
+            )
+        )
+    return paginate(db.session, stmt, page, per_page)
+

@@ -1,0 +1,48 @@
+"""Who may see a seeker's name and phone number, and masking elsewhere."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+
+from models import Application, Posting, Role, SeekerProfile, User
+
+from ..extensions import db
+
+
+def mask_phone(phone: str | None) -> str:
+    """138****5678: the first three and last four digits."""
+    if not phone:
+        return ""
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def mask_name(name: str | None) -> str:
+    """Keep the first character: 巴特尔 -> 巴**, 张三 -> 张*."""
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def may_see_contact(viewer: User | None, seeker: SeekerProfile) -> bool:
+    """The seeker, staff and admins always; an employer member only once the
+    seeker applied to that employer or agreed to be contacted."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    if viewer.role in (Role.STAFF, Role.ADMIN):
+        return True
+    if viewer.role == Role.SEEKER:
+        return seeker.user_id == viewer.id
+    if viewer.role == Role.EMPLOYER and viewer.employer_id is not None:
+        if seeker.contact_consent:
+            return True
+        applied = select(
+            exists().where(
+                Application.seeker_id == seeker.id,
+                Application.posting_id == Posting.id,
+                Posting.employer_id == viewer.employer_id,
+            )
+        )
+        return bool(db.session.scalar(applied))
+    return False

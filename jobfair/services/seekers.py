@@ -1,0 +1,204 @@
+"""Seekers: registration, profile changes, data export, account deletion."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, or_, select
+from werkzeug.security import check_password_hash
+
+from matching import licences, taxonomy
+from matching.documents import AVAILABILITY, PAY_UNITS
+from models import Application, LoginSession, Role, SeekerProfile, User
+
+from .. import validation
+from ..errors import NotFound, ValidationFailed
+from ..extensions import Page, db, paginate
+from . import accounts, audit
+
+# what a seeker may set on the profile, with the longest text allowed
+TEXT_LIMITS = {"name": 32, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
+PROFILE_FIELDS = frozenset(TEXT_LIMITS) | {
+    "birth_year", "district_code", "occupation_codes", "experience_years", "licence_classes",
+    "has_ebike", "has_car", "health_certificate", "availability", "pay_amount", "pay_unit",
+    "discoverable", "contact_consent",
+}
+PAY_AMOUNT_CEILING = validation.PAY_CEILING
+
+
+def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
+    """Check a profile's values; return the cleaned ones or raise ValidationFailed with all errors."""
+    unknown = set(data) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for field, limit in TEXT_LIMITS.items():
+        if field in data:
+            value = (data[field] or "").strip()
+            if len(value) > limit:
+                errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
+            clean[field] = value
+    if "name" in data and not clean.get("name"):
+        errors["name"] = _("请填写姓名。")
+    if "birth_year" in data:
+        try:
+            clean["birth_year"] = validation.clean_birth_year(data["birth_year"])
+        except ValueError as e:
+            errors["birth_year"] = str(e)
+    if "district_code" in data:
+        try:
+            clean["district_code"] = validation.clean_county(data["district_code"])
+        except ValueError as e:
+            errors["district_code"] = str(e)
+    if "occupation_codes" in data:
+        codes = list(dict.fromkeys(data["occupation_codes"] or []))
+        if any(taxonomy.get(c) is None for c in codes):
+            errors["occupation_codes"] = _("请选择列表中的岗位。")
+        clean["occupation_codes"] = codes
+    if "experience_years" in data:
+        years = data["experience_years"]
+        if years is not None and not 0 <= years <= 60:
+            errors["experience_years"] = _("工作年限应在0到60年之间。")
+        clean["experience_years"] = years
+    if "licence_classes" in data:
+        held = data["licence_classes"] or []
+        parsed = licences.parse_classes(held)
+        if len(parsed) != len(set(held)):
+            errors["licence_classes"] = _("请选择列表中的驾照类型。")
+        clean["licence_classes"] = list(parsed)
+    if "availability" in data:
+        chosen = list(dict.fromkeys(data["availability"] or []))
+        if any(a not in AVAILABILITY for a in chosen):
+            errors["availability"] = _("请选择列表中的工作时间。")
+        clean["availability"] = chosen
+    if "pay_amount" in data or "pay_unit" in data:
+        amount, unit = data.get("pay_amount"), data.get("pay_unit") or None
+        if amount is not None:
+            if unit not in PAY_UNITS:
+                errors["pay_unit"] = _("请选择薪资单位。")
+            elif not 0 < amount <= PAY_AMOUNT_CEILING[unit]:
+                errors["pay_amount"] = _("期望薪资不合理，请检查金额和单位。")
+        clean["pay_amount"] = amount
+        clean["pay_unit"] = unit if amount is not None else None
+    for flag in ("has_ebike", "has_car", "health_certificate", "discoverable", "contact_consent"):
+        if flag in data:
+            clean[flag] = bool(data[flag])
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def register_seeker(*, phone: str, password: str, consent: bool, profile: dict[str, Any]) -> User:
+    """Create a seeker account and profile. Nothing is written unless all is valid."""
+    errors: dict[str, str] = {}
+    try:
+        phone = validation.clean_mobile(phone)
+        if accounts.find_user(phone):
+            errors["phone"] = _("该手机号已注册，请直接登录。")
+    except ValueError as e:
+        errors["phone"] = str(e)
+    try:
+        accounts.check_password_rules(password)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    if not consent:
+        errors["consent"] = _("请阅读并同意个人信息处理说明。")
+    try:
+        clean = clean_profile(profile)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    for required in ("name", "birth_year", "district_code"):
+        if required not in profile:
+            errors.setdefault(required, _("此项必填。"))
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        role=Role.SEEKER,
+        phone=phone,
+        password_hash=accounts.hash_password(password),
+        display_name=clean["name"],
+    )
+    user.seeker_profile = SeekerProfile(
+        consent_version=current_app.config["CONSENT_VERSION"],
+        consent_at=datetime.now(UTC),
+        **clean,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def update_seeker_profile(seeker: SeekerProfile, changes: dict[str, Any]) -> SeekerProfile:
+    clean = clean_profile(changes)
+    for key, value in clean.items():
+        setattr(seeker, key, value)
+    if "name" in clean:
+        seeker.user.display_name = clean["name"]
+    db.session.commit()
+    return seeker
+
+
+def export_seeker_data(user: User) -> dict[str, Any]:
+    """Everything stored about this seeker, for download."""
+    seeker = user.seeker_profile
+    if seeker is None:
+        raise NotFound(_("没有找到求职者资料。"))
+    profile = {c.name: getattr(seeker, c.name) for c in SeekerProfile.__table__.columns}
+    apps = db.session.scalars(select(Application).where(Application.seeker_id == seeker.id))
+    return {
+        "account": {
+            "phone": user.phone,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+        "profile": {k: v.isoformat() if isinstance(v, datetime) else v for k, v in profile.items()},
+        "applications": [
+            {
+                "posting_id": a.posting_id,
+                "posting_title": a.posting.title,
+                "status": a.status,
+                "note": a.note,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in apps
+        ],
+        "exported_at": datetime.now(UTC).isoformat(),
+    }
+
+
+def delete_seeker_account(user: User, password: str, ip: str | None = None) -> None:
+    """Remove the account and profile; the audit log keeps only that it happened.
+
+    The seeker confirms with the password, so that a borrowed phone cannot do it.
+    """
+    if not check_password_hash(user.password_hash, password or ""):
+        raise ValidationFailed({"password": _("密码不正确，账号未删除。")})
+    seeker_id = user.seeker_profile.id if user.seeker_profile else None
+    user_id = user.id
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
+    db.session.delete(user)
+    audit.record(None, "seeker.delete_account", "seeker", seeker_id, {"user_id": user_id}, ip)
+    db.session.commit()
+
+
+def view_seeker_as_staff(staff: User, seeker_id: int, ip: str | None) -> SeekerProfile:
+    """A staff member opens a seeker's full record: written to the audit log."""
+    seeker = db.session.get(SeekerProfile, seeker_id)
+    if seeker is None:
+        raise NotFound(_("没有找到该求职者。"))
+    audit.record(staff, "staff.view_seeker", "seeker", seeker.id, {}, ip)
+    db.session.commit()
+    return seeker
+
+
+def search_seekers(query: str, page: int, per_page: int) -> Page:
+    stmt = select(SeekerProfile).order_by(SeekerProfile.id.desc())
+    q = (query or "").strip()
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.join(User).where(or_(SeekerProfile.name.like(like), User.phone.like(like)))
+    return paginate(db.session, stmt, page, per_page)

@@ -1,0 +1,64 @@
+"""Filters and globals for the templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from matching import licences, regions, taxonomy
+
+from .forms import AVAILABILITY_CHOICES, PAY_UNIT_CHOICES, SCHEDULE_CHOICES
+from .services.privacy import mask_name, mask_phone
+
+
+def district_name(code: str | None) -> str:
+    return regions.full_name(code) if code and regions.get(code) else ""
+
+
+def occupation_name(code: str | None) -> str:
+    occupation = taxonomy.get(code or "")
+    return occupation.name if occupation else ""
+
+
+def pay_text(amount_min: int | None, amount_max: int | None = None, unit: str | None = None) -> str:
+    if amount_min is None:
+        return _("面议")
+    unit_label = dict(PAY_UNIT_CHOICES).get(unit or "", "")
+    if amount_max is None or amount_max == amount_min:
+        return f"{amount_min:,} {unit_label}"
+    return f"{amount_min:,}–{amount_max:,} {unit_label}"
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return value.astimezone(zone).strftime(fmt)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        mask_phone=mask_phone,
+        mask_name=mask_name,
+        district=district_name,
+        occupation=occupation_name,
+        local_time=local_time,
+    )
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "pay_text": pay_text,
+            "trades": taxonomy.TRADES,
+            "availability_labels": dict(AVAILABILITY_CHOICES),
+            "schedule_labels": dict(SCHEDULE_CHOICES),
+            "licence_labels": licences.LABELS,
+            "current_locale": str(get_locale()),
+            "html_lang": "en" if str(get_locale()).startswith("en") else "zh-Hans",
+            "district_groups": regions.grouped_choices(),
+            "request_path": request.full_path.rstrip("?") if request else "/",
+        }

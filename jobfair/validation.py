@@ -1,0 +1,101 @@
+"""Checks of single values, shared by forms, services and the API.
+
+Each function returns the cleaned value or raises ``ValueError`` whose message
+is meant for the user (already translated).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+
+from matching import regions
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+MIN_WORKING_AGE = 16
+MAX_AGE = 80
+
+
+def clean_mobile(text: str | None) -> str:
+    """A mainland mobile number: 11 digits starting 13-19; spaces, dashes and +86 allowed."""
+    raw = (text or "").strip()
+    compact = re.sub(r"[\s\-()（）]", "", raw.translate(_FULLWIDTH_DIGITS))
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    elif compact.startswith("0086"):
+        compact = compact[4:]
+    if not compact:
+        raise ValueError(_("请填写手机号。"))
+    if not compact.isdigit():
+        raise ValueError(_("手机号只能包含数字。"))
+    if len(compact) != 11:
+        raise ValueError(_("手机号应为11位数字，您填写了%(n)d位。", n=len(compact)))
+    if not MOBILE_RE.match(compact):
+        raise ValueError(_("这不是有效的中国大陆手机号（应以13-19开头）。"))
+    return compact
+
+
+_FULLWIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord("+")}
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The check character of a unified social credit code (GB 32100-2015)."""
+    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def clean_credit_code(text: str | None) -> str:
+    code = re.sub(r"\s", "", (text or "")).upper()
+    if not code:
+        raise ValueError(_("请填写统一社会信用代码。"))
+    if len(code) != 18:
+        raise ValueError(_("统一社会信用代码应为18位，您填写了%(n)d位。", n=len(code)))
+    bad = sorted({c for c in code if c not in CREDIT_CODE_CHARS})
+    if bad:
+        raise ValueError(
+            _("统一社会信用代码含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）。", chars="".join(bad))
+        )
+    if credit_code_check_char(code[:17]) != code[17]:
+        raise ValueError(_("统一社会信用代码校验位不正确，请核对后重新输入。"))
+    return code
+
+
+def clean_birth_year(year: int | None, today: date | None = None) -> int:
+    today = today or date.today()
+    if year is None:
+        raise ValueError(_("请填写出生年份。"))
+    age = today.year - year
+    if age < MIN_WORKING_AGE:
+        raise ValueError(_("根据法律规定，未满%(n)d周岁不能登记求职。", n=MIN_WORKING_AGE))
+    if age > MAX_AGE:
+        raise ValueError(_("出生年份不合理，请检查。"))
+    return year
+
+
+def clean_county(code: str | None) -> str:
+    if not code or not regions.is_county(code):
+        raise ValueError(_("请选择列表中的旗县区。"))
+    return code
+
+
+def clean_pay_range(pay_min: int | None, pay_max: int | None, unit: str | None) -> tuple[int, int, str]:
+    from matching.documents import PAY_UNITS
+
+    if unit not in PAY_UNITS:
+        raise ValueError(_("请选择薪资单位。"))
+    if pay_min is None or pay_max is None:
+        raise ValueError(_("请填写薪资范围。"))
+    if pay_min <= 0 or pay_max <= 0:
+        raise ValueError(_("薪资必须大于0。"))
+    if pay_min > pay_max:
+        raise ValueError(_("最低薪资不能高于最高薪资。"))
+    if pay_max > PAY_CEILING[unit]:
+        raise ValueError(_("薪资上限过高，请检查单位是否选对。"))
+    return pay_min, pay_max, unit
+
+
+PAY_CEILING = {"month": 200_000, "day": 5_000, "hour": 1_000, "order": 500}

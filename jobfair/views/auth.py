@@ -1,0 +1,145 @@
+"""Logging in and out, and self-signup of seekers and employers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from matching import taxonomy
+
+from ..access import client_ip, public
+from ..errors import DomainError, ValidationFailed
+from ..extensions import limiter
+from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, apply_errors
+from ..services import accounts, employers, seekers
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+HOME_BY_ROLE = {
+    "seeker": "seekers.dashboard",
+    "employer": "employers.dashboard",
+    "staff": "staff.dashboard",
+    "admin": "staff.dashboard",
+}
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _begin_session(user) -> None:
+    """Drop everything of the anonymous session and start a new login session."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    accounts.start_login_session(user, client_ip())
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit("30/minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME_BY_ROLE[current_user.role]))
+    form = LoginForm(next=request.args.get("next"))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.identifier.data, form.password.data, client_ip())
+        except DomainError as e:
+            form.password.errors = [e.message]
+            status = e.status_code if e.status_code == 429 else 401
+        else:
+            _begin_session(user)
+            return redirect(_safe_next(form.next.data) or url_for(HOME_BY_ROLE[user.role]))
+    elif form.errors:
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@public
+def logout():
+    if current_user.is_authenticated:
+        accounts.end_login_session(current_user.get_id())
+        logout_user()
+    session.clear()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("main.home"))
+
+
+def _suggest_occupations(form: SeekerSignupForm) -> bool:
+    """Map the free-text wish to taxonomy entries and ask the user to confirm them.
+
+    Returns True when the form should be shown again for confirmation.
+    """
+    text = (form.desired_text.data or "").strip()
+    if not text or form.confirmed_occupations.data == text:
+        return False
+    found = [occ for occ, _score in taxonomy.match_title(text, limit=3)]
+    new = [o.code for o in found if o.code not in (form.occupation_codes.data or [])]
+    form.confirmed_occupations.data = text
+    if not new:
+        return False
+    form.occupation_codes.data = [*(form.occupation_codes.data or []), *new]
+    names = "、".join(o.name for o in found if o.code in new)
+    form.occupation_codes.description = _(
+        "根据您填写的“%(text)s”，我们为您勾选了：%(names)s。请确认后再次提交。", text=text, names=names
+    )
+    return True
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+@limiter.limit("20/minute", methods=["POST"])
+def signup_seeker():
+    form = SeekerSignupForm()
+    status = 200
+    if form.validate_on_submit():
+        if _suggest_occupations(form):
+            return render_template("auth/signup_seeker.html", form=form, confirming=True), 200
+        try:
+            user = seekers.register_seeker(
+                phone=form.phone.data,
+                password=form.password.data,
+                consent=form.consent.data,
+                profile=form.profile_data(),
+            )
+        except ValidationFailed as e:
+            apply_errors(form, e)
+            status = 422
+        else:
+            _begin_session(user)
+            flash(_("注册成功！下面是为您推荐的岗位。"), "success")
+            return redirect(url_for("seekers.dashboard"))
+    elif form.errors:
+        status = 422
+    return render_template("auth/signup_seeker.html", form=form, confirming=False), status
+
+
+@bp.route("/employer-signup", methods=["GET", "POST"])
+@public
+@limiter.limit("20/minute", methods=["POST"])
+def signup_employer():
+    form = EmployerSignupForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = employers.register_employer(
+                login=form.login.data, password=form.password.data, company=form.company_data()
+            )
+        except ValidationFailed as e:
+            apply_errors(form, e)
+            status = 422
+        else:
+            _begin_session(user)
+            flash(_("单位注册已提交，就业服务机构审核通过后即可发布岗位。"), "success")
+            return redirect(url_for("employers.dashboard"))
+    elif form.errors:
+        status = 422
+    return render_template("auth/signup_employer.html", form=form), status

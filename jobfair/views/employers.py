@@ -1,0 +1,71 @@
+"""The employer member's pages: dashboard and the employer's own postings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import roles_required
+from ..errors import ValidationFailed
+from ..forms import PostingForm, apply_errors
+from ..services import employers, postings
+
+bp = Blueprint("employers", __name__, url_prefix="/employer")
+
+
+@bp.get("/")
+@roles_required("employer")
+def dashboard():
+    employer = employers.employer_of(current_user)
+    return render_template(
+        "employers/dashboard.html", employer=employer, postings=postings.employer_postings(current_user)
+    )
+
+
+def _posting_form_page(form: PostingForm, posting=None):
+    status = 200
+    if form.validate_on_submit():
+        try:
+            if posting is None:
+                saved = postings.create_posting(current_user, form.posting_data())
+            else:
+                saved = postings.update_posting(current_user, posting.id, form.posting_data())
+        except ValidationFailed as e:
+            apply_errors(form, e)
+            status = 422
+        else:
+            flash(_("岗位已保存。"), "success")
+            return redirect(url_for("employers.posting_edit", posting_id=saved.id))
+    elif form.errors:
+        status = 422
+    employer = employers.employer_of(current_user)
+    return render_template(
+        "employers/posting_form.html", form=form, posting=posting, employer=employer
+    ), status
+
+
+@bp.route("/postings/new", methods=["GET", "POST"])
+@roles_required("employer")
+def posting_new():
+    return _posting_form_page(PostingForm())
+
+
+@bp.route("/postings/<int:posting_id>", methods=["GET", "POST"])
+@roles_required("employer")
+def posting_edit(posting_id: int):
+    posting = postings.own_posting(current_user, posting_id)
+    form = PostingForm(obj=posting if request.method == "GET" else None)
+    return _posting_form_page(form, posting)
+
+
+@bp.post("/postings/<int:posting_id>/status")
+@roles_required("employer")
+def posting_status(posting_id: int):
+    try:
+        postings.set_posting_status(current_user, posting_id, request.form.get("status", ""))
+    except ValidationFailed as e:
+        flash(next(iter(e.errors.values())), "danger")
+    else:
+        flash(_("岗位状态已更新。"), "success")
+    return redirect(url_for("employers.dashboard"))

@@ -1,0 +1,63 @@
+"""Pages for everyone: home, postings, language switch, privacy notice."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from matching import taxonomy
+
+from ..access import public
+from ..services import postings
+from ..services.postings import PostingFilters
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@public
+def home():
+    latest = postings.search_postings(PostingFilters(), page=1, per_page=6)
+    return render_template("main/home.html", latest=latest, trades=taxonomy.TRADES)
+
+
+@bp.get("/postings")
+@public
+def posting_list():
+    args = request.args
+    filters = PostingFilters(
+        trade=args.get("trade") or None,
+        district=args.get("district") or None,
+        schedule=args.get("schedule") or None,
+        min_pay=args.get("min_pay", type=int),
+        pay_unit=args.get("pay_unit") or None,
+        keyword=args.get("q") or None,
+    )
+    page = postings.search_postings(
+        filters, page=args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
+    )
+    return render_template("main/posting_list.html", page=page, filters=filters)
+
+
+@bp.get("/postings/<int:posting_id>")
+@public
+def posting_detail(posting_id: int):
+    posting = postings.public_posting(posting_id)
+    return render_template("main/posting_detail.html", posting=posting)
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.post("/lang")
+@public
+def set_language():
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or url_for("main.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    return redirect(target)

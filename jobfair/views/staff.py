@@ -1,0 +1,81 @@
+"""Employment-bureau staff: verify employers, look up seekers, read the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from models import AuditEntry, Employer, EmployerStatus, Posting, PostingStatus, SeekerProfile
+
+from ..access import client_ip, roles_required
+from ..extensions import db, paginate
+from ..services import employers, seekers
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+STAFF = ("staff", "admin")
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def dashboard():
+    counts = {
+        "pending": db.session.scalar(
+            select(func.count()).where(Employer.status == EmployerStatus.PENDING)
+        ),
+        "employers": db.session.scalar(
+            select(func.count()).where(Employer.status == EmployerStatus.VERIFIED)
+        ),
+        "postings": db.session.scalar(
+            select(func.count()).where(Posting.status == PostingStatus.OPEN)
+        ),
+        "seekers": db.session.scalar(select(func.count()).select_from(SeekerProfile)),
+    }
+    return render_template("staff/dashboard.html", counts=counts)
+
+
+@bp.get("/employers/pending")
+@roles_required(*STAFF)
+def pending_employers():
+    return render_template("staff/pending_employers.html", pending=employers.list_pending_employers())
+
+
+@bp.post("/employers/<int:employer_id>/review")
+@roles_required(*STAFF)
+def review_employer(employer_id: int):
+    approve = request.form.get("decision") == "approve"
+    employer = employers.review_employer(
+        current_user, employer_id, approve, request.form.get("note", ""), client_ip()
+    )
+    if approve:
+        flash(_("已通过“%(name)s”的审核。", name=employer.name), "success")
+    else:
+        flash(_("已驳回“%(name)s”的注册。", name=employer.name), "info")
+    return redirect(url_for("staff.pending_employers"))
+
+
+@bp.get("/seekers")
+@roles_required(*STAFF)
+def seeker_list():
+    q = request.args.get("q", "")
+    page = seekers.search_seekers(
+        q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
+    return render_template("staff/seeker_list.html", page=page, q=q)
+
+
+@bp.get("/seekers/<int:seeker_id>")
+@roles_required(*STAFF)
+def seeker_detail(seeker_id: int):
+    seeker = seekers.view_seeker_as_staff(current_user, seeker_id, client_ip())
+    return render_template("staff/seeker_detail.html", seeker=seeker)
+
+
+@bp.get("/audit")
+@roles_required(*STAFF)
+def audit_log():
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    page = paginate(db.session, stmt, request.args.get("page", 1, type=int), 50)
+    return render_template("staff/audit_log.html", page=page)

@@ -1,0 +1,17 @@
+"""SQLAlchemy models of jobfair. Plain SQLAlchemy: never imports Flask or jobfair."""
+
+from .application import Application, ApplicationEvent, ApplicationStatus
+from .audit import AuditEntry
+from .base import Base, utcnow
+from .employer import Employer, EmployerMember, EmployerStatus
+from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
+from .posting import Posting, PostingStatus
+from .seeker import SeekerProfile
+from .user import LoginAttempt, LoginSession, Role, User
+
+__all__ = [
+    "Application", "ApplicationEvent", "ApplicationStatus", "AuditEntry", "Base", "Booth",
+    "BoothStatus", "Employer", "EmployerMember", "EmployerStatus", "Fair", "FairMode",
+    "FairRegistration", "FairStatus", "LoginAttempt", "LoginSession", "Posting",
+    "PostingStatus", "Role", "SeekerProfile", "User", "booth_posting", "utcnow",
+]

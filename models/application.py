@@ -1,0 +1,74 @@
+"""A seeker's application to a posting and its status history."""
+
+from __future__ import annotations
+
+import enum
+import typing as t
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+if t.TYPE_CHECKING:
+    from .posting import Posting
+    from .seeker import SeekerProfile
+
+
+class ApplicationStatus(enum.StrEnum):
+    APPLIED = "applied"
+    VIEWED = "viewed"
+    SHORTLISTED = "shortlisted"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Application(Base):
+    __tablename__ = "application"
+    __table_args__ = (UniqueConstraint("posting_id", "seeker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
+    seeker_id: Mapped[int] = mapped_column(
+        ForeignKey("seeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.APPLIED)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    posting: Mapped[Posting] = relationship()
+    seeker: Mapped[SeekerProfile] = relationship()
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ApplicationEvent.at",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ApplicationEvent(Base):
+    """One move in an application's pipeline: who, when, from and to."""
+
+    __tablename__ = "application_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="events")
