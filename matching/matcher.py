@@ -1,0 +1,837 @@
+"""The matcher: rank eligible seekers for a posting, postings for a seeker, a fair in one batch.
+
+:class:`Matcher` follows scikit-learn's estimator conventions: ``__init__``
+stores parameters, :meth:`Matcher.fit` learns the attributes ending in ``_``
+and returns ``self``. After ``fit`` single documents are added, changed and
+removed in place (:meth:`upsert_seeker`, :meth:`remove_seeker`, ...), each
+bumping :attr:`version_` so workers can tell their copy is stale.
+
+How a ranking is computed (see bench/README.md for the measurements):
+
+1. hard constraints first (:mod:`matching.constraints`): an excluded seeker
+   is never scored, so it cannot appear at any offset;
+2. score = weighted sum (:mod:`matching.scoring`) of text cosine (character
+   n-gram TF-IDF of :func:`matching.text.normalise`d text), occupation
+   relatedness through the taxonomy, location proximity, schedule and pay;
+3. an exact top-k with bounded heaps in compiled loops
+   (:mod:`matching.kernels`), skipping the text product of seekers whose best
+   possible score cannot enter the top-k;
+4. every returned result is explained (:mod:`matching.explain`).
+
+Examples
+--------
+>>> from matching.documents import PostingDoc, SeekerDoc
+>>> m = Matcher().fit(
+...     [SeekerDoc(1, "外卖骑手 有电动车", occupation_codes=("D01",), has_ebike=True)],
+...     [PostingDoc(10, "招聘外卖骑手", occupation_code="D01", needs_vehicle="ebike")],
+... )
+>>> matches, total = m.rank_seekers(10)
+>>> matches[0].id, total
+(1, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Collection, Iterable
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from matching import constraints, explain, kernels, scoring, taxonomy
+from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
+from matching.index import Columns, DistrictTable, IdMap, OccupationTable
+from matching.text import normalise
+from matching.vectorizer import CharNgramTfidf
+
+__all__ = ["Matcher", "NotFittedError"]
+
+_FORMAT = 1
+_PARALLEL_MIN_DOCS = 100_000
+_ENCODE_CHUNK = 50_000
+
+
+class NotFittedError(RuntimeError):
+    """The matcher was used before :meth:`Matcher.fit` or :meth:`Matcher.load`."""
+
+
+# ----------------------------------------------------------------------------
+# Encoding documents into numbers
+# ----------------------------------------------------------------------------
+
+
+def _occupation_codes_of_seeker(doc: SeekerDoc, fuzzy: bool) -> tuple[str, ...]:
+    if doc.occupation_codes:
+        return tuple(doc.occupation_codes)
+    return taxonomy.codes_for_text(doc.text, fuzzy=fuzzy)
+
+
+def _occupation_code_of_posting(doc: PostingDoc) -> str | None:
+    if doc.occupation_code and taxonomy.get(doc.occupation_code) is not None:
+        return doc.occupation_code
+    codes = taxonomy.codes_for_text(doc.text)
+    return codes[0] if codes else None
+
+
+def _encode_seekers(docs, occ_index: dict[str, int], fuzzy: bool):
+    """Normalised texts and fact arrays of a list of seekers (no district ids yet)."""
+    n = len(docs)
+    texts: list[str] = []
+    ids = np.empty(n, np.int64)
+    flags = np.empty(n, np.uint8)
+    lic = np.empty(n, np.uint32)
+    avail = np.empty(n, np.uint8)
+    birth = np.empty(n, np.int16)
+    pay = np.empty(n, np.float32)
+    occ = np.full((n, 3), -1, np.int16)
+    dists: list[str | None] = []
+    seeker_flags = constraints.seeker_flags
+    licence_mask = constraints.licence_mask
+    availability_mask = constraints.availability_mask
+    monthly = scoring.monthly
+    for i, d in enumerate(docs):
+        texts.append(normalise(d.text))
+        ids[i] = d.id
+        flags[i] = seeker_flags(d)
+        lic[i] = licence_mask(tuple(d.licences)) if d.licences else 0
+        avail[i] = availability_mask(d.availability)
+        birth[i] = d.birth_year or 0
+        pay[i] = monthly(d.pay_amount, d.pay_unit)
+        m = 0
+        for c in _occupation_codes_of_seeker(d, fuzzy):
+            o = occ_index.get(c)
+            if o is not None and (m == 0 or o not in occ[i, :m]):
+                occ[i, m] = o
+                m += 1
+                if m == 3:
+                    break
+        dists.append(d.district_code or None)
+    return texts, ids, flags, lic, avail, birth, pay, occ, dists
+
+
+_POOL_DOCS: list | None = None
+
+
+def _encode_slice(args):
+    start, stop, occ_index, fuzzy = args
+    assert _POOL_DOCS is not None
+    return _encode_seekers(_POOL_DOCS[start:stop], occ_index, fuzzy)
+
+
+def _encode_seekers_parallel(docs: list, occ_index, fuzzy, n_jobs: int, progress=None):
+    """:func:`_encode_seekers` over chunks, in forked worker processes when large."""
+    global _POOL_DOCS
+    n = len(docs)
+    bounds = [(s, min(n, s + _ENCODE_CHUNK)) for s in range(0, n, _ENCODE_CHUNK)]
+    results = []
+    if n_jobs > 1 and n >= _PARALLEL_MIN_DOCS:
+        import multiprocessing as mp
+
+        _POOL_DOCS = docs
+        try:
+            with mp.get_context("fork").Pool(n_jobs) as pool:
+                for i, res in enumerate(
+                    pool.imap(_encode_slice, [(s, e, occ_index, fuzzy) for s, e in bounds])
+                ):
+                    results.append(res)
+                    if progress:
+                        progress(bounds[i][1], n)
+        finally:
+            _POOL_DOCS = None
+    else:
+        for s, e in bounds:
+            results.append(_encode_seekers(docs[s:e], occ_index, fuzzy))
+            if progress:
+                progress(e, n)
+    if not results:
+        results.append(_encode_seekers([], occ_index, fuzzy))
+    texts = [t for r in results for t in r[0]]
+    arrays = [np.concatenate([r[i] for r in results]) for i in range(1, 8)]
+    dists = [d for r in results for d in r[8]]
+    return texts, arrays, dists
+
+
+# ----------------------------------------------------------------------------
+# The matcher
+# ----------------------------------------------------------------------------
+
+
+class Matcher:
+    """Rank seekers and postings against each other, with reasons.
+
+    Parameters
+    ----------
+    weights : dict, optional
+        Overrides of :data:`matching.scoring.WEIGHTS` (keys of
+        :data:`matching.scoring.COMPONENTS`); default: the tuned weights.
+    ngram_range : (int, int)
+        Character n-grams of the text component (chosen by bench/evaluate.py).
+    seeker_terms, posting_terms : int
+        Strongest TF-IDF terms kept per seeker / posting (index pruning).
+    vocab_sample : int
+        Seekers (besides all postings) that the vocabulary and idf are learned
+        from; the rest are only transformed.
+    n_jobs : int or None
+        Worker processes for encoding large fits (None: number of CPUs, max 4).
+    fuzzy_limit : int
+        Seekers without occupation codes get them from their text through the
+        taxonomy; with typo tolerance (rapidfuzz) while there are at most this
+        many such seekers in a fit, exact synonyms only above that.
+    """
+
+    def __init__(
+        self,
+        weights: dict[str, float] | None = None,
+        ngram_range: tuple[int, int] = (1, 2),
+        seeker_terms: int = 32,
+        posting_terms: int = 64,
+        vocab_sample: int = 200_000,
+        n_jobs: int | None = None,
+        fuzzy_limit: int = 50_000,
+    ) -> None:
+        self.weights = weights
+        self.ngram_range = ngram_range
+        self.seeker_terms = seeker_terms
+        self.posting_terms = posting_terms
+        self.vocab_sample = vocab_sample
+        self.n_jobs = n_jobs
+        self.fuzzy_limit = fuzzy_limit
+
+    # ------------------------------------------------------------------ fit
+    def fit(
+        self,
+        seekers: Iterable[SeekerDoc],
+        postings: Iterable[PostingDoc],
+        progress: Callable[[int, int], Any] | None = None,
+    ) -> Matcher:
+        """Build the index from scratch. ``progress(done, total)`` is called as it goes."""
+        seekers = seekers if isinstance(seekers, list) else list(seekers)
+        postings = postings if isinstance(postings, list) else list(postings)
+        n_s = len(seekers)
+        total = n_s * 2 + len(postings)
+        self.weights_ = scoring.weights_array(self.weights)
+        self.occupations_ = OccupationTable()
+        self.districts_ = DistrictTable()
+        missing = sum(1 for d in seekers if not d.occupation_codes)
+        self.fuzzy_codes_ = missing <= self.fuzzy_limit
+        jobs = self.n_jobs or min(4, os.cpu_count() or 1)
+
+        def enc_progress(done, _n):
+            if progress:
+                progress(done, total)
+
+        texts, arrays, dists = _encode_seekers_parallel(
+            seekers, self.occupations_.index, self.fuzzy_codes_, jobs, enc_progress
+        )
+        ids, flags, lic, avail, birth, pay, occ = arrays
+        if len(np.unique(ids)) != len(ids):
+            raise ValueError("seeker ids must be unique")
+        post_texts = [normalise(p.text) for p in postings]
+        sample = post_texts + texts[: self.vocab_sample]
+        self.vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.ngram_range)).fit(sample)
+        del sample
+        self.n_features_ = len(self.vectorizer_.vocabulary_keys_)
+        self._term_names: dict[int, str] = {}
+
+        # Seekers: facts, then text rows written chunk by chunk into the store.
+        headroom = max(1024, n_s // 8)
+        self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + headroom)
+        cols = self.seekers_.arrays
+        cols["ids"][:n_s] = ids
+        cols["flags"][:n_s] = flags
+        cols["lic"][:n_s] = lic
+        cols["avail"][:n_s] = avail
+        cols["birth"][:n_s] = birth
+        cols["pay"][:n_s] = pay
+        cols["occ"][:n_s] = occ
+        cache: dict[str | None, int] = {}
+        dist_ids = np.empty(n_s, np.int32)
+        for i, code in enumerate(dists):
+            d = cache.get(code)
+            if d is None:
+                d = cache[code] = self.districts_.add(code)
+            dist_ids[i] = d
+        cols["dist"][:n_s] = dist_ids
+        step = 1 << 16
+        for s in range(0, n_s, step):
+            e = min(n_s, s + step)
+            t, w = self.vectorizer_.transform_ell(texts[s:e], self.seeker_terms)
+            cols["terms"][s:e] = t
+            cols["weights"][s:e] = w
+            texts[s:e] = [""] * (e - s)  # free memory as we go
+            if progress:
+                progress(n_s + e, total)
+        self.seekers_.n = n_s
+        self.seeker_rows_ = IdMap()
+        self.seeker_rows_.set_many(ids, np.arange(n_s, dtype=np.int64))
+        del texts
+
+        # Postings.
+        self.postings_ = Columns(self._posting_spec(), capacity=len(postings) + 256)
+        self.posting_rows_ = IdMap()
+        self.posting_docs_: dict[int, PostingDoc] = {}
+        for doc, text in zip(postings, post_texts, strict=True):
+            self._write_posting(doc, text)
+        if progress:
+            progress(total, total)
+        self.version_ = 1
+        return self
+
+    def _seeker_spec(self):
+        pad = self.n_features_
+        return {
+            "ids": ((), np.int64, -1),
+            "flags": ((), np.uint8, 0),
+            "lic": ((), np.uint32, 0),
+            "avail": ((), np.uint8, 0),
+            "birth": ((), np.int16, 0),
+            "pay": ((), np.float32, np.nan),
+            "occ": ((3,), np.int16, -1),
+            "dist": ((), np.int32, -1),
+            "terms": ((self.seeker_terms,), np.int32, pad),
+            "weights": ((self.seeker_terms,), np.float32, 0.0),
+        }
+
+    def _posting_spec(self):
+        pad = self.n_features_
+        return {
+            "ids": ((), np.int64, -1),
+            "flags": ((), np.uint8, 0),
+            "lic": ((), np.uint32, 0),
+            "sched": ((), np.uint8, 0),
+            "min_age": ((), np.int16, 0),
+            "lo": ((), np.float32, np.nan),
+            "hi": ((), np.float32, np.nan),
+            "occ": ((), np.int16, -1),
+            "dist": ((), np.int32, -1),
+            "terms": ((self.posting_terms,), np.int32, pad),
+            "weights": ((self.posting_terms,), np.float32, 0.0),
+        }
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "version_"):
+            raise NotFittedError("call fit() or Matcher.load() first")
+
+    # -------------------------------------------------------------- updates
+    def upsert_seeker(self, doc: SeekerDoc) -> None:
+        """Add or replace one seeker, in place (no refit)."""
+        self._check_fitted()
+        texts, arrays, dists = _encode_seekers_parallel(
+            [doc], self.occupations_.index, self.fuzzy_codes_, 1
+        )
+        ids, flags, lic, avail, birth, pay, occ = arrays
+        row = self.seeker_rows_.get(doc.id)
+        if row < 0:
+            row = self.seekers_.new_row()
+            self.seeker_rows_.set(doc.id, row)
+        t, w = self.vectorizer_.transform_ell(texts, self.seeker_terms)
+        a = self.seekers_.arrays
+        a["ids"][row] = doc.id
+        a["flags"][row] = flags[0]
+        a["lic"][row] = lic[0]
+        a["avail"][row] = avail[0]
+        a["birth"][row] = birth[0]
+        a["pay"][row] = pay[0]
+        a["occ"][row] = occ[0]
+        a["dist"][row] = self.districts_.add(dists[0])
+        a["terms"][row] = t[0]
+        a["weights"][row] = w[0]
+        self.version_ += 1
+
+    def remove_seeker(self, seeker_id: int) -> None:
+        """Forget a seeker (deleted account); unknown ids are ignored."""
+        self._check_fitted()
+        row = self.seeker_rows_.get(seeker_id)
+        if row >= 0:
+            self.seekers_.clear_row(row)
+            self.seeker_rows_.delete(seeker_id)
+        self.version_ += 1
+
+    def upsert_posting(self, doc: PostingDoc) -> None:
+        """Add or replace one posting, in place (no refit)."""
+        self._check_fitted()
+        self._write_posting(doc, normalise(doc.text))
+        self.version_ += 1
+
+    def remove_posting(self, posting_id: int) -> None:
+        """Forget a posting; unknown ids are ignored."""
+        self._check_fitted()
+        row = self.posting_rows_.get(posting_id)
+        if row >= 0:
+            self.postings_.clear_row(row)
+            self.posting_rows_.delete(posting_id)
+            self.posting_docs_.pop(posting_id, None)
+        self.version_ += 1
+
+    def _write_posting(self, doc: PostingDoc, text: str) -> None:
+        row = self.posting_rows_.get(doc.id)
+        if row < 0:
+            row = self.postings_.new_row()
+            self.posting_rows_.set(doc.id, row)
+        t, w = self.vectorizer_.transform_ell([text], self.posting_terms)
+        a = self.postings_.arrays
+        a["ids"][row] = doc.id
+        a["flags"][row] = constraints.posting_flags(doc)
+        a["lic"][row] = constraints.required_licence_mask(doc.required_licence)
+        a["sched"][row] = constraints.availability_mask(doc.schedule)
+        a["min_age"][row] = doc.min_age or 0
+        a["lo"][row] = scoring.monthly(doc.pay_min, doc.pay_unit)
+        a["hi"][row] = scoring.monthly(doc.pay_max, doc.pay_unit)
+        code = _occupation_code_of_posting(doc)
+        a["occ"][row] = self.occupations_.index.get(code, -1) if code else -1
+        a["dist"][row] = self.districts_.add(doc.district_code)
+        a["terms"][row] = t[0]
+        a["weights"][row] = w[0]
+        self.posting_docs_[doc.id] = doc
+
+    # -------------------------------------------------------------- helpers
+    def _posting_row(self, posting_id: int) -> int:
+        row = self.posting_rows_.get(posting_id)
+        if row < 0:
+            raise KeyError(f"unknown posting {posting_id}")
+        return row
+
+    def _dense(self, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        qd = np.zeros(self.n_features_ + 1, dtype=np.float32)
+        qd[terms] = weights
+        qd[self.n_features_] = 0.0
+        return qd
+
+    def _occ_tab(self, p_occ: int) -> np.ndarray:
+        rel = self.occupations_.related
+        return rel[p_occ] if p_occ >= 0 else np.zeros(rel.shape[1], np.float32)
+
+    def _term_name(self, tid: int) -> str:
+        name = self._term_names.get(tid)
+        if name is None:
+            name = self._term_names[tid] = self.vectorizer_.feature_name(tid)
+        return name
+
+    def _held(self, mask: int) -> tuple[str, ...]:
+        bits = constraints.class_bits()
+        return tuple(c for c, b in bits.items() if mask & b)
+
+    # -------------------------------------------------------------- ranking
+    def rank_seekers(
+        self,
+        posting_id: int,
+        k: int = 50,
+        offset: int = 0,
+        district_code: str | None = None,
+        licence: str | None = None,
+    ) -> tuple[list[Match], int]:
+        """One page of eligible seekers for a posting, best first, and how many are eligible.
+
+        Hard constraints (and the optional ``district_code`` filter — a district
+        or a whole league — and ``licence`` filter) are applied before ranking,
+        so the page at any ``offset`` holds eligible seekers only. The count is
+        exact.
+        """
+        self._check_fitted()
+        prow = self._posting_row(posting_id)
+        p = self.postings_.arrays
+        s = self.seekers_.arrays
+        kk = max(0, int(offset)) + max(0, int(k))
+        if kk == 0:
+            return [], 0
+        qd = self._dense(p["terms"][prow], p["weights"][prow])
+        p_occ = int(p["occ"][prow])
+        p_dist = int(p["dist"][prow])
+        loc_tab = self.districts_.location_values(p_dist)
+        if district_code:
+            dist_ok, use_df = self.districts_.within(district_code), True
+        else:
+            dist_ok, use_df = np.zeros(1, np.bool_), False
+        lic_filter = constraints.required_licence_mask(licence) if licence else 0
+        n = self.seekers_.n
+        n_chunks = kernels.num_threads() if n >= 200_000 else 1
+        out_s, out_r, sizes, counts = kernels.top_seekers(
+            np.empty(0, np.int64), False, n, qd, self.n_features_,
+            self._occ_tab(p_occ), loc_tab, np.float32(scoring.LOCATION_SCORE["unknown"]),
+            int(p["flags"][prow]), int(p["lic"][prow]), int(p["sched"][prow]),
+            int(p["min_age"][prow]), np.float32(p["lo"][prow]), np.float32(p["hi"][prow]),
+            date.today().year, self.weights_, dist_ok, use_df, lic_filter,
+            s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
+            s["terms"], s["weights"], kk, n_chunks,
+        )
+        scores, rows = kernels.merge_chunks(out_s, out_r, sizes, kk)
+        scores, rows = scores[offset:], rows[offset:]
+        matches = self._explain_seekers(prow, qd, rows, scores)
+        return matches, int(counts.sum())
+
+    def rank_postings(
+        self, seeker_id: int, k: int = 20, posting_ids: Collection[int] | None = None
+    ) -> list[Match]:
+        """Open postings (optionally among ``posting_ids``) whose constraints the seeker meets."""
+        self._check_fitted()
+        srow = self.seeker_rows_.get(seeker_id)
+        if srow < 0:
+            raise KeyError(f"unknown seeker {seeker_id}")
+        if k <= 0:
+            return []
+        s = self.seekers_.arrays
+        p = self.postings_.arrays
+        qd = self._dense(s["terms"][srow], s["weights"][srow])
+        rel = self.occupations_.related
+        occ_row = np.zeros(rel.shape[0], np.float32)
+        for c in s["occ"][srow]:
+            if c >= 0:
+                occ_row = np.maximum(occ_row, rel[:, c])
+        s_dist = int(s["dist"][srow])
+        loc_row = self.districts_.location_values(s_dist)
+        if posting_ids is not None:
+            rows = np.array(
+                [r for r in (self.posting_rows_.get(int(i)) for i in posting_ids) if r >= 0],
+                dtype=np.int64,
+            )
+            use_rows = True
+        else:
+            rows, use_rows = np.empty(0, np.int64), False
+        hs, hr, size = kernels.top_postings(
+            rows, use_rows, self.postings_.n, qd, self.n_features_, occ_row, loc_row,
+            np.float32(scoring.LOCATION_SCORE["unknown"]),
+            int(s["flags"][srow]), int(s["lic"][srow]), int(s["avail"][srow]),
+            int(s["birth"][srow]), np.float32(s["pay"][srow]), s_dist >= 0,
+            date.today().year, self.weights_,
+            p["flags"], p["lic"], p["sched"], p["min_age"], p["lo"], p["hi"], p["occ"],
+            p["dist"], p["terms"], p["weights"], int(k), True,
+        )
+        order = np.lexsort((hr[:size], -hs[:size]))
+        out = []
+        for i in order:
+            prow = int(hr[i])
+            m = self._explain_seekers(prow, self._dense(p["terms"][prow], p["weights"][prow]),
+                                      np.array([srow]), np.array([hs[i]]))[0]
+            pid = int(p["ids"][prow])
+            out.append(Match(pid, m.score, m.components, m.reasons, m.matched_terms))
+        return out
+
+    def rank_fair(
+        self, seeker_ids: Iterable[int], posting_ids: Iterable[int], k: int = 50
+    ) -> dict[int, list[Match]]:
+        """Top-k eligible seekers among ``seeker_ids`` for every posting, in one batch."""
+        self._check_fitted()
+        srows = np.array(
+            [r for r in (self.seeker_rows_.get(int(i)) for i in seeker_ids) if r >= 0],
+            dtype=np.int64,
+        )
+        return self._fair_rows(srows, [int(i) for i in posting_ids], k)
+
+    def _fair_rows(self, srows: np.ndarray, posting_ids: list[int], k: int):
+        p = self.postings_.arrays
+        s = self.seekers_.arrays
+        prows = np.array([self._posting_row(i) for i in posting_ids], dtype=np.int64)
+        if len(prows) == 0 or k <= 0:
+            return {i: [] for i in posting_ids}
+        rel = self.occupations_.related
+        occ_tabs = np.zeros((len(prows), rel.shape[1]), np.float32)
+        p_occ = p["occ"][prows]
+        has = p_occ >= 0
+        occ_tabs[has] = rel[p_occ[has]]
+        nd = max(1, len(self.districts_.codes))
+        loc_tabs = np.zeros((len(prows), nd), np.float32)
+        for i, d in enumerate(p["dist"][prows]):
+            loc_tabs[i] = self.districts_.location_values(int(d))
+        threads = kernels.num_threads()
+        out_s, out_r, sizes = kernels.fair_top(
+            srows, p["terms"][prows], p["weights"][prows], self.n_features_, occ_tabs, loc_tabs,
+            np.float32(scoring.LOCATION_SCORE["unknown"]),
+            p["flags"][prows], p["lic"][prows], p["sched"][prows], p["min_age"][prows],
+            p["lo"][prows], p["hi"][prows], date.today().year, self.weights_,
+            s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
+            s["terms"], s["weights"], int(k), 8192, threads,
+        )
+        result: dict[int, list[Match]] = {}
+        qd = np.zeros(self.n_features_ + 1, np.float32)
+        for i, pid in enumerate(posting_ids):
+            size = int(sizes[i])
+            order = np.lexsort((out_r[i, :size], -out_s[i, :size]))
+            rows = out_r[i, :size][order]
+            scores = out_s[i, :size][order]
+            prow = int(prows[i])
+            t, w = p["terms"][prow], p["weights"][prow]
+            qd[t] = w
+            qd[self.n_features_] = 0.0
+            result[pid] = self._explain_seekers(prow, qd, rows, scores)
+            qd[t] = 0.0
+        return result
+
+    # ---------------------------------------------------------- explaining
+    def _explain_seekers(self, prow: int, qd: np.ndarray, rows: np.ndarray, scores: np.ndarray):
+        """Match objects for seeker rows of one posting (components recomputed, vectorised)."""
+        if len(rows) == 0:
+            return []
+        p = self.postings_.arrays
+        s = self.seekers_.arrays
+        rows = np.asarray(rows, dtype=np.int64)
+        terms = s["terms"][rows]
+        contrib = qd[terms] * s["weights"][rows]
+        text = contrib.sum(axis=1)
+        p_occ = int(p["occ"][prow])
+        occ_tab = self._occ_tab(p_occ)
+        s_occ = s["occ"][rows]
+        occ_vals = np.where(s_occ >= 0, occ_tab[np.maximum(s_occ, 0)], -1.0)
+        best = occ_vals.argmax(axis=1)
+        occ = np.maximum(occ_vals.max(axis=1), 0.0)
+        p_dist = int(p["dist"][prow])
+        s_dist = s["dist"][rows]
+        prox_names = scoring.PROXIMITY_CLASSES
+        unknown = prox_names.index("unknown")
+        if p_dist >= 0:
+            prox = np.where(s_dist >= 0, self.districts_.prox[p_dist][np.maximum(s_dist, 0)],
+                            unknown)
+        else:
+            prox = np.full(len(rows), unknown)
+        loc_values = np.array([scoring.LOCATION_SCORE[c] for c in prox_names], np.float32)
+        loc = loc_values[prox]
+        p_sched = int(p["sched"][prow])
+        lo, hi = float(p["lo"][prow]), float(p["hi"][prow])
+        p_flags = int(p["flags"][prow])
+        doc = self.posting_docs_.get(int(p["ids"][prow]))
+        required = doc.required_licence if doc else None
+        p_code = self.occupations_.codes[p_occ] if p_occ >= 0 else None
+        p_dcode = self.districts_.codes[p_dist] if p_dist >= 0 else None
+        dcodes = self.districts_.codes
+        occ_codes = self.occupations_.codes
+        s_avail = s["avail"][rows]
+        s_pay = s["pay"][rows]
+        s_lic = s["lic"][rows]
+        s_ids = s["ids"][rows]
+        pad = self.n_features_
+        out = []
+        for i in range(len(rows)):
+            avail = int(s_avail[i])
+            expected = float(s_pay[i])
+            comp = {
+                "text": float(text[i]),
+                "occupation": float(occ[i]),
+                "location": float(loc[i]),
+                "schedule": scoring.schedule_fit(p_sched, avail),
+                "pay": scoring.pay_fit(expected, lo, hi),
+            }
+            pairs = [
+                (self._term_name(int(t)), float(c))
+                for t, c in zip(terms[i], contrib[i], strict=True)
+                if t < pad and c > 0
+            ]
+            words = explain.matched_terms(pairs)
+            code_i = int(s_occ[i, best[i]])
+            d = int(s_dist[i])
+            reasons = explain.reasons(
+                comp,
+                posting_occ=p_code,
+                seeker_occ=occ_codes[code_i] if code_i >= 0 else None,
+                proximity=prox_names[int(prox[i])],
+                posting_district=p_dcode,
+                seeker_district=dcodes[d] if d >= 0 else None,
+                required_licence=required,
+                held_licences=self._held(int(s_lic[i])) if required else (),
+                posting_flags=p_flags,
+                posting_schedule=p_sched,
+                seeker_availability=avail,
+                expected=expected,
+                low=lo,
+                high=hi,
+                terms=words,
+            )
+            out.append(Match(int(s_ids[i]), float(scores[i]), comp, reasons, words))
+        return out
+
+    def eligibility(
+        self, posting: PostingDoc, seeker: SeekerDoc, today: date | None = None
+    ) -> Eligibility:
+        """Whether ``seeker`` passes the hard constraints of ``posting``, and what is missing."""
+        return constraints.eligibility(posting, seeker, today)
+
+    def explain(self, posting: PostingDoc, seeker: SeekerDoc) -> Match:
+        """Score and reasons for one pair, from the documents as given (detail pages).
+
+        The id of the returned match is the seeker's. Eligibility is not part of
+        the score: call :meth:`eligibility` for what is missing.
+        """
+        self._check_fitted()
+        texts = [normalise(posting.text), normalise(seeker.text)]
+        pt, pw = self.vectorizer_.transform_ell(texts[:1], self.posting_terms)
+        st, sw = self.vectorizer_.transform_ell(texts[1:], self.seeker_terms)
+        qd = self._dense(pt[0], pw[0])
+        p_code = _occupation_code_of_posting(posting)
+        s_codes = _occupation_codes_of_seeker(seeker, True)
+        occ, best = 0.0, None
+        for c in s_codes:
+            v = taxonomy.related(p_code, c)
+            if v > occ or best is None:
+                occ, best = max(occ, v), c if v >= occ else best
+        prox = _proximity(posting.district_code, seeker.district_code)
+        p_sched = constraints.availability_mask(posting.schedule)
+        avail = constraints.availability_mask(seeker.availability)
+        expected = scoring.monthly(seeker.pay_amount, seeker.pay_unit)
+        lo = scoring.monthly(posting.pay_min, posting.pay_unit)
+        hi = scoring.monthly(posting.pay_max, posting.pay_unit)
+        contrib = qd[st[0]] * sw[0]
+        comp = {
+            "text": float(contrib.sum()),
+            "occupation": float(occ),
+            "location": scoring.location_score(prox),
+            "schedule": scoring.schedule_fit(p_sched, avail),
+            "pay": scoring.pay_fit(expected, lo, hi),
+        }
+        w = self.weights_
+        score = sum(float(w[i]) * comp[c] for i, c in enumerate(scoring.COMPONENTS))
+        pairs = [
+            (self.vectorizer_.feature_name(int(t)), float(c))
+            for t, c in zip(st[0], contrib, strict=True)
+            if t < self.n_features_ and c > 0
+        ]
+        words = explain.matched_terms(pairs)
+        elig = constraints.eligibility(posting, seeker)
+        met_flags = constraints.posting_flags(posting) if elig.eligible else 0
+        met_sched = p_sched if elig.eligible else 0
+        reasons = explain.reasons(
+            comp,
+            posting_occ=p_code,
+            seeker_occ=best,
+            proximity=prox,
+            posting_district=posting.district_code,
+            seeker_district=seeker.district_code,
+            required_licence=posting.required_licence if elig.eligible else None,
+            held_licences=tuple(seeker.licences),
+            posting_flags=met_flags,
+            posting_schedule=met_sched,
+            seeker_availability=avail,
+            expected=expected,
+            low=lo,
+            high=hi,
+            terms=words,
+        )
+        return Match(seeker.id, float(score), comp, reasons, words)
+
+    # ---------------------------------------------------------- save / load
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the fitted index to ``path`` (a .npz file; written atomically)."""
+        self._check_fitted()
+        path = os.fspath(path)
+        arrays: dict[str, np.ndarray] = {}
+        for prefix, cols in (("s_", self.seekers_), ("p_", self.postings_)):
+            for name, arr in cols.arrays.items():
+                arrays[prefix + name] = arr[: cols.n]
+        v = self.vectorizer_
+        arrays["v_chars"] = v.chars_
+        arrays["v_keys"] = v.vocabulary_keys_
+        arrays["v_idf"] = v.idf_
+        arrays["weights"] = self.weights_
+        meta = {
+            "format": _FORMAT,
+            "params": {
+                "weights": self.weights,
+                "ngram_range": list(self.ngram_range),
+                "seeker_terms": self.seeker_terms,
+                "posting_terms": self.posting_terms,
+                "vocab_sample": self.vocab_sample,
+                "n_jobs": self.n_jobs,
+                "fuzzy_limit": self.fuzzy_limit,
+            },
+            "char_bits": v.char_bits_,
+            "version": self.version_,
+            "fuzzy_codes": self.fuzzy_codes_,
+            "districts": self.districts_.codes,
+            "occupations": list(self.occupations_.codes),
+            "seeker_free": self.seekers_.free,
+            "posting_free": self.postings_.free,
+            "postings": [_posting_json(d) for d in self.posting_docs_.values()],
+        }
+        arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Matcher:
+        """Read an index written by :meth:`save`."""
+        with np.load(os.fspath(path), allow_pickle=False) as z:
+            data = {k: z[k] for k in z.files}
+        meta = json.loads(bytes(data.pop("meta")).decode())
+        if meta.get("format") != _FORMAT:
+            raise ValueError("index file has an unknown format; rebuild it")
+        params = meta["params"]
+        params["ngram_range"] = tuple(params["ngram_range"])
+        self = cls(**params)
+        self.weights_ = data.pop("weights")
+        self.occupations_ = OccupationTable()
+        if list(self.occupations_.codes) != meta["occupations"]:
+            raise ValueError("the occupation taxonomy changed since the index was saved; rebuild")
+        self.districts_ = DistrictTable(meta["districts"])
+        v = CharNgramTfidf(ngram_range=self.ngram_range)
+        v.chars_ = data.pop("v_chars")
+        v.vocabulary_keys_ = data.pop("v_keys")
+        v.idf_ = data.pop("v_idf")
+        v.char_bits_ = meta["char_bits"]
+        v.n_features_ = len(v.vocabulary_keys_)
+        v._build_char_table()
+        self.vectorizer_ = v
+        self.n_features_ = len(v.vocabulary_keys_)
+        self._term_names = {}
+        self.fuzzy_codes_ = meta["fuzzy_codes"]
+        n_s = len(data["s_ids"])
+        self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + max(1024, n_s // 8))
+        for name in self.seekers_.arrays:
+            self.seekers_.arrays[name][:n_s] = data.pop("s_" + name)
+        self.seekers_.n = n_s
+        self.seekers_.free = list(meta["seeker_free"])
+        ids = self.seekers_.arrays["ids"][:n_s]
+        live = ids >= 0
+        self.seeker_rows_ = IdMap()
+        self.seeker_rows_.set_many(ids[live], np.flatnonzero(live))
+        n_p = len(data["p_ids"])
+        self.postings_ = Columns(self._posting_spec(), capacity=n_p + 256)
+        for name in self.postings_.arrays:
+            self.postings_.arrays[name][:n_p] = data.pop("p_" + name)
+        self.postings_.n = n_p
+        self.postings_.free = list(meta["posting_free"])
+        pids = self.postings_.arrays["ids"][:n_p]
+        plive = pids >= 0
+        self.posting_rows_ = IdMap()
+        self.posting_rows_.set_many(pids[plive], np.flatnonzero(plive))
+        self.posting_docs_ = {}
+        for d in meta["postings"]:
+            doc = _posting_from_json(d)
+            self.posting_docs_[doc.id] = doc
+        self.version_ = int(meta["version"])
+        return self
+
+
+def _proximity(a: str | None, b: str | None) -> str:
+    from matching import regions
+
+    return regions.proximity(a, b)
+
+
+def _posting_json(doc: PostingDoc) -> dict:
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "occupation_code": doc.occupation_code,
+        "district_code": doc.district_code,
+        "required_licence": doc.required_licence,
+        "min_age": doc.min_age,
+        "needs_health_certificate": doc.needs_health_certificate,
+        "needs_vehicle": doc.needs_vehicle,
+        "schedule": sorted(doc.schedule),
+        "pay_min": doc.pay_min,
+        "pay_max": doc.pay_max,
+        "pay_unit": doc.pay_unit,
+        "open": doc.open,
+    }
+
+
+def _posting_from_json(d: dict) -> PostingDoc:
+    d = dict(d)
+    d["schedule"] = frozenset(d["schedule"])
+    return PostingDoc(**d)
+
+
+def _nan_to_none(x: float) -> float | None:
+    return None if math.isnan(x) else x
