@@ -180,6 +180,8 @@ class Matcher:
         Seekers without occupation codes get them from their text through the
         taxonomy; with typo tolerance (rapidfuzz) while there are at most this
         many such seekers in a fit, exact synonyms only above that.
+    as_of : date or None
+        The day ages are computed for (None: today); for reproducible runs.
     """
 
     def __init__(
@@ -191,6 +193,7 @@ class Matcher:
         vocab_sample: int = 200_000,
         n_jobs: int | None = None,
         fuzzy_limit: int = 50_000,
+        as_of: date | None = None,
     ) -> None:
         self.weights = weights
         self.ngram_range = ngram_range
@@ -199,6 +202,10 @@ class Matcher:
         self.vocab_sample = vocab_sample
         self.n_jobs = n_jobs
         self.fuzzy_limit = fuzzy_limit
+        self.as_of = as_of
+
+    def _year(self) -> int:
+        return (self.as_of or date.today()).year
 
     # ------------------------------------------------------------------ fit
     def fit(
@@ -453,7 +460,7 @@ class Matcher:
             self._occ_tab(p_occ), loc_tab, np.float32(scoring.LOCATION_SCORE["unknown"]),
             int(p["flags"][prow]), int(p["lic"][prow]), int(p["sched"][prow]),
             int(p["min_age"][prow]), np.float32(p["lo"][prow]), np.float32(p["hi"][prow]),
-            date.today().year, self.weights_, dist_ok, use_df, lic_filter,
+            self._year(), self.weights_, dist_ok, use_df, lic_filter,
             s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
             s["terms"], s["weights"], kk, n_chunks,
         )
@@ -495,7 +502,7 @@ class Matcher:
             np.float32(scoring.LOCATION_SCORE["unknown"]),
             int(s["flags"][srow]), int(s["lic"][srow]), int(s["avail"][srow]),
             int(s["birth"][srow]), np.float32(s["pay"][srow]), s_dist >= 0,
-            date.today().year, self.weights_,
+            self._year(), self.weights_,
             p["flags"], p["lic"], p["sched"], p["min_age"], p["lo"], p["hi"], p["occ"],
             p["dist"], p["terms"], p["weights"], int(k), True,
         )
@@ -540,7 +547,7 @@ class Matcher:
             srows, p["terms"][prows], p["weights"][prows], self.n_features_, occ_tabs, loc_tabs,
             np.float32(scoring.LOCATION_SCORE["unknown"]),
             p["flags"][prows], p["lic"][prows], p["sched"][prows], p["min_age"][prows],
-            p["lo"][prows], p["hi"][prows], date.today().year, self.weights_,
+            p["lo"][prows], p["hi"][prows], self._year(), self.weights_,
             s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
             s["terms"], s["weights"], int(k), 8192, threads,
         )
@@ -644,7 +651,7 @@ class Matcher:
         self, posting: PostingDoc, seeker: SeekerDoc, today: date | None = None
     ) -> Eligibility:
         """Whether ``seeker`` passes the hard constraints of ``posting``, and what is missing."""
-        return constraints.eligibility(posting, seeker, today)
+        return constraints.eligibility(posting, seeker, today or self.as_of)
 
     def explain(self, posting: PostingDoc, seeker: SeekerDoc) -> Match:
         """Score and reasons for one pair, from the documents as given (detail pages).
@@ -686,7 +693,7 @@ class Matcher:
             if t < self.n_features_ and c > 0
         ]
         words = explain.matched_terms(pairs)
-        elig = constraints.eligibility(posting, seeker)
+        elig = constraints.eligibility(posting, seeker, self.as_of)
         met_flags = constraints.posting_flags(posting) if elig.eligible else 0
         met_sched = p_sched if elig.eligible else 0
         reasons = explain.reasons(
@@ -732,6 +739,7 @@ class Matcher:
                 "vocab_sample": self.vocab_sample,
                 "n_jobs": self.n_jobs,
                 "fuzzy_limit": self.fuzzy_limit,
+                "as_of": self.as_of.isoformat() if self.as_of else None,
             },
             "char_bits": v.char_bits_,
             "version": self.version_,
@@ -758,6 +766,8 @@ class Matcher:
             raise ValueError("index file has an unknown format; rebuild it")
         params = meta["params"]
         params["ngram_range"] = tuple(params["ngram_range"])
+        if params.get("as_of"):
+            params["as_of"] = date.fromisoformat(params["as_of"])
         self = cls(**params)
         self.weights_ = data.pop("weights")
         self.occupations_ = OccupationTable()
