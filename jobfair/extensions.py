@@ -5,8 +5,8 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from flask import Flask, current_app
-from flask.globals import app_ctx
+from flask import Flask, current_app, has_request_context
+from flask.globals import app_ctx, request_ctx
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,7 +23,10 @@ class _AppBoundSession(Session):
         return current_app.extensions["jobfair.db"]
 
 
-def _app_context_id() -> int:
+def _context_id() -> int:
+    """One session per request, or per app context outside requests (CLI, tests)."""
+    if has_request_context():
+        return id(request_ctx._get_current_object())
     return id(app_ctx._get_current_object())
 
 
@@ -33,12 +36,13 @@ class Database:
     def __init__(self) -> None:
         self.session: scoped_session[Session] = scoped_session(
             sessionmaker(class_=_AppBoundSession, expire_on_commit=False),
-            scopefunc=_app_context_id,
+            scopefunc=_context_id,
         )
 
     def init_app(self, app: Flask) -> None:
         app.extensions["jobfair.db"] = make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
 
+        @app.teardown_request
         @app.teardown_appcontext
         def remove_session(exc: BaseException | None) -> None:
             self.session.remove()

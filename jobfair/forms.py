@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 
@@ -45,19 +46,30 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def district_choices(blank: str | None = None) -> dict[str, list[tuple[str, str]]] | list:
-    groups = {league: list(counties) for league, counties in regions.grouped_choices()}
-    if blank is not None:
-        return {"": [("", blank)], **groups}
-    return groups
+def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
 
 
-def occupation_choices() -> list[tuple[str, str]]:
-    return [(o.code, o.name) for o in taxonomy.OCCUPATIONS]
+def district_choices(blank: str) -> list[SelectChoice]:
+    choices = options([("", blank)])
+    for league, counties in regions.grouped_choices():
+        choices += options(counties, optgroup=league)
+    return choices
 
 
-def licence_choices() -> list[tuple[str, str]]:
-    return [(c, f"{c}（{licences.LABELS[c]}）") for c in licences.CLASSES]
+def occupation_choices() -> list[SelectChoice]:
+    return options((o.code, o.name) for o in taxonomy.OCCUPATIONS)
+
+
+def grouped_occupation_choices(blank: str) -> list[SelectChoice]:
+    choices = options([("", blank)])
+    for trade, label in taxonomy.TRADES.items():
+        choices += options(((o.code, o.name) for o in taxonomy.by_trade(trade)), optgroup=label)
+    return choices
+
+
+def licence_choices() -> list[SelectChoice]:
+    return options((c, f"{c}（{licences.LABELS[c]}）") for c in licences.CLASSES)
 
 
 def apply_errors(form: FlaskForm, error: ValidationFailed) -> None:
@@ -97,9 +109,9 @@ class ProfileFields:
     has_ebike = BooleanField(_l("有自己的电动车"))
     has_car = BooleanField(_l("有自己的汽车/货车"))
     health_certificate = BooleanField(_l("有健康证"))
-    availability = MultiCheckboxField(_l("可工作时间"), choices=AVAILABILITY_CHOICES, validate_choice=False)
+    availability = MultiCheckboxField(_l("可工作时间"), choices=options(AVAILABILITY_CHOICES), validate_choice=False)
     pay_amount = IntegerField(_l("期望薪资"), validators=[Optional()])
-    pay_unit = SelectField(_l("薪资单位"), choices=PAY_UNIT_CHOICES, validate_choice=False)
+    pay_unit = SelectField(_l("薪资单位"), choices=options(PAY_UNIT_CHOICES), validate_choice=False)
     intro = TextAreaField(_l("自我介绍"), description=_l("最多500字"))
     discoverable = BooleanField(_l("允许招聘单位在人才推荐中看到我（联系方式会被隐藏）"), default=True)
     contact_consent = BooleanField(_l("同意招聘单位查看我的联系方式并联系我"))
@@ -181,7 +193,7 @@ class EmployerSignupForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.trade.choices = [("", str(_l("请选择")))] + list(taxonomy.TRADES.items())
+        self.trade.choices = options([("", str(_l("请选择"))), *taxonomy.TRADES.items()])
         self.district_code.choices = district_choices(blank=str(_l("请选择")))
 
     def company_data(self) -> dict[str, Any]:
@@ -200,24 +212,20 @@ class PostingForm(FlaskForm):
     district_code = SelectField(_l("工作地点"), validate_choice=False)
     pay_min = IntegerField(_l("最低薪资"), validators=[Optional()])
     pay_max = IntegerField(_l("最高薪资"), validators=[Optional()])
-    pay_unit = SelectField(_l("薪资单位"), choices=PAY_UNIT_CHOICES, validate_choice=False)
-    schedule = MultiCheckboxField(_l("工作时间"), choices=SCHEDULE_CHOICES, validate_choice=False)
+    pay_unit = SelectField(_l("薪资单位"), choices=options(PAY_UNIT_CHOICES), validate_choice=False)
+    schedule = MultiCheckboxField(_l("工作时间"), choices=options(SCHEDULE_CHOICES), validate_choice=False)
     headcount = IntegerField(_l("招聘人数"), validators=[Optional()])
     required_licence = SelectField(_l("驾照要求"), validate_choice=False)
     min_age = IntegerField(_l("最低年龄"), default=18, validators=[Optional()])
     needs_health_certificate = BooleanField(_l("需要健康证"))
-    needs_vehicle = SelectField(_l("自备交通工具"), choices=VEHICLE_CHOICES, validate_choice=False)
-    status = SelectField(_l("状态"), choices=STATUS_CHOICES, validate_choice=False)
+    needs_vehicle = SelectField(_l("自备交通工具"), choices=options(VEHICLE_CHOICES), validate_choice=False)
+    status = SelectField(_l("状态"), choices=options(STATUS_CHOICES), validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.occupation_code.choices = {"": [("", str(_l("请选择")))]} | {
-            label: [(o.code, o.name) for o in taxonomy.by_trade(trade)]
-            for trade, label in taxonomy.TRADES.items()
-            if taxonomy.by_trade(trade)
-        }
+        self.occupation_code.choices = grouped_occupation_choices(blank=str(_l("请选择")))
         self.district_code.choices = district_choices(blank=str(_l("请选择")))
-        self.required_licence.choices = [("", str(_l("不需要")))] + licence_choices()
+        self.required_licence.choices = options([("", str(_l("不需要")))]) + licence_choices()
 
     def posting_data(self) -> dict[str, Any]:
         data = {name: getattr(self, name).data for name in (

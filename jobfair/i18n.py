@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 
 def select_locale() -> str:
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
     wanted = session.get("lang") or request.args.get("lang")
-    if wanted in current_app.config["LANGUAGES"]:
-        return wanted
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return wanted if wanted in current_app.config["LANGUAGES"] else default
