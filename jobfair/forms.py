@@ -80,6 +80,7 @@ def apply_errors(form: FlaskForm, error: ValidationFailed) -> None:
             field.errors = [*list(field.errors or []), message]
         else:
             form.form_errors.append(message)
+    form._errors = None  # WTForms caches form.errors; let it see the new ones
 
 
 class LoginForm(FlaskForm):
