@@ -92,17 +92,76 @@ HAN_SURNAMES = (
     "程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝"
     "孔白白崔康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文温云云包包奇鲍霍樊牛闫"
 )
-HAN_GIVEN_MALE = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帅旭东亮峰龙晨阳博文志建国海林成斌永兵"
+HAN_GIVEN_MALE = (
+    "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帅旭东亮峰龙晨阳博文志建国海林成斌永兵"
+)
 HAN_GIVEN_FEMALE = "芳娜敏静丽艳娟霞燕玲婷慧颖琳雪莉倩萍红梅丹璐佳欣悦月琪蕾晶妍宁颖"
 HAN_GIVEN_SECOND = "子宇浩一嘉思晓雨欣梓家俊晨天春秋冬玉金银德振永小文建志海"
 MONGOLIAN_NAMES = (
-    "巴特尔", "其木格", "乌云", "苏日娜", "额尔敦", "那仁图雅", "宝音", "阿拉坦仓", "斯琴",
-    "图雅", "萨仁", "朝鲁", "孟和", "巴雅尔", "达来", "格日勒", "哈斯", "乌力吉", "苏和",
-    "朝格图", "敖登", "娜仁", "塔娜", "其其格", "高娃", "乌兰", "阿古拉", "布和", "毕力格",
-    "吉日嘎拉", "特木尔", "那顺", "呼和", "巴图", "青格勒", "阿拉腾", "乌日娜", "苏布德",
-    "图门", "达古拉", "莫日根", "赛音", "德力格尔", "牧仁", "满都拉", "白音", "额日和",
-    "乌恩", "宝力道", "萨出拉", "斯日古楞", "阿木古楞", "额尔德木", "查干", "锡林", "乌兰托雅",
-    "苏雅拉图", "朝克图", "巴音", "乌日汗", "包勒尔", "伊德日", "敖日格乐", "哈斯巴根",
+    "巴特尔",
+    "其木格",
+    "乌云",
+    "苏日娜",
+    "额尔敦",
+    "那仁图雅",
+    "宝音",
+    "阿拉坦仓",
+    "斯琴",
+    "图雅",
+    "萨仁",
+    "朝鲁",
+    "孟和",
+    "巴雅尔",
+    "达来",
+    "格日勒",
+    "哈斯",
+    "乌力吉",
+    "苏和",
+    "朝格图",
+    "敖登",
+    "娜仁",
+    "塔娜",
+    "其其格",
+    "高娃",
+    "乌兰",
+    "阿古拉",
+    "布和",
+    "毕力格",
+    "吉日嘎拉",
+    "特木尔",
+    "那顺",
+    "呼和",
+    "巴图",
+    "青格勒",
+    "阿拉腾",
+    "乌日娜",
+    "苏布德",
+    "图门",
+    "达古拉",
+    "莫日根",
+    "赛音",
+    "德力格尔",
+    "牧仁",
+    "满都拉",
+    "白音",
+    "额日和",
+    "乌恩",
+    "宝力道",
+    "萨出拉",
+    "斯日古楞",
+    "阿木古楞",
+    "额尔德木",
+    "查干",
+    "锡林",
+    "乌兰托雅",
+    "苏雅拉图",
+    "朝克图",
+    "巴音",
+    "乌日汗",
+    "包勒尔",
+    "伊德日",
+    "敖日格乐",
+    "哈斯巴根",
 )
 MONGOLIAN_SURNAMES = "包白韩云奇鲍宝那乌"
 
@@ -122,11 +181,29 @@ URBAN = {
     "152900": ("152921",),
 }
 LEAGUE_WEIGHTS = {
-    "150100": 27, "150200": 19, "150400": 12, "150600": 11, "150500": 8, "150700": 6,
-    "150900": 5, "150800": 4, "150300": 3, "152500": 2, "152200": 2, "152900": 1,
+    "150100": 27,
+    "150200": 19,
+    "150400": 12,
+    "150600": 11,
+    "150500": 8,
+    "150700": 6,
+    "150900": 5,
+    "150800": 4,
+    "150300": 3,
+    "152500": 2,
+    "152200": 2,
+    "152900": 1,
 }
 STREETS = {
-    "150100": ("万达广场", "大学东街", "如意开发区", "海亮广场", "中山西路", "金桥开发区", "新华大街"),
+    "150100": (
+        "万达广场",
+        "大学东街",
+        "如意开发区",
+        "海亮广场",
+        "中山西路",
+        "金桥开发区",
+        "新华大街",
+    ),
     "150200": ("万达广场", "钢铁大街", "阿尔丁大街", "友谊大街", "包百商圈", "民族东路"),
     "150300": ("海勃湾新华街", "人民路", "滨河区"),
     "150400": ("新城区", "钢铁街", "临潢大街", "松山大街", "昭乌达路"),
@@ -167,78 +244,299 @@ class _EmployerSeed:
 _V, _P, _R = EmployerStatus.VERIFIED, EmployerStatus.PENDING, EmployerStatus.REJECTED
 
 EMPLOYERS: tuple[_EmployerSeed, ...] = (
-    _EmployerSeed("呼和浩特市青城即时配送服务有限公司", "delivery", "150105", "赛罕区大学东街与昭乌达路交叉口东南角商务楼3层",
-                  "外卖", "承接多个外卖平台在呼和浩特赛罕区、新城区的专送站点，现有骑手400余人，站点均配有换电柜和骑手休息室。"),
-    _EmployerSeed("呼和浩特市顺达速运有限公司", "delivery", "150102", "新城区海东路与兴安北路交叉口顺达物流园",
-                  "快递", "区域快递服务商，在呼和浩特设有12个营业网点和1个分拨中心，日均处理包裹8万件。"),
-    _EmployerSeed("呼和浩特顺达速运有限责任公司", "delivery", "150102", "新城区海东路顺达物流园2号库",
-                  "快递", "快递收派、同城配送。", _P),
-    _EmployerSeed("包头市鹿城即时配送服务有限公司", "delivery", "150203", "昆都仑区钢铁大街万达广场写字楼B座1106",
-                  "外卖", "包头地区即时配送服务商，运营昆区、青山区共9个外卖配送站，骑手全部纳入职业伤害保障。"),
-    _EmployerSeed("赤峰草原优选电子商务有限公司", "livestream", "150402", "红山区昭乌达路电商产业园4号楼",
-                  "小米杂粮", "立足赤峰本地农产品，经营敖汉小米、荞麦、杂粮礼盒，自有直播间6个，年销售额3000万元。"),
-    _EmployerSeed("鄂尔多斯市达拉特物流有限公司", "logistics", "150621", "达拉特旗树林召镇物流园区1号",
-                  "煤炭", "道路普通货物运输企业，自有重型货车80余台，主营煤炭、化工原料公路运输。"),
-    _EmployerSeed("乌海市海勃湾区金沙即时配送有限公司", "delivery", "150302", "海勃湾区人民路与新华街交叉口金沙大厦5层",
-                  "外卖", "乌海本地即时配送企业，提供外卖、跑腿、同城配送服务。", _P),
-    _EmployerSeed("巴彦淖尔市五原县河套粮仓物流有限公司", "logistics", "150821", "五原县隆兴昌镇工业园区",
-                  "农副产品", "农产品仓储与运输。", _R),
-    _EmployerSeed("乌兰察布市察哈尔杂粮电子商务有限公司", "livestream", "150902", "集宁区恩和路电商产业园",
-                  "燕麦和土豆", "乌兰察布燕麦、马铃薯制品网店运营。", _P),
-    _EmployerSeed("赤峰市红山区疾风配送服务有限公司", "delivery", "150402", "红山区临潢大街新天地商业街2-108",
-                  "外卖", "赤峰中心城区外卖专送和众包站点运营商，站点覆盖红山区、松山区主要商圈。"),
-    _EmployerSeed("鄂尔多斯市康巴什区云骑同城配送有限公司", "delivery", "150603", "康巴什区阿尔巴斯街创业大厦7层",
-                  "外卖", "主营外卖配送、生鲜即时配送，在东胜、康巴什运营6个站点。"),
-    _EmployerSeed("通辽市科尔沁区快马速递有限公司", "delivery", "150502", "科尔沁区建国路与明仁大街交叉口快马物流中心",
-                  "快递", "通辽市区快递末端配送企业，运营网点18个、快递驿站40余家。"),
-    _EmployerSeed("呼伦贝尔市海拉尔区北疆快递服务有限公司", "delivery", "150702", "海拉尔区胜利大街北疆物流园",
-                  "快递", "呼伦贝尔地区快递转运和末端配送，冬季配送经验丰富，为快递员配发防寒装备。"),
-    _EmployerSeed("乌兰察布市集宁区安达快递有限公司", "delivery", "150902", "集宁区察哈尔大街安达快递分拨中心",
-                  "快递", "乌兰察布市快递分拨和末端派送，分拨中心日处理量5万件。"),
-    _EmployerSeed("呼和浩特市玉泉区万家驿站便民服务有限公司", "delivery", "150104", "玉泉区南二环路万家社区服务中心1层",
-                  "驿站", "经营社区快递驿站30余家，提供包裹代收、寄件和社区团购自提服务。"),
-    _EmployerSeed("包头市青山区捷运快递分拣有限公司", "delivery", "150204", "青山区装备制造产业园区纬三路捷运分拣中心",
-                  "快递", "包头地区快递分拣外包服务商，为多家快递企业提供夜班分拣、装卸服务。"),
-    _EmployerSeed("巴彦淖尔市临河区河套同城配送有限公司", "delivery", "150802", "临河区胜利路河套商务中心3层",
-                  "外卖", "临河区外卖和生鲜配送企业，骑手可选择全职或兼职。"),
-    _EmployerSeed("包头市九原区北方重卡运输有限公司", "logistics", "150207", "九原区建华南路北方物流港A区",
-                  "钢材", "自有重型半挂牵引车60台，主营钢材、铝锭干线运输，车辆均安装北斗动态监控。"),
-    _EmployerSeed("呼和浩特市金桥冷链物流有限公司", "logistics", "150105", "赛罕区金桥开发区阿木尔北街冷链物流园",
-                  "乳制品冷链", "冷库容量3万吨，为乳制品和肉类企业提供冷链仓储与城配服务。"),
-    _EmployerSeed("赤峰市松山区鑫通货运有限公司", "logistics", "150404", "松山区穆家营镇鑫通货运场",
-                  "农副产品", "赤峰至京津冀、东北方向整车和零担运输，车队规模50台。"),
-    _EmployerSeed("通辽市科尔沁区蒙东仓储物流有限公司", "logistics", "150502", "科尔沁区西拉木伦大街蒙东物流园",
-                  "日用百货", "蒙东地区电商仓储和城配服务，仓库面积2.6万平方米。"),
-    _EmployerSeed("乌兰察布市集宁区京蒙物流园管理有限公司", "logistics", "150902", "集宁区京蒙物流园综合楼",
-                  "快递干线包裹", "物流园区运营和仓储服务，园区内有快递分拨、冷链、零担等企业40余家。"),
-    _EmployerSeed("满洲里市北通国际货运代理有限公司", "logistics", "150781", "满洲里市互贸区北通物流院",
-                  "木材", "满洲里口岸进出口货物运输和代理，主营木材、纸浆、机电产品公路运输。"),
-    _EmployerSeed("鄂尔多斯市准格尔旗煤海运输有限公司", "logistics", "150622", "准格尔旗薛家湾镇煤海物流园",
-                  "煤炭", "煤炭公路运输企业，自有新能源重卡30台，推行两班倒。"),
-    _EmployerSeed("呼和浩特市土默特左旗敕勒川仓储有限公司", "logistics", "150121", "土默特左旗察素齐镇敕勒川物流园",
-                  "日用百货", "电商仓配一体化服务，为本地品牌提供仓储、打包和发货服务，旺季日发货3万单。"),
-    _EmployerSeed("包头市东河区快运通同城货运有限公司", "logistics", "150202", "东河区巴彦塔拉大街快运通货运市场",
-                  "同城货运", "同城货运和搬家服务平台，合作司机200余名。"),
-    _EmployerSeed("呼和浩特市青城好物直播电子商务有限公司", "livestream", "150102", "新城区如意和大街电商直播基地5层",
-                  "乳制品和草原特产", "本地直播电商企业，运营多个抖音、快手账号，主营奶制品、牛肉干等草原特产。"),
-    _EmployerSeed("鄂尔多斯市羊绒臻选电子商务有限公司", "livestream", "150602", "东胜区天骄北路羊绒产业园",
-                  "羊绒制品", "与本地羊绒工厂合作，直播销售羊绒衫、围巾，工厂直供。"),
-    _EmployerSeed("呼伦贝尔市岭上牧歌文化传媒有限公司", "livestream", "150702", "海拉尔区河东新区文化产业园",
-                  "牛羊肉和蓝莓", "呼伦贝尔农畜产品直播和短视频内容制作，自有签约主播12人。"),
-    _EmployerSeed("通辽市科尔沁牧野网络科技有限公司", "livestream", "150502", "科尔沁区红星商圈电商大厦9层",
-                  "牛肉干", "科尔沁牛肉制品网店和直播间运营，全网粉丝120万。"),
-    _EmployerSeed("锡林浩特市奶香草原电子商务有限公司", "livestream", "152502", "锡林浩特市额尔敦路电商孵化园",
-                  "奶制品", "锡林郭勒奶食品（奶豆腐、奶皮子、奶茶粉）网店和直播销售。"),
-    _EmployerSeed("包头市鹿城优品直播文化传媒有限公司", "livestream", "150203", "昆都仑区阿尔丁大街直播电商中心",
-                  "草原特产", "直播带货和主播孵化，为本地商家提供代播服务。"),
-    _EmployerSeed("二连浩特市口岸之星物流有限公司", "logistics", "152501", "二连浩特市口岸物流园区",
-                  "口岸货物", "二连浩特口岸进出口货物运输、仓储和报关代理。"),
-    _EmployerSeed("锡林浩特市草原鹰快递服务有限公司", "delivery", "152502", "锡林浩特市锡林大街草原鹰物流院",
-                  "快递", "锡林郭勒盟快递派送和牧区快递进村服务。"),
+    _EmployerSeed(
+        "呼和浩特市青城即时配送服务有限公司",
+        "delivery",
+        "150105",
+        "赛罕区大学东街与昭乌达路交叉口东南角商务楼3层",
+        "外卖",
+        "承接多个外卖平台在呼和浩特赛罕区、新城区的专送站点，现有骑手400余人，站点均配有换电柜和骑手休息室。",
+    ),
+    _EmployerSeed(
+        "呼和浩特市顺达速运有限公司",
+        "delivery",
+        "150102",
+        "新城区海东路与兴安北路交叉口顺达物流园",
+        "快递",
+        "区域快递服务商，在呼和浩特设有12个营业网点和1个分拨中心，日均处理包裹8万件。",
+    ),
+    _EmployerSeed(
+        "呼和浩特顺达速运有限责任公司",
+        "delivery",
+        "150102",
+        "新城区海东路顺达物流园2号库",
+        "快递",
+        "快递收派、同城配送。",
+        _P,
+    ),
+    _EmployerSeed(
+        "包头市鹿城即时配送服务有限公司",
+        "delivery",
+        "150203",
+        "昆都仑区钢铁大街万达广场写字楼B座1106",
+        "外卖",
+        "包头地区即时配送服务商，运营昆区、青山区共9个外卖配送站，骑手全部纳入职业伤害保障。",
+    ),
+    _EmployerSeed(
+        "赤峰草原优选电子商务有限公司",
+        "livestream",
+        "150402",
+        "红山区昭乌达路电商产业园4号楼",
+        "小米杂粮",
+        "立足赤峰本地农产品，经营敖汉小米、荞麦、杂粮礼盒，自有直播间6个，年销售额3000万元。",
+    ),
+    _EmployerSeed(
+        "鄂尔多斯市达拉特物流有限公司",
+        "logistics",
+        "150621",
+        "达拉特旗树林召镇物流园区1号",
+        "煤炭",
+        "道路普通货物运输企业，自有重型货车80余台，主营煤炭、化工原料公路运输。",
+    ),
+    _EmployerSeed(
+        "乌海市海勃湾区金沙即时配送有限公司",
+        "delivery",
+        "150302",
+        "海勃湾区人民路与新华街交叉口金沙大厦5层",
+        "外卖",
+        "乌海本地即时配送企业，提供外卖、跑腿、同城配送服务。",
+        _P,
+    ),
+    _EmployerSeed(
+        "巴彦淖尔市五原县河套粮仓物流有限公司",
+        "logistics",
+        "150821",
+        "五原县隆兴昌镇工业园区",
+        "农副产品",
+        "农产品仓储与运输。",
+        _R,
+    ),
+    _EmployerSeed(
+        "乌兰察布市察哈尔杂粮电子商务有限公司",
+        "livestream",
+        "150902",
+        "集宁区恩和路电商产业园",
+        "燕麦和土豆",
+        "乌兰察布燕麦、马铃薯制品网店运营。",
+        _P,
+    ),
+    _EmployerSeed(
+        "赤峰市红山区疾风配送服务有限公司",
+        "delivery",
+        "150402",
+        "红山区临潢大街新天地商业街2-108",
+        "外卖",
+        "赤峰中心城区外卖专送和众包站点运营商，站点覆盖红山区、松山区主要商圈。",
+    ),
+    _EmployerSeed(
+        "鄂尔多斯市康巴什区云骑同城配送有限公司",
+        "delivery",
+        "150603",
+        "康巴什区阿尔巴斯街创业大厦7层",
+        "外卖",
+        "主营外卖配送、生鲜即时配送，在东胜、康巴什运营6个站点。",
+    ),
+    _EmployerSeed(
+        "通辽市科尔沁区快马速递有限公司",
+        "delivery",
+        "150502",
+        "科尔沁区建国路与明仁大街交叉口快马物流中心",
+        "快递",
+        "通辽市区快递末端配送企业，运营网点18个、快递驿站40余家。",
+    ),
+    _EmployerSeed(
+        "呼伦贝尔市海拉尔区北疆快递服务有限公司",
+        "delivery",
+        "150702",
+        "海拉尔区胜利大街北疆物流园",
+        "快递",
+        "呼伦贝尔地区快递转运和末端配送，冬季配送经验丰富，为快递员配发防寒装备。",
+    ),
+    _EmployerSeed(
+        "乌兰察布市集宁区安达快递有限公司",
+        "delivery",
+        "150902",
+        "集宁区察哈尔大街安达快递分拨中心",
+        "快递",
+        "乌兰察布市快递分拨和末端派送，分拨中心日处理量5万件。",
+    ),
+    _EmployerSeed(
+        "呼和浩特市玉泉区万家驿站便民服务有限公司",
+        "delivery",
+        "150104",
+        "玉泉区南二环路万家社区服务中心1层",
+        "驿站",
+        "经营社区快递驿站30余家，提供包裹代收、寄件和社区团购自提服务。",
+    ),
+    _EmployerSeed(
+        "包头市青山区捷运快递分拣有限公司",
+        "delivery",
+        "150204",
+        "青山区装备制造产业园区纬三路捷运分拣中心",
+        "快递",
+        "包头地区快递分拣外包服务商，为多家快递企业提供夜班分拣、装卸服务。",
+    ),
+    _EmployerSeed(
+        "巴彦淖尔市临河区河套同城配送有限公司",
+        "delivery",
+        "150802",
+        "临河区胜利路河套商务中心3层",
+        "外卖",
+        "临河区外卖和生鲜配送企业，骑手可选择全职或兼职。",
+    ),
+    _EmployerSeed(
+        "包头市九原区北方重卡运输有限公司",
+        "logistics",
+        "150207",
+        "九原区建华南路北方物流港A区",
+        "钢材",
+        "自有重型半挂牵引车60台，主营钢材、铝锭干线运输，车辆均安装北斗动态监控。",
+    ),
+    _EmployerSeed(
+        "呼和浩特市金桥冷链物流有限公司",
+        "logistics",
+        "150105",
+        "赛罕区金桥开发区阿木尔北街冷链物流园",
+        "乳制品冷链",
+        "冷库容量3万吨，为乳制品和肉类企业提供冷链仓储与城配服务。",
+    ),
+    _EmployerSeed(
+        "赤峰市松山区鑫通货运有限公司",
+        "logistics",
+        "150404",
+        "松山区穆家营镇鑫通货运场",
+        "农副产品",
+        "赤峰至京津冀、东北方向整车和零担运输，车队规模50台。",
+    ),
+    _EmployerSeed(
+        "通辽市科尔沁区蒙东仓储物流有限公司",
+        "logistics",
+        "150502",
+        "科尔沁区西拉木伦大街蒙东物流园",
+        "日用百货",
+        "蒙东地区电商仓储和城配服务，仓库面积2.6万平方米。",
+    ),
+    _EmployerSeed(
+        "乌兰察布市集宁区京蒙物流园管理有限公司",
+        "logistics",
+        "150902",
+        "集宁区京蒙物流园综合楼",
+        "快递干线包裹",
+        "物流园区运营和仓储服务，园区内有快递分拨、冷链、零担等企业40余家。",
+    ),
+    _EmployerSeed(
+        "满洲里市北通国际货运代理有限公司",
+        "logistics",
+        "150781",
+        "满洲里市互贸区北通物流院",
+        "木材",
+        "满洲里口岸进出口货物运输和代理，主营木材、纸浆、机电产品公路运输。",
+    ),
+    _EmployerSeed(
+        "鄂尔多斯市准格尔旗煤海运输有限公司",
+        "logistics",
+        "150622",
+        "准格尔旗薛家湾镇煤海物流园",
+        "煤炭",
+        "煤炭公路运输企业，自有新能源重卡30台，推行两班倒。",
+    ),
+    _EmployerSeed(
+        "呼和浩特市土默特左旗敕勒川仓储有限公司",
+        "logistics",
+        "150121",
+        "土默特左旗察素齐镇敕勒川物流园",
+        "日用百货",
+        "电商仓配一体化服务，为本地品牌提供仓储、打包和发货服务，旺季日发货3万单。",
+    ),
+    _EmployerSeed(
+        "包头市东河区快运通同城货运有限公司",
+        "logistics",
+        "150202",
+        "东河区巴彦塔拉大街快运通货运市场",
+        "同城货运",
+        "同城货运和搬家服务平台，合作司机200余名。",
+    ),
+    _EmployerSeed(
+        "呼和浩特市青城好物直播电子商务有限公司",
+        "livestream",
+        "150102",
+        "新城区如意和大街电商直播基地5层",
+        "乳制品和草原特产",
+        "本地直播电商企业，运营多个抖音、快手账号，主营奶制品、牛肉干等草原特产。",
+    ),
+    _EmployerSeed(
+        "鄂尔多斯市羊绒臻选电子商务有限公司",
+        "livestream",
+        "150602",
+        "东胜区天骄北路羊绒产业园",
+        "羊绒制品",
+        "与本地羊绒工厂合作，直播销售羊绒衫、围巾，工厂直供。",
+    ),
+    _EmployerSeed(
+        "呼伦贝尔市岭上牧歌文化传媒有限公司",
+        "livestream",
+        "150702",
+        "海拉尔区河东新区文化产业园",
+        "牛羊肉和蓝莓",
+        "呼伦贝尔农畜产品直播和短视频内容制作，自有签约主播12人。",
+    ),
+    _EmployerSeed(
+        "通辽市科尔沁牧野网络科技有限公司",
+        "livestream",
+        "150502",
+        "科尔沁区红星商圈电商大厦9层",
+        "牛肉干",
+        "科尔沁牛肉制品网店和直播间运营，全网粉丝120万。",
+    ),
+    _EmployerSeed(
+        "锡林浩特市奶香草原电子商务有限公司",
+        "livestream",
+        "152502",
+        "锡林浩特市额尔敦路电商孵化园",
+        "奶制品",
+        "锡林郭勒奶食品（奶豆腐、奶皮子、奶茶粉）网店和直播销售。",
+    ),
+    _EmployerSeed(
+        "包头市鹿城优品直播文化传媒有限公司",
+        "livestream",
+        "150203",
+        "昆都仑区阿尔丁大街直播电商中心",
+        "草原特产",
+        "直播带货和主播孵化，为本地商家提供代播服务。",
+    ),
+    _EmployerSeed(
+        "二连浩特市口岸之星物流有限公司",
+        "logistics",
+        "152501",
+        "二连浩特市口岸物流园区",
+        "口岸货物",
+        "二连浩特口岸进出口货物运输、仓储和报关代理。",
+    ),
+    _EmployerSeed(
+        "锡林浩特市草原鹰快递服务有限公司",
+        "delivery",
+        "152502",
+        "锡林浩特市锡林大街草原鹰物流院",
+        "快递",
+        "锡林郭勒盟快递派送和牧区快递进村服务。",
+    ),
 )
 
 # Names for employers beyond the hand-written ones (``employers > len(EMPLOYERS)``).
-_EXTRA_BRANDS = ("宏达", "通顺", "速达", "众诚", "恒通", "北辰", "金马", "骏驰", "聚源", "草原星", "驼铃", "苍狼")
+_EXTRA_BRANDS = (
+    "宏达",
+    "通顺",
+    "速达",
+    "众诚",
+    "恒通",
+    "北辰",
+    "金马",
+    "骏驰",
+    "聚源",
+    "草原星",
+    "驼铃",
+    "苍狼",
+)
 _EXTRA_SUFFIX = {
     "delivery": ("即时配送服务有限公司", "速递有限公司"),
     "logistics": ("物流有限公司", "货运有限公司"),
@@ -248,8 +546,18 @@ _EXTRA_SUFFIX = {
 
 # Per occupation: (desired-text variants, availability weights, age range, pay expectation).
 DESIRED = {
-    "D01": ("跑外卖", "送外卖", "外賣騎手", "想当骑手", "骑首", "送餐员，兼职也行", "外卖小哥", "跑单送餐",
-            "网约配送员", "外卖专送"),
+    "D01": (
+        "跑外卖",
+        "送外卖",
+        "外賣騎手",
+        "想当骑手",
+        "骑首",
+        "送餐员，兼职也行",
+        "外卖小哥",
+        "跑单送餐",
+        "网约配送员",
+        "外卖专送",
+    ),
     "D02": ("送快遞", "快递员", "派件", "干快递", "快递小哥，片区熟", "收派员"),
     "D03": ("分拣", "快递分拣夜班", "分減員", "分拣工 日结", "包裹分拣"),
     "D04": ("站长", "外卖站长", "配送站管理", "骑手站长"),
@@ -280,21 +588,84 @@ DESIRED = {
     "O01": ("普工", "打零工", "啥活都行", "日结工"),
 }
 SEEKER_OCCUPATION_WEIGHTS = {
-    "D01": 28, "D02": 13, "D03": 10, "D04": 1.5, "D05": 3,
-    "L01": 8, "L02": 3, "L03": 4, "L04": 3.5, "L05": 2.5, "L06": 3, "L07": 1, "L08": 2,
-    "L09": 2, "L10": 3, "L11": 1, "L12": 1,
-    "S01": 5, "S02": 1.5, "S03": 1, "S04": 1, "S05": 1, "S06": 1, "S07": 2, "S08": 1,
-    "S09": 0.5, "S10": 0.5, "S11": 0.5, "O01": 2,
+    "D01": 28,
+    "D02": 13,
+    "D03": 10,
+    "D04": 1.5,
+    "D05": 3,
+    "L01": 8,
+    "L02": 3,
+    "L03": 4,
+    "L04": 3.5,
+    "L05": 2.5,
+    "L06": 3,
+    "L07": 1,
+    "L08": 2,
+    "L09": 2,
+    "L10": 3,
+    "L11": 1,
+    "L12": 1,
+    "S01": 5,
+    "S02": 1.5,
+    "S03": 1,
+    "S04": 1,
+    "S05": 1,
+    "S06": 1,
+    "S07": 2,
+    "S08": 1,
+    "S09": 0.5,
+    "S10": 0.5,
+    "S11": 0.5,
+    "O01": 2,
+}
+# Delivery employers hire by their line of business (``_EmployerSeed.product``).
+DELIVERY_WEIGHTS_BY_LINE = {
+    "外卖": {"D01": 10, "D04": 1},
+    "快递": {"D02": 6, "D03": 4, "D05": 1},
+    "驿站": {"D05": 5, "D02": 1},
 }
 POSTING_OCCUPATION_WEIGHTS = {
     "delivery": {"D01": 10, "D02": 6, "D03": 4, "D04": 1, "D05": 2},
-    "logistics": {"L01": 5, "L02": 3, "L03": 3, "L04": 2, "L05": 2, "L06": 2, "L07": 1, "L08": 2,
-                  "L09": 2, "L10": 2, "L11": 1, "L12": 1},
-    "livestream": {"S01": 6, "S02": 2, "S03": 2, "S04": 2, "S05": 1, "S06": 2, "S07": 2, "S08": 2,
-                   "S09": 1, "S10": 1, "S11": 1},
+    "logistics": {
+        "L01": 5,
+        "L02": 3,
+        "L03": 3,
+        "L04": 2,
+        "L05": 2,
+        "L06": 2,
+        "L07": 1,
+        "L08": 2,
+        "L09": 2,
+        "L10": 2,
+        "L11": 1,
+        "L12": 1,
+    },
+    "livestream": {
+        "S01": 6,
+        "S02": 2,
+        "S03": 2,
+        "S04": 2,
+        "S05": 1,
+        "S06": 2,
+        "S07": 2,
+        "S08": 2,
+        "S09": 1,
+        "S10": 1,
+        "S11": 1,
+    },
 }
-EXTRA_SKILLS = ("吃苦耐劳", "普通话标准", "会说蒙语", "能熬夜", "手机操作熟练", "服从安排", "责任心强",
-                "熟悉本地路况", "有团队经验", "沟通能力好")
+EXTRA_SKILLS = (
+    "吃苦耐劳",
+    "普通话标准",
+    "会说蒙语",
+    "能熬夜",
+    "手机操作熟练",
+    "服从安排",
+    "责任心强",
+    "熟悉本地路况",
+    "有团队经验",
+    "沟通能力好",
+)
 INTROS = (
     "人实在，能吃苦，希望找个稳定的活。",
     "家在{dist}，希望离家近一点。",
@@ -333,9 +704,43 @@ def _round_to(value: float, step: int) -> int:
 class _Phones:
     """Unique, valid mainland mobile numbers."""
 
-    PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "139", "150", "151", "152", "153",
-                "155", "156", "157", "158", "159", "166", "173", "176", "177", "180", "181", "182",
-                "183", "185", "186", "187", "188", "189", "191", "195", "198", "147", "134")
+    PREFIXES = (
+        "130",
+        "131",
+        "132",
+        "133",
+        "135",
+        "136",
+        "137",
+        "139",
+        "150",
+        "151",
+        "152",
+        "153",
+        "155",
+        "156",
+        "157",
+        "158",
+        "159",
+        "166",
+        "173",
+        "176",
+        "177",
+        "180",
+        "181",
+        "182",
+        "183",
+        "185",
+        "186",
+        "187",
+        "188",
+        "189",
+        "191",
+        "195",
+        "198",
+        "147",
+        "134",
+    )
 
     def __init__(self, rng: random.Random, reserved: Sequence[str] = ()) -> None:
         self.rng = rng
@@ -453,24 +858,39 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
         if per_order:
             lo = rng.randint(4, 6)
             pay = (lo, min(9, lo + rng.randint(2, 3)), "order")
-            pay_text = f"按单计费，每单{pay[0]}-{pay[1]}元，雨雪天和夜间每单另补1-3元，{settle_any}。"
+            pay_text = (
+                f"按单计费，每单{pay[0]}-{pay[1]}元，雨雪天和夜间每单另补1-3元，{settle_any}。"
+            )
         else:
             lo = _round_to(rng.uniform(6000, 8500), 500)
             pay = (lo, min(12000, lo + _round_to(rng.uniform(2000, 4000), 500)), "month")
             pay_text = f"保底加提成，综合月收入{pay[0]}-{pay[1]}元，多劳多得，{settle}。"
         title = {
-            "full": rng.choice((f"{e.dist}外卖骑手（全职）", f"{city}专送骑手 多劳多得", f"{street}站点外卖配送员")),
-            "part": rng.choice((f"{e.dist}兼职外卖骑手 时间自由", "兼职骑手（午晚高峰）")),
+            "full": rng.choice(
+                (f"{e.dist}外卖骑手（全职）", f"{city}专送骑手 多劳多得", f"{street}站点外卖配送员")
+            ),
+            "part": rng.choice((f"{e.dist}兼职外卖骑手 时间自由", f"{street}兼职骑手（午晚高峰）")),
             "night": "夜班外卖骑手（21:00-次日2:00）",
         }[kind]
-        schedule = {"full": ["full_time"], "part": ["part_time", "flexible"], "night": ["nights", "flexible"]}[kind]
+        schedule = {
+            "full": ["full_time"],
+            "part": ["part_time", "flexible"],
+            "night": ["nights", "flexible"],
+        }[kind]
         a = rng.randint(30, 45)
         desc = [
-            f"负责{e.dist}{street}周边3公里内的外卖配送，商圈成熟，高峰期单量充足，日均{a}-{a + 20}单。",
+            f"负责{e.dist}{street}周边3公里内的外卖配送，商圈成熟，"
+            f"高峰期单量充足，日均{a}-{a + 20}单。",
             pay_text,
-            rng.choice((f"站点{injury}，另购买商业意外险。", f"全职骑手缴纳五险，兼职骑手由平台{injury}。")),
-            rng.choice(("免费发放头盔、工服、保温餐箱，站点有换电柜，换电费用公司承担一半。",
-                        "新人由老骑手带两天熟悉路线，外地骑手可住站点宿舍（4人间，水电全免）。")),
+            rng.choice(
+                (f"站点{injury}，另购买商业意外险。", f"全职骑手缴纳五险，兼职骑手由平台{injury}。")
+            ),
+            rng.choice(
+                (
+                    "免费发放头盔、工服、保温餐箱，站点有换电柜，换电费用公司承担一半。",
+                    "新人由老骑手带两天熟悉路线，外地骑手可住站点宿舍（4人间，水电全免）。",
+                )
+            ),
         ]
         health = True
         vehicle = "ebike" if rng.random() < 0.85 else None
@@ -481,12 +901,20 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
     elif occ == "D02":
         lo = _round_to(rng.uniform(5000, 6500), 500)
         pay = (lo, min(9000, lo + _round_to(rng.uniform(1500, 2500), 500)), "month")
-        title = rng.choice((f"{e.dist}快递派件员", "快递收派员（片区固定）", f"{street}片区揽投员"))
+        title = rng.choice(
+            (f"{e.dist}快递派件员", f"{street}片区快递收派员", f"{street}片区揽投员")
+        )
         desc = [
-            f"负责{e.dist}{street}片区{rng.randint(8, 20)}个小区和商铺的派件、揽件，日均派件{rng.randint(15, 30) * 10}件左右。",
-            f"计件工资，派件每件{rng.choice(('1.0', '1.2', '1.3', '1.5'))}元，揽件另有提成，月收入{pay[0]}-{pay[1]}元，{settle}。",
-            rng.choice(("缴纳五险，公司提供电动三轮车和巴枪，冬季发放防寒服。",
-                        f"公司为快递员{injury}，配发电动三轮车，充电免费。")),
+            f"负责{e.dist}{street}片区{rng.randint(8, 20)}个小区和商铺的派件、揽件，"
+            f"日均派件{rng.randint(15, 30) * 10}件左右。",
+            f"计件工资，派件每件{rng.choice(('1.0', '1.2', '1.3', '1.5'))}元，揽件另有提成，"
+            f"月收入{pay[0]}-{pay[1]}元，{settle}。",
+            rng.choice(
+                (
+                    "缴纳五险，公司提供电动三轮车和巴枪，冬季发放防寒服。",
+                    f"公司为快递员{injury}，配发电动三轮车，充电免费。",
+                )
+            ),
         ]
         req = ["18-50周岁", "能吃苦，服从片区安排", "有快递或外卖经验者优先"]
         headcount = rng.randint(3, 15)
@@ -500,12 +928,18 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
             lo = rng.randint(18, 21)
             pay = (lo, min(25, lo + rng.randint(2, 4)), "hour")
             pay_text = f"时薪{pay[0]}-{pay[1]}元，按实际工时计算，{settle_any}。"
-        title = "快递分拣员（夜班）" if night else rng.choice(("包裹分拣员（白班）", "分拣中心临时分拣工（日结）"))
+        title = (
+            "快递分拣员（夜班）"
+            if night
+            else rng.choice(("包裹分拣员（白班）", "分拣中心临时分拣工（日结）"))
+        )
         shift = "夜班20:00-次日6:00" if night else "白班8:00-18:00"
         desc = [
             f"分拣中心位于{e.dist}，{shift}，主要工作是包裹扫码、按路由分拣和装车。",
             pay_text,
-            rng.choice(("提供工作餐和班车，夜班另有夜宵补贴。", "外地员工提供宿舍，上岗前有半天培训。")),
+            rng.choice(
+                ("提供工作餐和班车，夜班另有夜宵补贴。", "外地员工提供宿舍，上岗前有半天培训。")
+            ),
         ]
         schedule = ["nights", "part_time"] if night else ["full_time", "part_time"]
         if not night and rng.random() < 0.5:
@@ -551,20 +985,33 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
         lo = _round_to(rng.uniform(11000 if tractor else 9000, 12000 if tractor else 11000), 500)
         pay = (lo, min(15000, lo + _round_to(rng.uniform(2000, 4000), 500)), "month")
         route = rng.choice(ROUTES.get(e.league, ROUTES["150100"]))
-        cargo = e.product if e.product in CARGO or e.product in ("煤炭", "钢材", "木材") else rng.choice(CARGO)
+        cargo = (
+            e.product
+            if e.product in CARGO or e.product in ("煤炭", "钢材", "木材")
+            else rng.choice(CARGO)
+        )
         vehicle_text = "半挂牵引车" if tractor else "重型厢式货车"
-        title = (rng.choice(("半挂牵引车司机（A2）", f"{route}长途挂车司机（A2，双驾）")) if tractor
-                 else rng.choice((f"重卡司机（{licence}）", f"{cargo}运输大车司机", "长途货车司机")))
+        title = (
+            rng.choice(("半挂牵引车司机（A2）", f"{route}长途挂车司机（A2，双驾）"))
+            if tractor
+            else rng.choice((f"重卡司机（{licence}）", f"{cargo}运输大车司机", "长途货车司机"))
+        )
         desc = [
-            f"主要跑{route}线路，{cargo}运输，{rng.choice(('一趟往返3天', '一趟往返4-5天', '当天往返'))}，每月出车{rng.randint(6, 12)}趟。",
+            f"主要跑{route}线路，{cargo}运输，"
+            f"{rng.choice(('一趟往返3天', '一趟往返4-5天', '当天往返'))}，"
+            f"每月出车{rng.randint(6, 12)}趟。",
             f"底薪加趟补，综合月薪{pay[0]}-{pay[1]}元，油费、路桥费公司承担，{settle}。",
             f"车辆为国六排放的{vehicle_text}，车况良好，缴纳五险，回程安排住宿。",
         ]
         if rng.random() < 0.5:
             schedule = ["full_time", "nights"]
         min_age = rng.choice((21, 22) if tractor else (20, 21, 22))
-        req = [f"持{licence}及以上驾照" if licence == "B2" else "持A2驾照", f"驾龄{rng.randint(2, 5)}年以上",
-               "持道路运输从业资格证", "无重大事故记录"]
+        req = [
+            f"持{licence}及以上驾照" if licence == "B2" else "持A2驾照",
+            f"驾龄{rng.randint(2, 5)}年以上",
+            "持道路运输从业资格证",
+            "无重大事故记录",
+        ]
         headcount = rng.randint(2, 10)
     elif occ in ("L03", "L04"):
         licence = "C1"
@@ -586,7 +1033,8 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
             pay = (lo, min(8000, lo + _round_to(rng.uniform(1000, 2000), 500)), "month")
             title = rng.choice(("市区配送面包车司机（C1）", "蓝牌厢货司机（C1）", "商超配送司机"))
             desc = [
-                f"负责{e.city}市区商超、便利店的配送，每天{rng.randint(10, 25)}个点位，车辆由公司提供。",
+                f"负责{e.city}市区商超、便利店的配送，每天{rng.randint(10, 25)}个点位，"
+                "车辆由公司提供。",
                 f"月薪{pay[0]}-{pay[1]}元，缴纳五险，{settle}。",
                 "早上6点出车，下午送完即下班，不跑长途。",
             ]
@@ -596,13 +1044,21 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
     elif occ in ("L05", "L07", "L11"):
         lo = _round_to(rng.uniform(4000, 5000), 100)
         pay = (lo, min(7000, lo + _round_to(rng.uniform(800, 1500), 100)), "month")
-        title = {"L05": rng.choice(("仓管员", "冷库仓管员", "电商仓库仓管员")),
-                 "L07": "物流调度员", "L11": rng.choice(("物流专员", "物流跟单员"))}[occ]
-        duty = {"L05": "负责货物出入库、盘点和台账，使用WMS系统",
-                "L07": "负责车辆调度、线路安排和司机沟通，使用TMS系统",
-                "L11": "负责运输单据录入、在途跟踪和客户对账"}[occ]
-        desc = [f"工作地点在{e.dist}，{duty}。", f"月薪{pay[0]}-{pay[1]}元，缴纳五险，单休，{settle}。",
-                rng.choice(("提供午餐。", "提供员工宿舍。", "有通勤班车。"))]
+        title = {
+            "L05": rng.choice(("仓管员", "冷库仓管员", "电商仓库仓管员")),
+            "L07": "物流调度员",
+            "L11": rng.choice(("物流专员", "物流跟单员")),
+        }[occ]
+        duty = {
+            "L05": "负责货物出入库、盘点和台账，使用WMS系统",
+            "L07": "负责车辆调度、线路安排和司机沟通，使用TMS系统",
+            "L11": "负责运输单据录入、在途跟踪和客户对账",
+        }[occ]
+        desc = [
+            f"工作地点在{e.dist}，{duty}。",
+            f"月薪{pay[0]}-{pay[1]}元，缴纳五险，单休，{settle}。",
+            rng.choice(("提供午餐。", "提供员工宿舍。", "有通勤班车。")),
+        ]
         req = ["会用电脑和Excel", "做事细心", "有物流仓储经验者优先"]
     elif occ in ("L06", "L12", "L09", "L10", "L08"):
         night = occ in ("L06", "L10") and rng.random() < 0.4
@@ -630,18 +1086,37 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
             pay_text = f"月薪{pay[0]}-{pay[1]}元，缴纳五险。"
         if night:
             schedule = ["nights", "full_time"]
+        place = rng.choice(("物流园", "仓库", "货运场"))
+        work = rng.choice(
+            ("主要是拣货、打包、装车", "主要是装车卸车和货物清点", "负责货物搬运和码放")
+        )
         desc = [
-            f"工作地点在{e.dist}{rng.choice(('物流园', '仓库', '货运场'))}，{rng.choice(('主要是拣货、打包、装车', '主要是装车卸车和货物清点', '负责货物搬运和码放'))}。",
+            f"工作地点在{e.dist}{place}，{work}。",
             pay_text,
-            rng.choice(("提供工作餐，外地员工可住宿舍。", "有班车接送。", f"临时工购买意外险，长期员工{injury}或缴纳五险。")),
+            rng.choice(
+                (
+                    "提供工作餐，外地员工可住宿舍。",
+                    "有班车接送。",
+                    f"临时工购买意外险，长期员工{injury}或缴纳五险。",
+                )
+            ),
         ]
         req = ["身体健康，能吃苦", "服从安排"] + (["持叉车证（N1）"] if occ == "L08" else [])
         headcount = rng.randint(3, 30)
     elif occ.startswith("S"):
-        base_ranges = {"S01": (4000, 6000, 8000), "S02": (4500, 5500, 7500), "S03": (4000, 4500, 6000),
-                       "S04": (3500, 4000, 5500), "S05": (5000, 6000, 8000), "S06": (5000, 6000, 8000),
-                       "S07": (3500, 4000, 5000), "S08": (4500, 5000, 7000), "S09": (5000, 5500, 7500),
-                       "S10": (5000, 5500, 7000), "S11": (4500, 5000, 6500)}
+        base_ranges = {
+            "S01": (4000, 6000, 8000),
+            "S02": (4500, 5500, 7500),
+            "S03": (4000, 4500, 6000),
+            "S04": (3500, 4000, 5500),
+            "S05": (5000, 6000, 8000),
+            "S06": (5000, 6000, 8000),
+            "S07": (3500, 4000, 5000),
+            "S08": (4500, 5000, 7000),
+            "S09": (5000, 5500, 7500),
+            "S10": (5000, 5500, 7000),
+            "S11": (4500, 5000, 6500),
+        }
         floor_lo, top_lo, top = base_ranges[occ]
         if occ == "S07" and rng.random() < 0.4:
             lo = rng.randint(15, 18)
@@ -654,12 +1129,17 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
             pay = (lo, max(lo + 500, _round_to(rng.uniform(lo + 1000, top), 500)), "month")
             name = taxonomy.get(occ).name  # type: ignore[union-attr]
             title = {
-                "S01": rng.choice((f"带货主播（{e.product}）", "助农直播带货主播", "蒙汉双语带货主播")),
+                "S01": rng.choice(
+                    (f"带货主播（{e.product}）", "助农直播带货主播", "蒙汉双语带货主播")
+                ),
                 "S05": f"抖店店长（{e.product}）",
                 "S07": "电商客服",
             }.get(occ, name)
             if occ == "S01":
-                pay_text = f"底薪{pay[0]}元起，另加销售提成{rng.randint(3, 8)}%，综合收入上不封顶，{settle}。"
+                pay_text = (
+                    f"底薪{pay[0]}元起，另加销售提成{rng.randint(3, 8)}%，"
+                    f"综合收入上不封顶，{settle}。"
+                )
                 pay = (pay[0], pay[1], "month")
             else:
                 pay_text = f"月薪{pay[0]}-{pay[1]}元，缴纳五险，{settle}。"
@@ -676,13 +1156,24 @@ def _posting_content(rng: random.Random, occ: str, e: _Ctx) -> dict[str, t.Any]:
             "S10": f"负责{e.product}等产品的选品、比价和供应商对接",
             "S11": "负责商品主图、详情页和活动海报设计",
         }[occ]
-        desc = [f"工作地点在{e.dist}，{duty}。", pay_text,
-                rng.choice(("有带教老师，零基础可培训。", "公司提供免费午餐，年底有分红。", "节假日有福利，团队氛围年轻。"))]
+        desc = [
+            f"工作地点在{e.dist}，{duty}。",
+            pay_text,
+            rng.choice(
+                (
+                    "有带教老师，零基础可培训。",
+                    "公司提供免费午餐，年底有分红。",
+                    "节假日有福利，团队氛围年轻。",
+                )
+            ),
+        ]
         if occ in ("S01", "S03", "S04") and rng.random() < 0.4:
             schedule = ["full_time", "weekends"]
-        req = {"S01": ["形象好，口齿清楚", "有镜头感", "会说蒙语者优先"],
-               "S08": ["会剪映或PR", "有作品集"], "S11": ["熟练使用PS", "有作品集"]}.get(
-            occ, ["有相关经验者优先", "会用电脑"])
+        req = {
+            "S01": ["形象好，口齿清楚", "有镜头感", "会说蒙语者优先"],
+            "S08": ["会剪映或PR", "有作品集"],
+            "S11": ["熟练使用PS", "有作品集"],
+        }.get(occ, ["有相关经验者优先", "会用电脑"])
         headcount = rng.randint(1, 5)
     else:  # O01
         lo = rng.randint(15, 18) * 10
@@ -721,7 +1212,11 @@ def _seeker_content(rng: random.Random, base_year: int) -> dict[str, t.Any]:
     codes = [primary]
     same_trade = [o.code for o in taxonomy.by_trade(occ.trade) if o.code != primary]
     for _ in range(rng.choices((0, 1, 2), weights=(45, 40, 15))[0]):
-        pick = rng.choice(same_trade) if same_trade and rng.random() < 0.8 else rng.choice(list(SEEKER_OCCUPATION_WEIGHTS))
+        pick = (
+            rng.choice(same_trade)
+            if same_trade and rng.random() < 0.8
+            else rng.choice(list(SEEKER_OCCUPATION_WEIGHTS))
+        )
         if pick not in codes:
             codes.append(pick)
 
@@ -757,7 +1252,9 @@ def _seeker_content(rng: random.Random, base_year: int) -> dict[str, t.Any]:
 
     has_ebike = chance({"D01": 0.92, "D02": 0.45, "D05": 0.2}.get(primary, 0.15))
     has_car = chance(0.95 if primary == "L04" else 0.4 if primary == "L03" else 0.2 if lic else 0.0)
-    health = chance({"D01": 0.78, "D05": 0.15}.get(primary, 0.06) + (0.3 if "D01" in codes[1:] else 0))
+    health = chance(
+        {"D01": 0.78, "D05": 0.15}.get(primary, 0.06) + (0.3 if "D01" in codes[1:] else 0)
+    )
 
     if primary in ("D03", "L06", "L10") or (primary.startswith("D01") and chance(0.25)):
         avail = ["nights"] + rng.sample(["full_time", "part_time", "flexible"], rng.randint(1, 2))
@@ -782,11 +1279,18 @@ def _seeker_content(rng: random.Random, base_year: int) -> dict[str, t.Any]:
     elif primary == "L04" and chance(0.4):
         pay_amount, pay_unit = rng.randint(6, 12) * 10, "order"
     else:
-        centre = {"L01": 12000, "L02": 13500, "D01": 8500, "D04": 10000, "D02": 7000, "L03": 6500,
-                  "L04": 9000}.get(primary, 6000 if trade == "livestream" else 5000)
+        centre = {
+            "L01": 12000,
+            "L02": 13500,
+            "D01": 8500,
+            "D04": 10000,
+            "D02": 7000,
+            "L03": 6500,
+            "L04": 9000,
+        }.get(primary, 6000 if trade == "livestream" else 5000)
         pay_amount, pay_unit = _round_to(rng.gauss(centre, centre * 0.12), 500), "month"
 
-    max_years = max(0, age - 18)
+    max_years = max(0, age - 19)
     years = None if chance(0.12) else min(max_years, int(abs(rng.gauss(3, 3))))
     if primary in ("L01", "L02", "D04"):
         years = min(max_years, max(years or 0, rng.randint(2, 12)))
@@ -802,14 +1306,17 @@ def _seeker_content(rng: random.Random, base_year: int) -> dict[str, t.Any]:
     if len(codes) > 1 and chance(0.4):
         desired += rng.choice(("，", "/", " 或者")) + rng.choice(DESIRED[codes[1]])
     if years:
-        experience = rng.choice((
-            f"干过{years}年{name}，{rng.choice(('熟悉市区路线', '没出过大问题', '老板评价不错', '能带新人'))}。",
-            f"{name}{years}年经验。",
-            f"之前在{rng.choice(('外地', '老家', '工地', '餐馆', '超市'))}干过几年，后来做{name}，做了{years}年。",
-        ))
+        remark = rng.choice(("熟悉市区路线", "没出过大问题", "老板评价不错", "能带新人"))
+        before = rng.choice(("外地", "老家", "工地", "餐馆", "超市"))
+        templates = [f"干过{years}年{name}，{remark}。", f"{name}{years}年经验。"]
+        if age - years >= 24:
+            templates.append(f"之前在{before}干过几年，后来做{name}，做了{years}年。")
+        experience = rng.choice(templates)
     else:
-        experience = rng.choice(("", "没有相关经验，愿意学。")
-                                + (("刚毕业，没正式上过班。",) if age <= 23 else ("以前在老家种地，没干过这行。",)))
+        experience = rng.choice(
+            ("", "没有相关经验，愿意学。")
+            + (("刚毕业，没正式上过班。",) if age <= 23 else ("以前在老家种地，没干过这行。",))
+        )
 
     return {
         "age": age,
@@ -875,18 +1382,44 @@ def seed_demo(
 
     # -- staff accounts ------------------------------------------------------
     report("accounts", 0, steps)
-    admin_id, staff_id = _insert(session, User, [
-        {"role": Role.ADMIN, "email": f"admin@{DEMO_DOMAIN}", "phone": None,
-         "password_hash": staff_password_hash, "display_name": "系统管理员", "active": True,
-         "created_at": base - timedelta(days=400)},
-        {"role": Role.STAFF, "email": f"staff@{DEMO_DOMAIN}", "phone": None,
-         "password_hash": staff_password_hash, "display_name": "赛罕区公共就业服务中心 刘娜", "active": True,
-         "created_at": base - timedelta(days=380)},
-    ])
+    admin_id, staff_id = _insert(
+        session,
+        User,
+        [
+            {
+                "role": Role.ADMIN,
+                "email": f"admin@{DEMO_DOMAIN}",
+                "phone": None,
+                "password_hash": staff_password_hash,
+                "display_name": "系统管理员",
+                "active": True,
+                "created_at": base - timedelta(days=400),
+            },
+            {
+                "role": Role.STAFF,
+                "email": f"staff@{DEMO_DOMAIN}",
+                "phone": None,
+                "password_hash": staff_password_hash,
+                "display_name": "赛罕区公共就业服务中心 刘娜",
+                "active": True,
+                "created_at": base - timedelta(days=380),
+            },
+        ],
+    )
     summary.logins += [
         (Role.ADMIN.value, f"admin@{DEMO_DOMAIN}", staff_password_hint, "系统管理员"),
-        (Role.STAFF.value, f"staff@{DEMO_DOMAIN}", staff_password_hint, "就业服务中心工作人员：审核企业、办招聘会、现场签到"),
-        (Role.SEEKER.value, DEMO_SEEKER_PHONE, password_hint, "演示求职者：赛罕区外卖骑手，有电动车和健康证"),
+        (
+            Role.STAFF.value,
+            f"staff@{DEMO_DOMAIN}",
+            staff_password_hint,
+            "就业服务中心工作人员：审核企业、办招聘会、现场签到",
+        ),
+        (
+            Role.SEEKER.value,
+            DEMO_SEEKER_PHONE,
+            password_hint,
+            "演示求职者：赛罕区外卖骑手，有电动车和健康证",
+        ),
     ]
 
     # -- employers -------------------------------------------------------------
@@ -905,52 +1438,110 @@ def seed_demo(
             continue
         used_names.add(name)
         d = regions.get(district).name  # type: ignore[union-attr]
-        emp_seeds.append(_EmployerSeed(name, trade, district, f"{d}{rng.choice(STREETS[league])}{rng.randint(1, 300)}号",
-                                       "农副产品" if trade != "delivery" else "外卖",
-                                       f"{city}的{taxonomy.TRADES[trade]}企业。"))
+        emp_seeds.append(
+            _EmployerSeed(
+                name,
+                trade,
+                district,
+                f"{d}{rng.choice(STREETS[league])}{rng.randint(1, 300)}号",
+                "农副产品" if trade != "delivery" else "外卖",
+                f"{city}的{taxonomy.TRADES[trade]}企业。",
+            )
+        )
 
     emp_rows, member_rows, ctxs, credit_codes = [], [], [], set()
-    for i, es in enumerate(emp_seeds):
+    for es in emp_seeds:
         code = _credit_code(rng, es.district)
         while code in credit_codes:
             code = _credit_code(rng, es.district)
         credit_codes.add(code)
         created = base - timedelta(days=rng.randint(60, 300), minutes=rng.randint(0, 1440))
-        reviewed = created + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 8)) if es.status != _P else None
+        reviewed = (
+            created + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 8))
+            if es.status != _P
+            else None
+        )
         league = regions.league_of(es.district)
         assert league is not None
-        ctxs.append(_Ctx(es.name, es.trade, es.district, league.code, league.name,
-                         regions.get(es.district).name, es.product))  # type: ignore[union-attr]
-        emp_rows.append({
-            "name": es.name, "credit_code": code, "trade": es.trade, "district_code": es.district,
-            "address": f"{league.name}{es.address}", "contact_name": _person_name(rng),
-            "contact_phone": phones(), "intro": es.intro, "status": es.status,
-            "review_note": "营业执照照片不清晰，且统一社会信用代码与执照不一致，请重新上传。" if es.status == _R else "",
-            "reviewed_at": reviewed, "reviewed_by_id": staff_id if reviewed else None, "created_at": created,
-        })
+        ctxs.append(
+            _Ctx(
+                es.name,
+                es.trade,
+                es.district,
+                league.code,
+                league.name,
+                regions.get(es.district).name,
+                es.product,
+            )
+        )  # type: ignore[union-attr]
+        emp_rows.append(
+            {
+                "name": es.name,
+                "credit_code": code,
+                "trade": es.trade,
+                "district_code": es.district,
+                "address": f"{league.name}{es.address}",
+                "contact_name": _person_name(rng),
+                "contact_phone": phones(),
+                "intro": es.intro,
+                "status": es.status,
+                "review_note": "营业执照照片不清晰，且统一社会信用代码与执照不一致，请重新上传。"
+                if es.status == _R
+                else "",
+                "reviewed_at": reviewed,
+                "reviewed_by_id": staff_id if reviewed else None,
+                "created_at": created,
+            }
+        )
     employer_ids = _insert(session, Employer, emp_rows)
-    member_user_ids = _insert(session, User, [
-        {"role": Role.EMPLOYER, "email": f"hr{i + 1:02d}@{DEMO_DOMAIN}", "phone": None,
-         "password_hash": password_hash, "display_name": f"{row['contact_name']}（{row['name'][:12]}）"[:64],
-         "active": True, "created_at": row["created_at"]}
-        for i, row in enumerate(emp_rows)
-    ])
+    member_user_ids = _insert(
+        session,
+        User,
+        [
+            {
+                "role": Role.EMPLOYER,
+                "email": f"hr{i + 1:02d}@{DEMO_DOMAIN}",
+                "phone": None,
+                "password_hash": password_hash,
+                "display_name": f"{row['contact_name']}（{row['name'][:12]}）"[:64],
+                "active": True,
+                "created_at": row["created_at"],
+            }
+            for i, row in enumerate(emp_rows)
+        ],
+    )
     for eid, uid, row in zip(employer_ids, member_user_ids, emp_rows, strict=True):
         member_rows.append({"employer_id": eid, "user_id": uid, "created_at": row["created_at"]})
     _insert(session, EmployerMember, member_rows)
     status_word = {_V: "已认证", _P: "待审核", _R: "未通过审核"}
     for i, row in enumerate(emp_rows):
-        summary.logins.append((Role.EMPLOYER.value, f"hr{i + 1:02d}@{DEMO_DOMAIN}", password_hint,
-                               f"{row['name']}（{status_word[row['status']]}）"))
+        summary.logins.append(
+            (
+                Role.EMPLOYER.value,
+                f"hr{i + 1:02d}@{DEMO_DOMAIN}",
+                password_hint,
+                f"{row['name']}（{status_word[row['status']]}）",
+            )
+        )
     audit_rows = [
-        {"at": row["reviewed_at"], "actor_user_id": staff_id, "actor_role": Role.STAFF.value,
-         "action": "employer.verify" if row["status"] == _V else "employer.reject",
-         "subject_type": "employer", "subject_id": eid, "detail": {}, "ip": "10.15.1.23"}
-        for eid, row in zip(employer_ids, emp_rows, strict=True) if row["reviewed_at"]
+        {
+            "at": row["reviewed_at"],
+            "actor_user_id": staff_id,
+            "actor_role": Role.STAFF.value,
+            "action": "employer.verify" if row["status"] == _V else "employer.reject",
+            "subject_type": "employer",
+            "subject_id": eid,
+            "detail": {},
+            "ip": "10.15.1.23",
+        }
+        for eid, row in zip(employer_ids, emp_rows, strict=True)
+        if row["reviewed_at"]
     ]
     summary.employers = len(employer_ids)
     for row in emp_rows:
-        summary.employers_by_status[row["status"]] = summary.employers_by_status.get(row["status"], 0) + 1
+        summary.employers_by_status[str(row["status"])] = (
+            summary.employers_by_status.get(str(row["status"]), 0) + 1
+        )
     report("employers", 1, steps)
 
     # -- postings ----------------------------------------------------------------
@@ -967,39 +1558,59 @@ def seed_demo(
         owners.append(i if rng.random() < 0.75 else rng.choice(verified))
     owners += pending[:n_drafts_pending]
     posting_rows, posting_meta = [], []
+    titles_of: dict[int, set[str]] = {i: set() for i in range(len(emp_rows))}
     for n, owner in enumerate(owners):
         ctx = ctxs[owner]
-        occ = _weighted(rng, POSTING_OCCUPATION_WEIGHTS[ctx.trade])
-        content = _posting_content(rng, occ, ctx)
+        weights = DELIVERY_WEIGHTS_BY_LINE.get(ctx.product) if ctx.trade == "delivery" else None
+        for _ in range(4):  # an employer does not post the same title twice
+            occ = _weighted(rng, weights or POSTING_OCCUPATION_WEIGHTS[ctx.trade])
+            content = _posting_content(rng, occ, ctx)
+            if content["title"] not in titles_of[owner]:
+                break
+        titles_of[owner].add(content["title"])
         if emp_rows[owner]["status"] != _V:
             status = PostingStatus.DRAFT
         else:
-            status = rng.choices((PostingStatus.OPEN, PostingStatus.DRAFT, PostingStatus.CLOSED),
-                                 weights=(86, 6, 8))[0]
+            status = rng.choices(
+                (PostingStatus.OPEN, PostingStatus.DRAFT, PostingStatus.CLOSED), weights=(86, 6, 8)
+            )[0]
         if n < len(verified):
             status = PostingStatus.OPEN  # every verified employer has something open
         district = ctx.district
         if rng.random() < 0.2:
             district = rng.choice(regions.counties_in(ctx.league)).code
         created = base - timedelta(days=rng.uniform(3, 75))
-        published = created + timedelta(hours=rng.uniform(1, 48)) if status != PostingStatus.DRAFT else None
+        published = (
+            created + timedelta(hours=rng.uniform(1, 48)) if status != PostingStatus.DRAFT else None
+        )
         if published and published > base - timedelta(hours=2):
             published = base - timedelta(hours=rng.uniform(2, 12))
         updated = published or created
         if status == PostingStatus.CLOSED:
-            updated = min(base - timedelta(hours=1), (published or created) + timedelta(days=rng.uniform(10, 30)))
-        posting_rows.append({
-            "employer_id": employer_ids[owner], "occupation_code": occ,
-            "trade": ctx.trade, "district_code": district, "status": status,
-            "created_at": created.replace(microsecond=0), "updated_at": updated.replace(microsecond=0),
-            "published_at": published.replace(microsecond=0) if published else None,
-            **content,
-        })
+            updated = min(
+                base - timedelta(hours=1),
+                (published or created) + timedelta(days=rng.uniform(10, 30)),
+            )
+        posting_rows.append(
+            {
+                "employer_id": employer_ids[owner],
+                "occupation_code": occ,
+                "trade": ctx.trade,
+                "district_code": district,
+                "status": status,
+                "created_at": created.replace(microsecond=0),
+                "updated_at": updated.replace(microsecond=0),
+                "published_at": published.replace(microsecond=0) if published else None,
+                **content,
+            }
+        )
         posting_meta.append(owner)
     posting_ids = _insert(session, Posting, posting_rows)
     summary.postings = len(posting_ids)
     for row in posting_rows:
-        summary.postings_by_status[row["status"]] = summary.postings_by_status.get(row["status"], 0) + 1
+        summary.postings_by_status[str(row["status"])] = (
+            summary.postings_by_status.get(str(row["status"]), 0) + 1
+        )
     report("postings", 2, steps)
 
     # -- seekers -----------------------------------------------------------------
@@ -1008,22 +1619,49 @@ def seed_demo(
     seeker_users: list[dict[str, t.Any]] = []
     profiles: list[dict[str, t.Any]] = []
     demo_created = base - timedelta(days=40, hours=3)
-    seeker_users.append({"role": Role.SEEKER, "phone": DEMO_SEEKER_PHONE, "email": None,
-                         "password_hash": password_hash, "display_name": "宝音图", "active": True,
-                         "created_at": demo_created})
-    profiles.append({
-        "name": "宝音图", "birth_year": base.year - 29, "district_code": "150105",
-        "occupation_codes": ["D01", "D02"], "desired_text": "跑外卖，专送众包都干过，也可以送快递",
-        "skills": "电动车驾驶、熟悉赛罕区路线、手机导航、会说蒙语", "experience":
-        "在赛罕区跑了3年外卖，日均40单左右，大学东街、万达一带很熟，没有差评。",
-        "experience_years": 3, "licence_classes": ["C1"], "has_ebike": True, "has_car": False,
-        "health_certificate": True, "availability": ["full_time", "flexible", "weekends"],
-        "pay_amount": 8000, "pay_unit": "month",
-        "intro": "家在赛罕区，想找离家近、单量稳定的站点，全职兼职都可以。",
-        "discoverable": True, "contact_consent": True,
-    })
-    meta: list[dict[str, t.Any]] = [{"age": 29, "codes": ["D01", "D02"], "league": "150100",
-                                     "lic": ["C1"], "ebike": True, "health": True}]
+    seeker_users.append(
+        {
+            "role": Role.SEEKER,
+            "phone": DEMO_SEEKER_PHONE,
+            "email": None,
+            "password_hash": password_hash,
+            "display_name": "宝音图",
+            "active": True,
+            "created_at": demo_created,
+        }
+    )
+    profiles.append(
+        {
+            "name": "宝音图",
+            "birth_year": base.year - 29,
+            "district_code": "150105",
+            "occupation_codes": ["D01", "D02"],
+            "desired_text": "跑外卖，专送众包都干过，也可以送快递",
+            "skills": "电动车驾驶、熟悉赛罕区路线、手机导航、会说蒙语",
+            "experience": "在赛罕区跑了3年外卖，日均40单左右，大学东街、万达一带很熟，没有差评。",
+            "experience_years": 3,
+            "licence_classes": ["C1"],
+            "has_ebike": True,
+            "has_car": False,
+            "health_certificate": True,
+            "availability": ["full_time", "flexible", "weekends"],
+            "pay_amount": 8000,
+            "pay_unit": "month",
+            "intro": "家在赛罕区，想找离家近、单量稳定的站点，全职兼职都可以。",
+            "discoverable": True,
+            "contact_consent": True,
+        }
+    )
+    meta: list[dict[str, t.Any]] = [
+        {
+            "age": 29,
+            "codes": ["D01", "D02"],
+            "league": "150100",
+            "lic": ["C1"],
+            "ebike": True,
+            "health": True,
+        }
+    ]
     total = max(1, seekers)
     for n in range(1, total):
         c = _seeker_content(rng, base.year)
@@ -1032,22 +1670,44 @@ def seed_demo(
         created = base - timedelta(days=rng.uniform(1, 200))
         created = created.replace(microsecond=0)
         league = regions.league_of(district)
-        intro = c.pop("intro").format(dist=regions.get(district).name,  # type: ignore[union-attr]
-                                          city=league.name if league else "本地")
-        seeker_users.append({"role": Role.SEEKER, "phone": phones(), "email": None,
-                             "password_hash": password_hash, "display_name": name, "active": True,
-                             "created_at": created})
+        intro = c.pop("intro").format(
+            dist=regions.get(district).name,  # type: ignore[union-attr]
+            city=league.name if league else "本地",
+        )
+        seeker_users.append(
+            {
+                "role": Role.SEEKER,
+                "phone": phones(),
+                "email": None,
+                "password_hash": password_hash,
+                "display_name": name,
+                "active": True,
+                "created_at": created,
+            }
+        )
         age = c.pop("age")
-        meta.append({"age": age, "codes": c["occupation_codes"], "league": league.code if league else "",
-                     "lic": c["licence_classes"], "ebike": c["has_ebike"], "health": c["health_certificate"]})
+        meta.append(
+            {
+                "age": age,
+                "codes": c["occupation_codes"],
+                "league": league.code if league else "",
+                "lic": c["licence_classes"],
+                "ebike": c["has_ebike"],
+                "health": c["health_certificate"],
+            }
+        )
         profiles.append({"name": name, "district_code": district, "intro": intro, **c})
         if n % 500 == 0:
             report("seekers", 2, steps)
     user_ids = _insert(session, User, seeker_users)
     for prof, uid, user in zip(profiles, user_ids, seeker_users, strict=True):
-        prof.update(user_id=uid, consent_version=CONSENT_VERSION, consent_at=user["created_at"],
-                    created_at=user["created_at"],
-                    updated_at=user["created_at"] + timedelta(days=rng.choice((0, 0, 0, 1, 3, 7))))
+        prof.update(
+            user_id=uid,
+            consent_version=CONSENT_VERSION,
+            consent_at=user["created_at"],
+            created_at=user["created_at"],
+            updated_at=user["created_at"] + timedelta(days=rng.choice((0, 0, 0, 1, 3, 7))),
+        )
         prof["updated_at"] = min(prof["updated_at"], base)
     seeker_ids = _insert(session, SeekerProfile, profiles)
     seeker_user_of = dict(zip(seeker_ids, user_ids, strict=True))
@@ -1065,22 +1725,37 @@ def seed_demo(
     member_of = dict(zip(employer_ids, member_user_ids, strict=True))
     S = ApplicationStatus
     pipeline = [S.APPLIED, S.VIEWED, S.SHORTLISTED, S.INTERVIEW, S.OFFER, S.HIRED]
-    weights = {S.APPLIED: 24, S.VIEWED: 17, S.SHORTLISTED: 12, S.INTERVIEW: 10, S.OFFER: 6,
-               S.HIRED: 9, S.REJECTED: 15, S.WITHDRAWN: 7}
+    weights = {
+        S.APPLIED: 24,
+        S.VIEWED: 17,
+        S.SHORTLISTED: 12,
+        S.INTERVIEW: 10,
+        S.OFFER: 6,
+        S.HIRED: 9,
+        S.REJECTED: 15,
+        S.WITHDRAWN: 7,
+    }
     live = [k for k, row in enumerate(posting_rows) if row["status"] != PostingStatus.DRAFT]
 
     def eligible(idx: int, prow: dict[str, t.Any]) -> bool:
         m = meta[idx]
-        return (m["age"] >= prow["min_age"] and licences.covers(m["lic"], prow["required_licence"])
-                and (not prow["needs_health_certificate"] or m["health"])
-                and (prow["needs_vehicle"] != "ebike" or m["ebike"]))
+        return (
+            m["age"] >= prow["min_age"]
+            and licences.covers(m["lic"], prow["required_licence"])
+            and (not prow["needs_health_certificate"] or m["health"])
+            and (prow["needs_vehicle"] != "ebike" or m["ebike"])
+        )
 
     wanted = max(0, round(300 * postings / 120))
     pairs: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int]] = set()
-    demo_posts = [k for k in live if posting_rows[k]["occupation_code"] in ("D01", "D02")
-                  and posting_rows[k]["status"] == PostingStatus.OPEN
-                  and ctxs[posting_meta[k]].league == "150100"][:3]
+    demo_posts = [
+        k
+        for k in live
+        if posting_rows[k]["occupation_code"] in ("D01", "D02")
+        and posting_rows[k]["status"] == PostingStatus.OPEN
+        and ctxs[posting_meta[k]].league == "150100"
+    ][:3]
     for k, status in zip(demo_posts, (S.APPLIED, S.INTERVIEW, S.REJECTED), strict=False):
         pairs.append((k, 0, status))
         seen.add((k, 0))
@@ -1102,11 +1777,13 @@ def seed_demo(
         seen.add((k, idx))
         pairs.append((k, idx, status))
 
-    notes = {S.INTERVIEW: ("面试时间：明天上午10点，地点：站点办公室", "电话面试已约，周三下午3点", ""),
-             S.OFFER: ("已发录用通知，下周一入职", ""),
-             S.HIRED: ("已入职", "已办理入职和职业伤害保障登记"),
-             S.REJECTED: ("年龄不符合要求", "岗位已招满", "暂不合适，已存入人才库", ""),
-             S.WITHDRAWN: ("已找到其他工作", "离家太远", "")}
+    notes = {
+        S.INTERVIEW: ("面试时间：明天上午10点，地点：站点办公室", "电话面试已约，周三下午3点", ""),
+        S.OFFER: ("已发录用通知，下周一入职", ""),
+        S.HIRED: ("已入职", "已办理入职和职业伤害保障登记"),
+        S.REJECTED: ("年龄不符合要求", "岗位已招满", "暂不合适，已存入人才库", ""),
+        S.WITHDRAWN: ("已找到其他工作", "离家太远", ""),
+    }
     app_rows, event_plans = [], []
     for k, idx, status in pairs:
         prow = posting_rows[k]
@@ -1123,19 +1800,33 @@ def seed_demo(
         if end <= start:
             end = start + timedelta(hours=6)
         times = _spread(start, end, len(path), rng)
-        app_rows.append({
-            "posting_id": posting_ids[k], "seeker_id": sid, "status": status,
-            "note": rng.choice(notes.get(status, ("",))), "version": len(path),
-            "created_at": times[0], "updated_at": times[-1],
-        })
-        event_plans.append([
-            (prev, to, seeker_uid if to in (S.APPLIED, S.WITHDRAWN) else employer_uid, at)
-            for prev, to, at in zip([None, *path[:-1]], path, times, strict=True)
-        ])
+        app_rows.append(
+            {
+                "posting_id": posting_ids[k],
+                "seeker_id": sid,
+                "status": status,
+                "note": rng.choice(notes.get(status, ("",))),
+                "version": len(path),
+                "created_at": times[0],
+                "updated_at": times[-1],
+            }
+        )
+        event_plans.append(
+            [
+                (prev, to, seeker_uid if to in (S.APPLIED, S.WITHDRAWN) else employer_uid, at)
+                for prev, to, at in zip([None, *path[:-1]], path, times, strict=True)
+            ]
+        )
     app_ids = _insert(session, Application, app_rows)
     event_rows = [
-        {"application_id": aid, "from_status": prev, "to_status": to, "actor_user_id": actor, "at": at,
-         "note": "" if to != S.REJECTED else "经筛选暂不合适"}
+        {
+            "application_id": aid,
+            "from_status": prev,
+            "to_status": to,
+            "actor_user_id": actor,
+            "at": at,
+            "note": "" if to != S.REJECTED else "经筛选暂不合适",
+        }
         for aid, plan in zip(app_ids, event_plans, strict=True)
         for prev, to, actor, at in plan
     ]
@@ -1143,7 +1834,9 @@ def seed_demo(
     summary.applications = len(app_ids)
     summary.application_events = len(event_rows)
     for row in app_rows:
-        summary.applications_by_status[row["status"]] = summary.applications_by_status.get(row["status"], 0) + 1
+        summary.applications_by_status[str(row["status"])] = (
+            summary.applications_by_status.get(str(row["status"]), 0) + 1
+        )
     report("applications", 4, steps)
 
     # -- fairs (dates follow today) ---------------------------------------------
@@ -1157,24 +1850,41 @@ def seed_demo(
     online_start = today - timedelta(days=20)
     upcoming_day = today + timedelta(days=7)
     fair_rows = [
-        {"name": f"{today.year}年冬季新就业形态网络招聘会", "mode": FairMode.ONLINE,
-         "venue": "线上（本平台网络招聘会专区）", "district_code": "150105",
-         "starts_at": at(online_start, 9), "ends_at": at(today - timedelta(days=6), 18),
-         "description": "面向全区外卖骑手、快递员、货车司机、仓储人员和直播电商从业者的网络招聘会。"
-                        "求职者在家即可浏览岗位、在线投递，企业在线筛选和邀约面试。",
-         "status": FairStatus.CLOSED},
-        {"name": "包头市新业态专场招聘会", "mode": FairMode.ONSITE, "venue": "包头市人力资源市场（昆都仑区）",
-         "district_code": "150203", "starts_at": at(upcoming_day, 9), "ends_at": at(upcoming_day, 15, 30),
-         "description": "快递物流、即时配送、同城货运和直播电商企业现场招聘。现场设政策咨询区，"
-                        "可咨询灵活就业社保补贴、职业伤害保障、创业担保贷款和职业技能培训。",
-         "status": FairStatus.PUBLISHED},
-        {"name": "呼和浩特市新就业形态劳动者专场招聘会（线上+线下）", "mode": FairMode.BOTH,
-         "venue": "呼和浩特市人力资源市场一楼大厅（赛罕区）", "district_code": "150105",
-         "starts_at": at(today, 9), "ends_at": at(today, 16),
-         "description": "线上线下同步举办。现场设企业招聘区、政策咨询区和职业指导区，"
-                        "提供新就业形态人员职业伤害保障、社会保险、培训补贴和创业贷款咨询；"
-                        "到场求职者请在入口签到，领取推荐展位单。",
-         "status": FairStatus.RUNNING},
+        {
+            "name": f"{today.year}年冬季新就业形态网络招聘会",
+            "mode": FairMode.ONLINE,
+            "venue": "线上（本平台网络招聘会专区）",
+            "district_code": "150105",
+            "starts_at": at(online_start, 9),
+            "ends_at": at(today - timedelta(days=6), 18),
+            "description": "面向全区外卖骑手、快递员、货车司机、仓储人员和直播电商从业者的"
+            "网络招聘会。"
+            "求职者在家即可浏览岗位、在线投递，企业在线筛选和邀约面试。",
+            "status": FairStatus.CLOSED,
+        },
+        {
+            "name": "包头市新业态专场招聘会",
+            "mode": FairMode.ONSITE,
+            "venue": "包头市人力资源市场（昆都仑区）",
+            "district_code": "150203",
+            "starts_at": at(upcoming_day, 9),
+            "ends_at": at(upcoming_day, 15, 30),
+            "description": "快递物流、即时配送、同城货运和直播电商企业现场招聘。现场设政策咨询区，"
+            "可咨询灵活就业社保补贴、职业伤害保障、创业担保贷款和职业技能培训。",
+            "status": FairStatus.PUBLISHED,
+        },
+        {
+            "name": "呼和浩特市新就业形态劳动者专场招聘会（线上+线下）",
+            "mode": FairMode.BOTH,
+            "venue": "呼和浩特市人力资源市场一楼大厅（赛罕区）",
+            "district_code": "150105",
+            "starts_at": at(today, 9),
+            "ends_at": at(today, 16),
+            "description": "线上线下同步举办。现场设企业招聘区、政策咨询区和职业指导区，"
+            "提供新就业形态人员职业伤害保障、社会保险、培训补贴和创业贷款咨询；"
+            "到场求职者请在入口签到，领取推荐展位单。",
+            "status": FairStatus.RUNNING,
+        },
     ]
     for row in fair_rows:
         row["created_by_id"] = staff_id
@@ -1210,17 +1920,28 @@ def seed_demo(
             status = BoothStatus.APPROVED if approved else BoothStatus.REQUESTED
             if not labelled and j == len(emps) - 1:
                 status = BoothStatus.DECLINED
-            booth_rows.append({
-                "fair_id": fair_id, "employer_id": employer_ids[owner],
-                "label": f"A{j + 1:02d}" if labelled and approved else None, "status": status,
-                "created_at": frow["created_at"] + timedelta(days=rng.uniform(0.5, 6)),
-            })
+            booth_rows.append(
+                {
+                    "fair_id": fair_id,
+                    "employer_id": employer_ids[owner],
+                    "label": f"A{j + 1:02d}" if labelled and approved else None,
+                    "status": status,
+                    "created_at": frow["created_at"] + timedelta(days=rng.uniform(0.5, 6)),
+                }
+            )
             own = open_by_emp.get(owner, [])
-            links = rng.sample(own, min(len(own), rng.randint(1, 3))) if status == BoothStatus.APPROVED else []
+            links = (
+                rng.sample(own, min(len(own), rng.randint(1, 3)))
+                if status == BoothStatus.APPROVED
+                else []
+            )
             booth_links.append(links)
     booth_ids = _insert(session, Booth, booth_rows)
-    link_rows = [{"booth_id": bid, "posting_id": posting_ids[k]}
-                 for bid, links in zip(booth_ids, booth_links, strict=True) for k in links]
+    link_rows = [
+        {"booth_id": bid, "posting_id": posting_ids[k]}
+        for bid, links in zip(booth_ids, booth_links, strict=True)
+        for k in links
+    ]
     if link_rows:
         session.execute(insert(booth_posting), link_rows)
     summary.booths = len(booth_ids)
@@ -1239,11 +1960,19 @@ def seed_demo(
             chosen = [0] + chosen
         for i in chosen:
             registered = frow["starts_at"] - timedelta(days=rng.uniform(0.5, 12))
-            row = {"fair_id": fair_id, "seeker_id": seeker_ids[i], "registered_at": registered.replace(microsecond=0),
-                   "checked_in_at": None, "checked_in_by_id": None}
+            row = {
+                "fair_id": fair_id,
+                "seeker_id": seeker_ids[i],
+                "registered_at": registered.replace(microsecond=0),
+                "checked_in_at": None,
+                "checked_in_by_id": None,
+            }
             if i != 0 and rng.random() < check_share:
                 minutes = rng.uniform(-20, 420)
-                checked = min(frow["starts_at"] + timedelta(minutes=minutes), now - timedelta(minutes=rng.uniform(1, 30)))
+                checked = min(
+                    frow["starts_at"] + timedelta(minutes=minutes),
+                    now - timedelta(minutes=rng.uniform(1, 30)),
+                )
                 row["checked_in_at"] = checked.replace(microsecond=0)
                 row["checked_in_by_id"] = staff_id
                 if rng.random() < 0.2:  # walked in: registered at the kiosk on the day
