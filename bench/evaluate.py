@@ -141,7 +141,7 @@ def rank_matcher(seekers, postings, year, **params):
 # --------------------------------------------------------------------------
 
 
-def tune(seed: int = 7, n_seekers: int = 2000, step: float = 0.05) -> list[tuple[float, dict]]:
+def tune(seed: int = 7, n_seekers: int = 2000, step: float = 0.1) -> list[tuple[float, dict]]:
     """Grid-search the weights on a freshly generated set (not the reported one)."""
     data = gen.generate(seed, n_seekers)
     seekers = [gen._seeker(d) for d in data["seekers"]]
@@ -155,20 +155,33 @@ def tune(seed: int = 7, n_seekers: int = 2000, step: float = 0.05) -> list[tuple
         labels = {int(s): g for s, g in data["labels"][str(p.id)].items()}
         comps.append((ids, c.reshape(-1, len(scoring.COMPONENTS)), labels))
     grid = np.round(np.arange(0.0, 0.6 + 1e-9, step), 4)
-    results = []
+    # scores of all pairs at once: one matrix per posting, weights as columns
+    combos = []
     for w in itertools.product(grid, repeat=len(scoring.COMPONENTS) - 1):
         last = round(1.0 - sum(w), 4)
-        if last < 0 or last > 0.6:
-            continue
-        wv = np.array([*w, last])
-        nd, rc = [], []
-        for ids, c, labels in comps:
-            s = c @ wv
-            order = ids[np.lexsort((ids, -s))][:K_RECALL].tolist()
-            nd.append(ndcg(order, labels))
-            rc.append(recall(order, labels))
-        results.append((float(np.mean(nd)), float(np.mean(rc)), dict(zip(scoring.COMPONENTS,
-                                                                         wv.tolist(), strict=True))))
+        if 0 <= last <= 0.6:
+            combos.append([*w, last])
+    W = np.array(combos).T  # components x combos
+    nd = np.zeros(W.shape[1])
+    rc = np.zeros(W.shape[1])
+    for ids, c, labels in comps:
+        S = c @ W
+        gain = np.array([2 ** labels.get(int(i), 0) - 1 for i in ids], np.float64)
+        rel = np.array([labels.get(int(i), 0) >= 2 for i in ids])
+        ideal_g = sorted(labels.values(), reverse=True)[:K_NDCG]
+        ideal = sum((2**g - 1) / math.log2(r + 2) for r, g in enumerate(ideal_g)) or 1.0
+        n_rel = sum(1 for g in labels.values() if g >= 2)
+        disc = 1.0 / np.log2(np.arange(K_NDCG) + 2)
+        top = np.argsort(-S, axis=0, kind="stable")[:K_RECALL]  # ties: id order
+        nd += (gain[top[:K_NDCG]] * disc[: min(K_NDCG, len(ids)), None]).sum(0) / ideal
+        rc += rel[top].sum(0) / min(K_RECALL, n_rel) if n_rel else 1.0
+    nd /= len(comps)
+    rc /= len(comps)
+    results = [
+        (float(nd[j]), float(rc[j]), dict(zip(scoring.COMPONENTS, W[:, j].round(4).tolist(),
+                                              strict=True)))
+        for j in range(W.shape[1])
+    ]
     results.sort(key=lambda r: (-r[0], -r[1]))
     return results
 

@@ -192,7 +192,7 @@ class Matcher:
         posting_terms: int = 64,
         vocab_sample: int = 200_000,
         n_jobs: int | None = None,
-        fuzzy_limit: int = 50_000,
+        fuzzy_limit: int = 2_000,
         as_of: date | None = None,
     ) -> None:
         self.weights = weights
