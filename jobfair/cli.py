@@ -94,12 +94,15 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
             password_hash=generate_password_hash(DEMO_PASSWORD, method=method),
             staff_password_hash=generate_password_hash(DEMO_PASSWORD, method=method),
             progress=progress,
+            password_hint=DEMO_PASSWORD,
+            staff_password_hint=DEMO_PASSWORD,
         )
         bar.update(100 - last["pct"])
     click.echo(f"Demo data created in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, login, _hint, description in summary.logins[:6]:
         click.echo(f"  {role:<9} {login:<28} {description}")
+    click.echo(f"  ... and {len(summary.logins) - 6} more employer logins (hr01..hr32@demo.jobfair.cn).")
 
 
 @click.command("create-staff")
