@@ -21,8 +21,8 @@ from matching import constraints, scoring
 try:  # pragma: no cover - exercised by whichever is installed
     import numba
 
-    def _jit(parallel=False):
-        return numba.njit(cache=True, nogil=True, parallel=parallel, fastmath=False)
+    def _jit(parallel=False, inline="never"):
+        return numba.njit(cache=True, nogil=True, parallel=parallel, inline=inline)
 
     prange = numba.prange
     HAVE_NUMBA = True
@@ -34,19 +34,19 @@ except ImportError:  # pragma: no cover
     HAVE_NUMBA = False
     prange = range
 
-    def _jit(parallel=False):
+    def _jit(parallel=False, inline="never"):
         return lambda f: f
 
     def num_threads() -> int:
         return 1
 
 
-_eligible = _jit()(constraints.pair_eligible)
-_schedule_fit = _jit()(scoring.schedule_fit)
-_pay_fit = _jit()(scoring.pay_fit)
+_eligible = _jit(inline="always")(constraints.pair_eligible)
+_schedule_fit = _jit(inline="always")(scoring.schedule_fit)
+_pay_fit = _jit(inline="always")(scoring.pay_fit)
 
 
-@_jit()
+@_jit(inline="always")
 def _worse(s1, r1, s2, r2):
     return s1 < s2 or (s1 == s2 and r1 > r2)
 
@@ -90,7 +90,7 @@ def _heap_push(hs, hr, size, s, r):
     return size
 
 
-@_jit()
+@_jit(inline="always")
 def _seeker_base(j, occ_tab, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
                  s_occ, s_dist, s_avail, s_pay):
     """Weighted structured part of a seeker's score (everything but text)."""
@@ -108,7 +108,7 @@ def _seeker_base(j, occ_tab, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
     return w[1] * o + w[2] * loc + w[3] * sch + w[4] * pay
 
 
-@_jit()
+@_jit(inline="always")
 def _dot(qd, n_features, terms, weights, j):
     t = 0.0
     for m in range(terms.shape[1]):
