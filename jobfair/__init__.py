@@ -15,13 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app. ``config`` (tests) overrides instance/config.py and the environment."""
+    config = config or {}
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(config.get("INSTANCE_PATH") or os.environ.get("JOBFAIR_INSTANCE") or ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
-    configure(app, config or {})
+    configure(app, config)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

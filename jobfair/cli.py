@@ -8,6 +8,7 @@ import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 
 from models import Role, User
@@ -34,6 +35,7 @@ def upgrade_database() -> None:
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade_command() -> None:
     """Create or upgrade the database schema with Alembic, keeping every row."""
     upgrade_database()
@@ -41,6 +43,7 @@ def db_upgrade_command() -> None:
 
 
 @click.command("db-revision")
+@with_appcontext
 @click.option("-m", "--message", required=True)
 def db_revision_command(message: str) -> None:
     """(Developers) write a new migration from the difference between models and database."""
@@ -61,6 +64,7 @@ def _has_rows() -> bool:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 @click.option("--seed", default=20261130, show_default=True, help="Random seed: same seed, same data.")
 @click.option("--seekers", default=2000, show_default=True)
@@ -106,6 +110,7 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", prompt="Display name")
 @click.option("--admin", is_flag=True, help="Create an admin instead of a staff member.")
