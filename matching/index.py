@@ -105,7 +105,7 @@ class IdMap:
     """Document id -> row. A flat array for the usual dense ids, a dict otherwise."""
 
     def __init__(self) -> None:
-        self.direct = np.full(1024, -1, dtype=np.int64)
+        self.direct = np.full(1024, -1, dtype=np.int32)
         self.extra: dict[int, int] = {}
 
     def _direct_ok(self, doc_id: int) -> bool:
@@ -125,7 +125,7 @@ class IdMap:
             size = len(self.direct)
             while size <= doc_id:
                 size *= 2
-            grown = np.full(size, -1, dtype=np.int64)
+            grown = np.full(size, -1, dtype=np.int32)
             grown[: len(self.direct)] = self.direct
             self.direct = grown
             self.direct[doc_id] = row
@@ -143,7 +143,7 @@ class IdMap:
                 size = len(self.direct)
                 while size <= top:
                     size *= 2
-                grown = np.full(size, -1, dtype=np.int64)
+                grown = np.full(size, -1, dtype=np.int32)
                 grown[: len(self.direct)] = self.direct
                 self.direct = grown
             self.direct[ids[ok]] = rows[ok]

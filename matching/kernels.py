@@ -91,9 +91,8 @@ def _heap_push(hs, hr, size, s, r):
 
 
 @_jit(inline="always")
-def _seeker_base(j, occ_tab, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
-                 s_occ, s_dist, s_avail, s_pay):
-    """Weighted structured part of a seeker's score (everything but text)."""
+def _seeker_occ(j, occ_tab, s_occ):
+    """Occupation component of a seeker: best relatedness of its codes."""
     o = 0.0
     for c in range(s_occ.shape[1]):
         code = s_occ[j, c]
@@ -101,6 +100,12 @@ def _seeker_base(j, occ_tab, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
             v = occ_tab[code]
             if v > o:
                 o = v
+    return o
+
+
+@_jit(inline="always")
+def _seeker_rest(j, o, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w, s_dist, s_avail, s_pay):
+    """Weighted structured part of a seeker's score (everything but text)."""
     d = s_dist[j]
     loc = loc_tab[d] if d >= 0 else loc_unknown
     sch = _schedule_fit(p_sched, s_avail[j])
@@ -135,6 +140,7 @@ def top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_u
     counts = np.zeros(n_chunks, dtype=np.int64)
     n = rows.shape[0] if use_rows else n_total
     w_text = w[0]
+    rest_max = w[0] + w[2] + w[3] + w[4]
     for c in prange(n_chunks):
         lo = c * n // n_chunks
         hi = (c + 1) * n // n_chunks
@@ -154,8 +160,11 @@ def top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_u
                 if d < 0 or not dist_ok[d]:
                     continue
             cnt += 1
-            base = _seeker_base(j, occ_tab, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
-                                s_occ, s_dist, s_avail, s_pay)
+            o = _seeker_occ(j, occ_tab, s_occ)
+            if size == kk and w[1] * o + rest_max < hs[0]:
+                continue  # cannot enter even with perfect place, schedule, pay, text
+            base = _seeker_rest(j, o, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
+                                s_dist, s_avail, s_pay)
             if size == kk and base + w_text < hs[0]:
                 continue
             score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
@@ -182,6 +191,7 @@ def fair_top(seek_rows, q_terms, q_weights, n_features, occ_tabs, loc_tabs, loc_
     scratch = np.zeros((n_threads, n_features + 1), dtype=np.float32)
     n = seek_rows.shape[0]
     w_text = w[0]
+    rest_max = w[0] + w[2] + w[3] + w[4]
     for b0 in range(0, n, block):
         b1 = min(n, b0 + block)
         for t in prange(n_threads):
@@ -202,8 +212,11 @@ def fair_top(seek_rows, q_terms, q_weights, n_features, occ_tabs, loc_tabs, loc_
                     if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
                                      p_flags[p], p_lic[p], p_sched[p], p_min_age[p], year):
                         continue
-                    base = _seeker_base(j, occ_tab, loc_tab, loc_unknown, p_sched[p],
-                                        p_lo[p], p_hi[p], w, s_occ, s_dist, s_avail, s_pay)
+                    o = _seeker_occ(j, occ_tab, s_occ)
+                    if size == k and w[1] * o + rest_max < hs[0]:
+                        continue
+                    base = _seeker_rest(j, o, loc_tab, loc_unknown, p_sched[p], p_lo[p],
+                                        p_hi[p], w, s_dist, s_avail, s_pay)
                     if size == k and base + w_text < hs[0]:
                         continue
                     score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))

@@ -188,7 +188,7 @@ class Matcher:
         self,
         weights: dict[str, float] | None = None,
         ngram_range: tuple[int, int] = (1, 2),
-        seeker_terms: int = 32,
+        seeker_terms: int = 20,
         posting_terms: int = 64,
         vocab_sample: int = 200_000,
         n_jobs: int | None = None,
@@ -244,7 +244,7 @@ class Matcher:
         self._term_names: dict[int, str] = {}
 
         # Seekers: facts, then text rows written chunk by chunk into the store.
-        headroom = max(1024, n_s // 8)
+        headroom = max(1024, n_s // 32)
         self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + headroom)
         cols = self.seekers_.arrays
         cols["ids"][:n_s] = ids
