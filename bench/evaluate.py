@@ -231,7 +231,8 @@ def run(data_path=None, small=False, vectorisers=False, out=print) -> dict[str, 
         for terms in (16, 24, 32, 48):
             f = score_method(rank_matcher(seekers, postings, data["year"],
                                           seeker_terms=terms)[0], data)
-            out(f"  seeker_terms={terms}: NDCG@10 {f['ndcg@10']:.3f} recall@50 {f['recall@50']:.3f}")
+            out(f"  seeker_terms={terms}: NDCG@10 {f['ndcg@10']:.3f} "
+                f"recall@50 {f['recall@50']:.3f}")
     return results
 
 

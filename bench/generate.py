@@ -43,7 +43,8 @@ OCCUPATIONS = [
      ["快递分拣", "分拣工", "包裹分拣"], ["分捡员"], ["分揀員"],
      ["扫码", "夜班分拣", "手脚麻利", "流水线"]),
     ("L01", "logistics", "driving", "货车司机",
-     ["大车司机", "重卡司机", "卡车司机", "跑长途司机"], ["货车司几", "火车司机"], ["貨車司機", "大車司機"],
+     ["大车司机", "重卡司机", "卡车司机", "跑长途司机"], ["货车司几", "火车司机"],
+     ["貨車司機", "大車司機"],
      ["跑长途", "熟悉高速", "会绑货", "安全驾驶无事故"]),
     ("L02", "logistics", "driving", "牵引车司机",
      ["半挂司机", "挂车司机"], ["牵引车司机员"], ["牽引車司機"],
@@ -113,11 +114,13 @@ def _pick_place(rng: random.Random) -> tuple[str | None, str | None]:
         return c, c
     total = sum(w for *_, w in LEAGUE_WEIGHTS)
     x = rng.uniform(0, total)
+    chosen = LEAGUE_WEIGHTS[-1][1]
     for _league, counties, w in LEAGUE_WEIGHTS:
         x -= w
         if x <= 0:
+            chosen = counties
             break
-    c = rng.choice(counties)
+    c = rng.choice(chosen)
     return c, (None if rng.random() < 0.1 else c)
 
 
@@ -250,7 +253,8 @@ def make_posting(rng: random.Random, pid: int, occ) -> PostingDoc:
     if "weekends" in schedule:
         req.append("周末需上播")
     desc = rng.sample(skills, k=min(2, len(skills)))
-    text = f"招聘{title}，" + "，".join(desc + req) + f"，{rng.choice(['多劳多得', '五险一金', '包住', '月休四天', '待遇从优'])}"
+    perk = rng.choice(["多劳多得", "五险一金", "包住", "月休四天", "待遇从优"])
+    text = f"招聘{title}，" + "，".join(desc + req) + f"，{perk}"
     return PostingDoc(
         id=pid,
         text=text,
@@ -419,7 +423,8 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     data = generate(args.seed, args.seekers)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    args.out.write_text(text, encoding="utf-8")
     n_rel = sum(len(v) for v in data["labels"].values())
     print(f"wrote {args.out}: {len(data['seekers'])} seekers, {len(data['postings'])} postings, "
           f"{n_rel} relevant pairs")

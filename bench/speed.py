@@ -108,13 +108,14 @@ def _median_ms(fn, args_list) -> float:
 
 def _rss_of_loaded_index(path: str) -> tuple[float, float]:
     """(RSS after imports, RSS after loading the index) in a fresh process."""
+    root = str(Path(__file__).resolve().parent.parent)
     code = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {root!r})\n"
         "from bench.speed import rss_mb\n"
         "from matching.matcher import Matcher\n"
-        "import gc; a = rss_mb(); m = Matcher.load(%r); gc.collect(); b = rss_mb()\n"
+        f"import gc; a = rss_mb(); m = Matcher.load({path!r}); gc.collect(); b = rss_mb()\n"
         "print(a, b)\n"
-    ) % (str(Path(__file__).resolve().parent.parent), path)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     a, b = out.stdout.split()
     return float(a), float(b)
@@ -176,8 +177,9 @@ def run_size(n: int, n_postings: int, queries: int, fair_postings: int, out=prin
     res["base_fair_s"] = (time.perf_counter() - t) * len(fair_ids) / n_base  # extrapolated
 
     # updates
-    upd = [SeekerDoc(id=n + 10 + i, text=f"想找外卖骑手 送餐员 {i}年经验", occupation_codes=("D01",),
-                     district_code="150105", has_ebike=True, birth_year=1990) for i in range(200)]
+    upd = [SeekerDoc(id=n + 10 + i, text=f"想找外卖骑手 送餐员 {i}年经验",
+                     occupation_codes=("D01",), district_code="150105", has_ebike=True,
+                     birth_year=1990) for i in range(200)]
     for d in upd[:5]:
         m.upsert_seeker(d)
     res["update_ms"] = _median_ms(m.upsert_seeker, upd[5:])
@@ -192,8 +194,6 @@ def run_size(n: int, n_postings: int, queries: int, fair_postings: int, out=prin
         before, after = _rss_of_loaded_index(path)
     res["rss_process_mb"] = after
     res["rss_index_mb"] = after - before
-    del X, m, seekers
-    gc.collect()
     return res
 
 

@@ -124,8 +124,7 @@ def _dot(qd, n_features, terms, weights, j):
     return t
 
 
-@_jit(parallel=True)
-def top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_unknown,
+def _top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_unknown,
                 p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, year, w,
                 dist_ok, use_dist_filter, lic_filter,
                 s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms, s_weights,
@@ -262,6 +261,13 @@ def top_postings(prows, use_rows, n_total, qd, n_features, occ_row, loc_row, loc
         score = np.float32(base + w[0] * _dot(qd, n_features, p_terms, p_weights, i))
         size = _heap_push(hs, hr, size, score, i)
     return hs, hr, size
+
+
+top_seekers = _jit(parallel=True)(_top_seekers)
+#: The same loop without a thread pool: for small indexes (and one chunk) a
+#: parallel launch costs more than it saves, and on a busy machine waking the
+#: worker threads can take milliseconds.
+top_seekers_serial = _jit()(_top_seekers)
 
 
 def merge_chunks(out_s, out_r, sizes, kk):

@@ -455,7 +455,8 @@ class Matcher:
         lic_filter = constraints.required_licence_mask(licence) if licence else 0
         n = self.seekers_.n
         n_chunks = kernels.num_threads() if n >= 200_000 else 1
-        out_s, out_r, sizes, counts = kernels.top_seekers(
+        kernel = kernels.top_seekers if n_chunks > 1 else kernels.top_seekers_serial
+        out_s, out_r, sizes, counts = kernel(
             np.empty(0, np.int64), False, n, qd, self.n_features_,
             self._occ_tab(p_occ), loc_tab, np.float32(scoring.LOCATION_SCORE["unknown"]),
             int(p["flags"][prow]), int(p["lic"][prow]), int(p["sched"][prow]),
