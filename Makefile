@@ -17,7 +17,7 @@ $(STAMP): requirements.txt
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(PY) -m babel.messages.frontend compile -q -d jobfair/translations -f
+	$(PY) -m babel.messages.frontend compile -d jobfair/translations -f
 
 db: install
 	$(FLASK) db-upgrade
