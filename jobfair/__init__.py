@@ -18,7 +18,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = config or {}
     app = Flask(
         __name__,
-        instance_path=str(config.get("INSTANCE_PATH") or os.environ.get("JOBFAIR_INSTANCE") or ROOT / "instance"),
+        instance_path=str(
+            config.get("INSTANCE_PATH") or os.environ.get("JOBFAIR_INSTANCE") or ROOT / "instance"
+        ),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )

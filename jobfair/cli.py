@@ -66,7 +66,9 @@ def _has_rows() -> bool:
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
-@click.option("--seed", default=20261130, show_default=True, help="Random seed: same seed, same data.")
+@click.option(
+    "--seed", default=20261130, show_default=True, help="Random seed: same seed, same data."
+)
 @click.option("--seekers", default=2000, show_default=True)
 def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
     """Fill the database with realistic demo data and print the demo logins."""
@@ -106,7 +108,9 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, login, _hint, description in summary.logins[:6]:
         click.echo(f"  {role:<9} {login:<28} {description}")
-    click.echo(f"  ... and {len(summary.logins) - 6} more employer logins (hr01..hr32@demo.jobfair.cn).")
+    click.echo(
+        f"  ... and {len(summary.logins) - 6} more employer logins (hr01..hr32@demo.jobfair.cn)."
+    )
 
 
 @click.command("create-staff")
@@ -130,5 +134,3 @@ def create_staff_command(email: str, name: str, admin: bool, password: str) -> N
 def init_app(app: Flask) -> None:
     for cmd in (db_upgrade_command, db_revision_command, seed_demo_command, create_staff_command):
         app.cli.add_command(cmd)
-
-

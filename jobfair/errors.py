@@ -53,9 +53,10 @@ def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "text/html"
-    ]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def _titles() -> dict[int, tuple[str, str]]:
@@ -86,7 +87,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(400, _("表单已过期或缺少安全校验，未保存任何内容。请返回刷新页面后重新提交。"))
+        return render_error(
+            400, _("表单已过期或缺少安全校验，未保存任何内容。请返回刷新页面后重新提交。")
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -25,15 +26,24 @@ from matching import licences, regions, taxonomy
 from .errors import ValidationFailed
 
 PAY_UNIT_CHOICES = [
-    ("month", _l("元/月")), ("day", _l("元/天")), ("hour", _l("元/小时")), ("order", _l("元/单")),
+    ("month", _l("元/月")),
+    ("day", _l("元/天")),
+    ("hour", _l("元/小时")),
+    ("order", _l("元/单")),
 ]
 AVAILABILITY_CHOICES = [
-    ("full_time", _l("全职")), ("part_time", _l("兼职")), ("flexible", _l("灵活排班")),
-    ("nights", _l("可上夜班")), ("weekends", _l("周末可上班")),
+    ("full_time", _l("全职")),
+    ("part_time", _l("兼职")),
+    ("flexible", _l("灵活排班")),
+    ("nights", _l("可上夜班")),
+    ("weekends", _l("周末可上班")),
 ]
 SCHEDULE_CHOICES = [
-    ("full_time", _l("全职")), ("part_time", _l("兼职")), ("flexible", _l("灵活排班")),
-    ("nights", _l("需上夜班")), ("weekends", _l("需周末上班")),
+    ("full_time", _l("全职")),
+    ("part_time", _l("兼职")),
+    ("flexible", _l("灵活排班")),
+    ("nights", _l("需上夜班")),
+    ("weekends", _l("需周末上班")),
 ]
 VEHICLE_CHOICES = [("", _l("不需要")), ("ebike", _l("自备电动车")), ("car", _l("自备汽车"))]
 STATUS_CHOICES = [("draft", _l("草稿")), ("open", _l("招聘中")), ("closed", _l("已结束"))]
@@ -73,18 +83,42 @@ def licence_choices() -> list[SelectChoice]:
 
 
 def apply_errors(form: FlaskForm, error: ValidationFailed) -> None:
-    """Show a service's field errors next to the fields (or at the top when unknown)."""
+    """Show a service's field errors next to the fields (or at the top when unknown).
+
+    A field that already has an error from the form keeps only that one.
+    """
     for name, message in error.errors.items():
         field = getattr(form, name, None)
         if field is not None and hasattr(field, "errors"):
-            field.errors = [*list(field.errors or []), message]
+            if not field.errors:
+                field.errors = [message]
         else:
             form.form_errors.append(message)
     form._errors = None  # WTForms caches form.errors; let it see the new ones
 
 
+def submit(form: FlaskForm, action: Callable[..., Any]) -> Any:
+    """Validate a posted form and run its service; return the service's result.
+
+    When the form itself finds errors the service still runs as a dry run, so
+    that the user sees every problem at once rather than one round at a time.
+    Returns None when nothing was saved (not posted, or errors shown on the form).
+    """
+    if not form.is_submitted():
+        return None
+    valid = form.validate()
+    try:
+        result = action(dry_run=not valid)
+    except ValidationFailed as e:
+        apply_errors(form, e)
+        return None
+    return result if valid else None
+
+
 class LoginForm(FlaskForm):
-    identifier = StringField(_l("手机号或邮箱"), validators=[InputRequired(_l("请填写手机号或邮箱。"))])
+    identifier = StringField(
+        _l("手机号或邮箱"), validators=[InputRequired(_l("请填写手机号或邮箱。"))]
+    )
     password = PasswordField(_l("密码"), validators=[InputRequired(_l("请填写密码。"))])
     next = HiddenField()
 
@@ -94,14 +128,18 @@ class ProfileFields:
 
     name = StringField(_l("姓名"), validators=[InputRequired(_l("请填写姓名。"))])
     birth_year = IntegerField(
-        _l("出生年份"), validators=[InputRequired(_l("请填写出生年份。"))], description=_l("例如 1995")
+        _l("出生年份"),
+        validators=[InputRequired(_l("请填写出生年份。"))],
+        description=_l("例如 1995"),
     )
     district_code = SelectField(_l("常住旗县区"), validate_choice=False)
     occupation_codes = MultiCheckboxField(_l("想做的工作"), validate_choice=False)
     desired_text = StringField(
         _l("其他想做的工作（可自由填写）"), description=_l("例如：送外卖、开大车、带货主播")
     )
-    skills = StringField(_l("技能和证书"), description=_l("例如：熟悉城区道路、叉车证、会剪辑短视频"))
+    skills = StringField(
+        _l("技能和证书"), description=_l("例如：熟悉城区道路、叉车证、会剪辑短视频")
+    )
     experience_years = IntegerField(
         _l("相关工作年限"), validators=[Optional()], description=_l("单位：年")
     )
@@ -110,11 +148,15 @@ class ProfileFields:
     has_ebike = BooleanField(_l("有自己的电动车"))
     has_car = BooleanField(_l("有自己的汽车/货车"))
     health_certificate = BooleanField(_l("有健康证"))
-    availability = MultiCheckboxField(_l("可工作时间"), choices=options(AVAILABILITY_CHOICES), validate_choice=False)
+    availability = MultiCheckboxField(
+        _l("可工作时间"), choices=options(AVAILABILITY_CHOICES), validate_choice=False
+    )
     pay_amount = IntegerField(_l("期望薪资"), validators=[Optional()])
     pay_unit = SelectField(_l("薪资单位"), choices=options(PAY_UNIT_CHOICES), validate_choice=False)
     intro = TextAreaField(_l("自我介绍"), description=_l("最多500字"))
-    discoverable = BooleanField(_l("允许招聘单位在人才推荐中看到我（联系方式会被隐藏）"), default=True)
+    discoverable = BooleanField(
+        _l("允许招聘单位在人才推荐中看到我（联系方式会被隐藏）"), default=True
+    )
     contact_consent = BooleanField(_l("同意招聘单位查看我的联系方式并联系我"))
     confirmed_occupations = HiddenField()
 
@@ -189,7 +231,9 @@ class EmployerSignupForm(FlaskForm):
     district_code = SelectField(_l("所在旗县区"), validate_choice=False)
     address = StringField(_l("详细地址"), validators=[InputRequired(_l("请填写详细地址。"))])
     contact_name = StringField(_l("联系人"), validators=[InputRequired(_l("请填写联系人。"))])
-    contact_phone = StringField(_l("联系人手机"), validators=[InputRequired(_l("请填写联系人手机。"))])
+    contact_phone = StringField(
+        _l("联系人手机"), validators=[InputRequired(_l("请填写联系人手机。"))]
+    )
     intro = TextAreaField(_l("单位简介"))
 
     def __init__(self, *args, **kwargs):
@@ -200,8 +244,16 @@ class EmployerSignupForm(FlaskForm):
     def company_data(self) -> dict[str, Any]:
         return {
             key: getattr(self, key).data
-            for key in ("name", "credit_code", "trade", "district_code", "address", "contact_name",
-                        "contact_phone", "intro")
+            for key in (
+                "name",
+                "credit_code",
+                "trade",
+                "district_code",
+                "address",
+                "contact_name",
+                "contact_phone",
+                "intro",
+            )
         }
 
 
@@ -214,12 +266,16 @@ class PostingForm(FlaskForm):
     pay_min = IntegerField(_l("最低薪资"), validators=[Optional()])
     pay_max = IntegerField(_l("最高薪资"), validators=[Optional()])
     pay_unit = SelectField(_l("薪资单位"), choices=options(PAY_UNIT_CHOICES), validate_choice=False)
-    schedule = MultiCheckboxField(_l("工作时间"), choices=options(SCHEDULE_CHOICES), validate_choice=False)
+    schedule = MultiCheckboxField(
+        _l("工作时间"), choices=options(SCHEDULE_CHOICES), validate_choice=False
+    )
     headcount = IntegerField(_l("招聘人数"), validators=[Optional()])
     required_licence = SelectField(_l("驾照要求"), validate_choice=False)
     min_age = IntegerField(_l("最低年龄"), default=18, validators=[Optional()])
     needs_health_certificate = BooleanField(_l("需要健康证"))
-    needs_vehicle = SelectField(_l("自备交通工具"), choices=options(VEHICLE_CHOICES), validate_choice=False)
+    needs_vehicle = SelectField(
+        _l("自备交通工具"), choices=options(VEHICLE_CHOICES), validate_choice=False
+    )
     status = SelectField(_l("状态"), choices=options(STATUS_CHOICES), validate_choice=False)
 
     def __init__(self, *args, **kwargs):
@@ -229,11 +285,24 @@ class PostingForm(FlaskForm):
         self.required_licence.choices = options([("", str(_l("不需要")))]) + licence_choices()
 
     def posting_data(self) -> dict[str, Any]:
-        data = {name: getattr(self, name).data for name in (
-            "title", "occupation_code", "description", "requirements", "district_code", "pay_min",
-            "pay_max", "pay_unit", "headcount", "required_licence", "min_age",
-            "needs_health_certificate", "needs_vehicle", "status",
-        )}
+        data = {
+            name: getattr(self, name).data
+            for name in (
+                "title",
+                "occupation_code",
+                "description",
+                "requirements",
+                "district_code",
+                "pay_min",
+                "pay_max",
+                "pay_unit",
+                "headcount",
+                "required_licence",
+                "min_age",
+                "needs_health_certificate",
+                "needs_vehicle",
+                "status",
+            )
+        }
         data["schedule"] = self.schedule.data or []
         return data
-

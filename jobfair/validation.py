@@ -44,7 +44,9 @@ _FULLWIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord
 
 def credit_code_check_char(first17: str) -> str:
     """The check character of a unified social credit code (GB 32100-2015)."""
-    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    total = sum(
+        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
     return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
 
 
@@ -57,7 +59,10 @@ def clean_credit_code(text: str | None) -> str:
     bad = sorted({c for c in code if c not in CREDIT_CODE_CHARS})
     if bad:
         raise ValueError(
-            _("统一社会信用代码含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）。", chars="".join(bad))
+            _(
+                "统一社会信用代码含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）。",
+                chars="".join(bad),
+            )
         )
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValueError(_("统一社会信用代码校验位不正确，请核对后重新输入。"))
@@ -82,7 +87,9 @@ def clean_county(code: str | None) -> str:
     return code
 
 
-def clean_pay_range(pay_min: int | None, pay_max: int | None, unit: str | None) -> tuple[int, int, str]:
+def clean_pay_range(
+    pay_min: int | None, pay_max: int | None, unit: str | None
+) -> tuple[int, int, str]:
     from matching.documents import PAY_UNITS
 
     if unit not in PAY_UNITS:

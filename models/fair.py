@@ -101,9 +101,7 @@ class FairRegistration(Base):
     )
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_in_at: Mapped[datetime | None]
-    checked_in_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL")
-    )
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     fair: Mapped[Fair] = relationship(back_populates="registrations")
     seeker: Mapped[SeekerProfile] = relationship()

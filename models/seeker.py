@@ -18,9 +18,7 @@ class SeekerProfile(Base):
     __tablename__ = "seeker_profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), unique=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     name: Mapped[str] = mapped_column(String(32))
     birth_year: Mapped[int]
     district_code: Mapped[str] = mapped_column(String(6), index=True)

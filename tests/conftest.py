@@ -135,10 +135,17 @@ class Builders:
         return self.user(role, email=kw.pop("email", f"{role}{next(_counter)}@bureau.test"), **kw)
 
     def seeker(self, **kw) -> models.SeekerProfile:
-        user = self.user("seeker", phone=kw.pop("phone", unique_phone()), password=kw.pop("password", PASSWORD))
+        user = self.user(
+            "seeker", phone=kw.pop("phone", unique_phone()), password=kw.pop("password", PASSWORD)
+        )
         fields = dict(
-            name="巴特尔", birth_year=1990, district_code="150105", occupation_codes=["D01"],
-            availability=["full_time"], consent_version="2026-11", consent_at=datetime.now(UTC),
+            name="巴特尔",
+            birth_year=1990,
+            district_code="150105",
+            occupation_codes=["D01"],
+            availability=["full_time"],
+            consent_version="2026-11",
+            consent_at=datetime.now(UTC),
         )
         fields.update(kw)
         profile = models.SeekerProfile(user_id=user.id, **fields)
@@ -148,9 +155,14 @@ class Builders:
 
     def employer(self, status: str = "verified", **kw) -> models.Employer:
         fields = dict(
-            name=f"测试配送服务有限公司{next(_counter)}", credit_code=valid_credit_code(), trade="delivery",
-            district_code="150105", address="赛罕区大学东街1号", contact_name="王经理",
-            contact_phone=unique_phone(), status=status,
+            name=f"测试配送服务有限公司{next(_counter)}",
+            credit_code=valid_credit_code(),
+            trade="delivery",
+            district_code="150105",
+            address="赛罕区大学东街1号",
+            contact_name="王经理",
+            contact_phone=unique_phone(),
+            status=status,
         )
         fields.update(kw)
         employer = models.Employer(**fields)
@@ -160,7 +172,9 @@ class Builders:
 
     def member(self, employer: models.Employer | None = None, **kw) -> models.User:
         employer = employer or self.employer()
-        user = self.user("employer", email=kw.pop("email", f"hr{next(_counter)}@company.test"), **kw)
+        user = self.user(
+            "employer", email=kw.pop("email", f"hr{next(_counter)}@company.test"), **kw
+        )
         db.session.add(models.EmployerMember(employer_id=employer.id, user_id=user.id))
         db.session.commit()
         return user
@@ -168,9 +182,19 @@ class Builders:
     def posting(self, employer: models.Employer | None = None, **kw) -> models.Posting:
         employer = employer or self.employer()
         fields = dict(
-            title="外卖骑手", occupation_code="D01", trade="delivery", description="负责赛罕区外卖配送。",
-            district_code="150105", pay_min=6000, pay_max=9000, pay_unit="month", schedule=["full_time"],
-            headcount=5, min_age=18, status="open", published_at=datetime.now(UTC),
+            title="外卖骑手",
+            occupation_code="D01",
+            trade="delivery",
+            description="负责赛罕区外卖配送。",
+            district_code="150105",
+            pay_min=6000,
+            pay_max=9000,
+            pay_unit="month",
+            schedule=["full_time"],
+            headcount=5,
+            min_age=18,
+            status="open",
+            published_at=datetime.now(UTC),
         )
         fields.update(kw)
         posting = models.Posting(employer_id=employer.id, **fields)
@@ -195,7 +219,9 @@ class Auth:
         self.client = client
 
     def login(self, identifier: str, password: str = PASSWORD):
-        return self.client.post("/auth/login", data={"identifier": identifier, "password": password})
+        return self.client.post(
+            "/auth/login", data={"identifier": identifier, "password": password}
+        )
 
     def login_as(self, user: models.User, password: str = PASSWORD):
         response = self.login(user.phone or user.email, password)

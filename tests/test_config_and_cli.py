@@ -43,7 +43,9 @@ def test_migrations_build_exactly_the_models_schema(bare_app):
     result = bare_app.test_cli_runner().invoke(args=["db-upgrade"])
     assert result.exit_code == 0, result.output
     with bare_app.app_context(), db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), models.Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), models.Base.metadata
+        )
         assert diff == []
         assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
 
@@ -53,8 +55,16 @@ def test_upgrade_again_keeps_rows(bare_app):
     assert runner.invoke(args=["db-upgrade"]).exit_code == 0
     with bare_app.app_context():
         with db.engine.begin() as conn:
-            conn.execute(insert(models.User).values(role="staff", email="a@b.cn", password_hash="x", display_name="a",
-                                                    active=True, created_at=models.utcnow()))
+            conn.execute(
+                insert(models.User).values(
+                    role="staff",
+                    email="a@b.cn",
+                    password_hash="x",
+                    display_name="a",
+                    active=True,
+                    created_at=models.utcnow(),
+                )
+            )
         assert runner.invoke(args=["db-upgrade"]).exit_code == 0
         assert db.session.scalar(select(func.count()).select_from(models.User)) == 1
 
@@ -79,8 +89,12 @@ def test_demo_logins_work(bare_app):
     runner.invoke(args=["db-upgrade"])
     runner.invoke(args=["seed-demo", "--seekers", "50"])
     client = bare_app.test_client()
-    for login, home in (("13800000001", "/me/"), ("hr01@demo.jobfair.cn", "/employer/"),
-                        ("staff@demo.jobfair.cn", "/staff/"), ("admin@demo.jobfair.cn", "/staff/")):
+    for login, home in (
+        ("13800000001", "/me/"),
+        ("hr01@demo.jobfair.cn", "/employer/"),
+        ("staff@demo.jobfair.cn", "/staff/"),
+        ("admin@demo.jobfair.cn", "/staff/"),
+    ):
         response = client.post("/auth/login", data={"identifier": login, "password": "jobfair2026"})
         assert response.status_code == 302 and response.headers["Location"] == home, login
         assert client.get(home).status_code == 200
@@ -91,15 +105,44 @@ def test_create_staff_command(bare_app):
     runner = bare_app.test_cli_runner()
     runner.invoke(args=["db-upgrade"])
     result = runner.invoke(
-        args=["create-staff", "--email", "Li.Na@Bureau.cn", "--name", "李娜", "--password", "long-enough-1"]
+        args=[
+            "create-staff",
+            "--email",
+            "Li.Na@Bureau.cn",
+            "--name",
+            "李娜",
+            "--password",
+            "long-enough-1",
+        ]
     )
     assert result.exit_code == 0, result.output
     with bare_app.app_context():
         user = db.session.scalar(select(models.User))
         assert (user.email, user.role) == ("li.na@bureau.cn", "staff")
-    dup = runner.invoke(args=["create-staff", "--email", "li.na@bureau.cn", "--name", "x", "--password", "long-enough-1"])
+    dup = runner.invoke(
+        args=[
+            "create-staff",
+            "--email",
+            "li.na@bureau.cn",
+            "--name",
+            "x",
+            "--password",
+            "long-enough-1",
+        ]
+    )
     assert dup.exit_code != 0 and "已存在" in dup.output
-    short = runner.invoke(args=["create-staff", "--email", "b@bureau.cn", "--name", "x", "--admin", "--password", "short"])
+    short = runner.invoke(
+        args=[
+            "create-staff",
+            "--email",
+            "b@bureau.cn",
+            "--name",
+            "x",
+            "--admin",
+            "--password",
+            "short",
+        ]
+    )
     assert short.exit_code != 0 and "密码至少8位" in short.output
 
 
@@ -116,9 +159,13 @@ def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
 def test_production_refuses_to_start_without_a_secret(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)})
+        create_app(
+            {"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}
+        )
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
-    app = create_app({"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)})
+    app = create_app(
+        {"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}
+    )
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
@@ -137,6 +184,9 @@ def test_sqlite_enforces_foreign_keys(app, ctx):
         pytest.skip("SQLite-only pragma")
     with pytest.raises(Exception, match="FOREIGN KEY"):
         with db.engine.begin() as conn:
-            conn.execute(insert(models.EmployerMember).values(employer_id=999, user_id=999,
-                                                              created_at=models.utcnow()))
+            conn.execute(
+                insert(models.EmployerMember).values(
+                    employer_id=999, user_id=999, created_at=models.utcnow()
+                )
+            )
     assert inspect(db.engine).has_table("user")

@@ -53,11 +53,17 @@ def find_user(identifier: str) -> User | None:
 
 
 def _recent_failures(column, value: str, since: datetime) -> int:
-    stmt = select(func.count()).select_from(LoginAttempt).where(column == value, LoginAttempt.at >= since)
+    stmt = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(column == value, LoginAttempt.at >= since)
+    )
     return db.session.scalar(stmt) or 0
 
 
-def authenticate(identifier: str, password: str, ip: str, roles: tuple[str, ...] | None = None) -> User:
+def authenticate(
+    identifier: str, password: str, ip: str, roles: tuple[str, ...] | None = None
+) -> User:
     """Return the user for these credentials, or raise.
 
     Failed attempts are counted per account identifier and per client address
@@ -69,7 +75,8 @@ def authenticate(identifier: str, password: str, ip: str, roles: tuple[str, ...]
     now = datetime.now(UTC)
     since = now - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
     if (
-        _recent_failures(LoginAttempt.identifier, ident, since) >= config["LOGIN_FAILURES_PER_ACCOUNT"]
+        _recent_failures(LoginAttempt.identifier, ident, since)
+        >= config["LOGIN_FAILURES_PER_ACCOUNT"]
         or _recent_failures(LoginAttempt.ip, ip, since) >= config["LOGIN_FAILURES_PER_ADDRESS"]
     ):
         raise Throttled(

@@ -69,8 +69,13 @@ def clean_company(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def register_employer(*, login: str, password: str, company: dict[str, Any]) -> User:
-    """Create a pending employer and its first member. ``login`` is an email or mobile."""
+def register_employer(
+    *, login: str, password: str, company: dict[str, Any], dry_run: bool = False
+) -> User | None:
+    """Create a pending employer and its first member. ``login`` is an email or mobile.
+
+    ``dry_run`` only checks and reports every error, writing nothing.
+    """
     errors: dict[str, str] = {}
     login = (login or "").strip()
     email = phone = None
@@ -94,11 +99,15 @@ def register_employer(*, login: str, password: str, company: dict[str, Any]) -> 
     except ValidationFailed as e:
         errors.update(e.errors)
     else:
-        taken = db.session.scalar(select(Employer).where(Employer.credit_code == clean["credit_code"]))
+        taken = db.session.scalar(
+            select(Employer).where(Employer.credit_code == clean["credit_code"])
+        )
         if taken:
             errors["credit_code"] = _("该统一社会信用代码已登记，请联系本单位的账号管理人。")
     if errors:
         raise ValidationFailed(errors)
+    if dry_run:
+        return None
     user = User(
         role=Role.EMPLOYER,
         email=email,
@@ -114,13 +123,19 @@ def register_employer(*, login: str, password: str, company: dict[str, Any]) -> 
     return user
 
 
-def similar_employers(employer: Employer, candidates: list[Employer]) -> list[tuple[Employer, float]]:
+def similar_employers(
+    employer: Employer, candidates: list[Employer]
+) -> list[tuple[Employer, float]]:
     """Other employers whose names look like this one's (likely duplicates)."""
     others = {e.id: _core_name(e.name) for e in candidates if e.id != employer.id}
     if not others:
         return []
     hits = process.extract(
-        _core_name(employer.name), others, scorer=fuzz.WRatio, score_cutoff=DUPLICATE_THRESHOLD, limit=5
+        _core_name(employer.name),
+        others,
+        scorer=fuzz.WRatio,
+        score_cutoff=DUPLICATE_THRESHOLD,
+        limit=5,
     )
     by_id = {e.id: e for e in candidates}
     return [(by_id[key], round(score)) for _name, score, key in hits]
@@ -132,7 +147,9 @@ def list_pending_employers() -> list[PendingEmployer]:
     return [PendingEmployer(e, similar_employers(e, everyone)) for e in pending]
 
 
-def review_employer(staff: User, employer_id: int, approve: bool, note: str = "", ip: str | None = None) -> Employer:
+def review_employer(
+    staff: User, employer_id: int, approve: bool, note: str = "", ip: str | None = None
+) -> Employer:
     employer = db.session.get(Employer, employer_id)
     if employer is None:
         raise NotFound(_("没有找到该单位。"))
@@ -142,7 +159,9 @@ def review_employer(staff: User, employer_id: int, approve: bool, note: str = ""
     employer.review_note = (note or "").strip()[:200]
     employer.reviewed_at = datetime.now(UTC)
     employer.reviewed_by_id = staff.id
-    audit.record(staff, "employer.verify" if approve else "employer.reject", "employer", employer.id, {}, ip)
+    audit.record(
+        staff, "employer.verify" if approve else "employer.reject", "employer", employer.id, {}, ip
+    )
     db.session.commit()
     return employer
 

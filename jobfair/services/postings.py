@@ -19,9 +19,21 @@ from ..extensions import Page, db, paginate
 
 POSTING_FIELDS = frozenset(
     {
-        "title", "occupation_code", "description", "requirements", "district_code", "pay_min",
-        "pay_max", "pay_unit", "schedule", "headcount", "required_licence", "min_age",
-        "needs_health_certificate", "needs_vehicle", "status",
+        "title",
+        "occupation_code",
+        "description",
+        "requirements",
+        "district_code",
+        "pay_min",
+        "pay_max",
+        "pay_unit",
+        "schedule",
+        "headcount",
+        "required_licence",
+        "min_age",
+        "needs_health_certificate",
+        "needs_vehicle",
+        "status",
     }
 )
 TEXT_LIMITS = {"title": 60, "description": 3000, "requirements": 1000}
@@ -109,10 +121,12 @@ def _check_publishable(employer: Employer, status: str) -> None:
         raise ValidationFailed({"status": _("单位通过审核后才能发布岗位，您可以先保存为草稿。")})
 
 
-def create_posting(user: User, data: dict[str, Any]) -> Posting:
+def create_posting(user: User, data: dict[str, Any], dry_run: bool = False) -> Posting | None:
     employer = _require_member(user)
     clean = clean_posting(data)
     _check_publishable(employer, clean["status"])
+    if dry_run:
+        return None
     posting = Posting(employer_id=employer.id, **clean)
     if posting.status == PostingStatus.OPEN:
         posting.published_at = datetime.now(UTC)
@@ -131,10 +145,14 @@ def own_posting(user: User, posting_id: int) -> Posting:
     return posting
 
 
-def update_posting(user: User, posting_id: int, data: dict[str, Any]) -> Posting:
+def update_posting(
+    user: User, posting_id: int, data: dict[str, Any], dry_run: bool = False
+) -> Posting:
     posting = own_posting(user, posting_id)
     clean = clean_posting(data)
     _check_publishable(posting.employer, clean["status"])
+    if dry_run:
+        return posting
     if clean["status"] == PostingStatus.OPEN and posting.published_at is None:
         posting.published_at = datetime.now(UTC)
     for key, value in clean.items():
@@ -157,7 +175,11 @@ def set_posting_status(user: User, posting_id: int, status: str) -> Posting:
 
 def employer_postings(user: User) -> list[Posting]:
     employer = _require_member(user)
-    stmt = select(Posting).where(Posting.employer_id == employer.id).order_by(Posting.updated_at.desc())
+    stmt = (
+        select(Posting)
+        .where(Posting.employer_id == employer.id)
+        .order_by(Posting.updated_at.desc())
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -200,4 +222,3 @@ def search_postings(filters: PostingFilters, page: int, per_page: int) -> Page:
             )
         )
     return paginate(db.session, stmt, page, per_page)
-

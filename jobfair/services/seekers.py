@@ -22,15 +22,25 @@ from . import accounts, audit
 # what a seeker may set on the profile, with the longest text allowed
 TEXT_LIMITS = {"name": 32, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
 PROFILE_FIELDS = frozenset(TEXT_LIMITS) | {
-    "birth_year", "district_code", "occupation_codes", "experience_years", "licence_classes",
-    "has_ebike", "has_car", "health_certificate", "availability", "pay_amount", "pay_unit",
-    "discoverable", "contact_consent",
+    "birth_year",
+    "district_code",
+    "occupation_codes",
+    "experience_years",
+    "licence_classes",
+    "has_ebike",
+    "has_car",
+    "health_certificate",
+    "availability",
+    "pay_amount",
+    "pay_unit",
+    "discoverable",
+    "contact_consent",
 }
 PAY_AMOUNT_CEILING = validation.PAY_CEILING
 
 
 def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
-    """Check a profile's values; return the cleaned ones or raise ValidationFailed with all errors."""
+    """Check profile values; return the cleaned ones, or raise ValidationFailed with all errors."""
     unknown = set(data) - PROFILE_FIELDS
     if unknown:
         raise ValueError(f"unknown profile fields: {sorted(unknown)}")
@@ -92,8 +102,13 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def register_seeker(*, phone: str, password: str, consent: bool, profile: dict[str, Any]) -> User:
-    """Create a seeker account and profile. Nothing is written unless all is valid."""
+def register_seeker(
+    *, phone: str, password: str, consent: bool, profile: dict[str, Any], dry_run: bool = False
+) -> User | None:
+    """Create a seeker account and profile. Nothing is written unless all is valid.
+
+    ``dry_run`` only checks and reports every error, writing nothing.
+    """
     errors: dict[str, str] = {}
     try:
         phone = validation.clean_mobile(phone)
@@ -116,6 +131,8 @@ def register_seeker(*, phone: str, password: str, consent: bool, profile: dict[s
             errors.setdefault(required, _("此项必填。"))
     if errors:
         raise ValidationFailed(errors)
+    if dry_run:
+        return None
     user = User(
         role=Role.SEEKER,
         phone=phone,
@@ -132,8 +149,12 @@ def register_seeker(*, phone: str, password: str, consent: bool, profile: dict[s
     return user
 
 
-def update_seeker_profile(seeker: SeekerProfile, changes: dict[str, Any]) -> SeekerProfile:
+def update_seeker_profile(
+    seeker: SeekerProfile, changes: dict[str, Any], dry_run: bool = False
+) -> SeekerProfile:
     clean = clean_profile(changes)
+    if dry_run:
+        return seeker
     for key, value in clean.items():
         setattr(seeker, key, value)
     if "name" in clean:

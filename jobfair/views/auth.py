@@ -9,9 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from matching import taxonomy
 
 from ..access import client_ip, public
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError
 from ..extensions import limiter
-from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, apply_errors
+from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, submit
 from ..services import accounts, employers, seekers
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -89,7 +89,9 @@ def _suggest_occupations(form: SeekerSignupForm) -> bool:
     form.occupation_codes.data = [*(form.occupation_codes.data or []), *new]
     names = "、".join(o.name for o in found if o.code in new)
     form.occupation_codes.description = _(
-        "根据您填写的“%(text)s”，我们为您勾选了：%(names)s。请确认后再次提交。", text=text, names=names
+        "根据您填写的“%(text)s”，我们为您勾选了：%(names)s。请确认后再次提交。",
+        text=text,
+        names=names,
     )
     return True
 
@@ -99,27 +101,25 @@ def _suggest_occupations(form: SeekerSignupForm) -> bool:
 @limiter.limit("20/minute", methods=["POST"])
 def signup_seeker():
     form = SeekerSignupForm()
-    status = 200
-    if form.validate_on_submit():
-        if _suggest_occupations(form):
-            return render_template("auth/signup_seeker.html", form=form, confirming=True), 200
-        try:
-            user = seekers.register_seeker(
-                phone=form.phone.data,
-                password=form.password.data,
-                consent=form.consent.data,
-                profile=form.profile_data(),
-            )
-        except ValidationFailed as e:
-            apply_errors(form, e)
-            status = 422
-        else:
-            _begin_session(user)
-            flash(_("注册成功！下面是为您推荐的岗位。"), "success")
-            return redirect(url_for("seekers.dashboard"))
-    elif form.errors:
-        status = 422
-    return render_template("auth/signup_seeker.html", form=form, confirming=False), status
+    if form.is_submitted() and form.validate() and _suggest_occupations(form):
+        return render_template("auth/signup_seeker.html", form=form, confirming=True)
+    user = submit(
+        form,
+        lambda dry_run: seekers.register_seeker(
+            phone=form.phone.data,
+            password=form.password.data,
+            consent=form.consent.data,
+            profile=form.profile_data(),
+            dry_run=dry_run,
+        ),
+    )
+    if user is not None:
+        _begin_session(user)
+        flash(_("注册成功！下面是为您推荐的岗位。"), "success")
+        return redirect(url_for("seekers.dashboard"))
+    return render_template(
+        "auth/signup_seeker.html", form=form, confirming=False
+    ), 422 if form.errors else 200
 
 
 @bp.route("/employer-signup", methods=["GET", "POST"])
@@ -127,19 +127,17 @@ def signup_seeker():
 @limiter.limit("20/minute", methods=["POST"])
 def signup_employer():
     form = EmployerSignupForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = employers.register_employer(
-                login=form.login.data, password=form.password.data, company=form.company_data()
-            )
-        except ValidationFailed as e:
-            apply_errors(form, e)
-            status = 422
-        else:
-            _begin_session(user)
-            flash(_("单位注册已提交，就业服务机构审核通过后即可发布岗位。"), "success")
-            return redirect(url_for("employers.dashboard"))
-    elif form.errors:
-        status = 422
-    return render_template("auth/signup_employer.html", form=form), status
+    user = submit(
+        form,
+        lambda dry_run: employers.register_employer(
+            login=form.login.data,
+            password=form.password.data,
+            company=form.company_data(),
+            dry_run=dry_run,
+        ),
+    )
+    if user is not None:
+        _begin_session(user)
+        flash(_("单位注册已提交，就业服务机构审核通过后即可发布岗位。"), "success")
+        return redirect(url_for("employers.dashboard"))
+    return render_template("auth/signup_employer.html", form=form), 422 if form.errors else 200

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..access import roles_required
 from ..errors import ValidationFailed
-from ..forms import PostingForm, apply_errors
+from ..forms import PostingForm, submit
 from ..services import employers, postings
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
@@ -19,30 +19,26 @@ bp = Blueprint("employers", __name__, url_prefix="/employer")
 def dashboard():
     employer = employers.employer_of(current_user)
     return render_template(
-        "employers/dashboard.html", employer=employer, postings=postings.employer_postings(current_user)
+        "employers/dashboard.html",
+        employer=employer,
+        postings=postings.employer_postings(current_user),
     )
 
 
 def _posting_form_page(form: PostingForm, posting=None):
-    status = 200
-    if form.validate_on_submit():
-        try:
-            if posting is None:
-                saved = postings.create_posting(current_user, form.posting_data())
-            else:
-                saved = postings.update_posting(current_user, posting.id, form.posting_data())
-        except ValidationFailed as e:
-            apply_errors(form, e)
-            status = 422
-        else:
-            flash(_("岗位已保存。"), "success")
-            return redirect(url_for("employers.posting_edit", posting_id=saved.id))
-    elif form.errors:
-        status = 422
+    def save(dry_run: bool):
+        if posting is None:
+            return postings.create_posting(current_user, form.posting_data(), dry_run)
+        return postings.update_posting(current_user, posting.id, form.posting_data(), dry_run)
+
+    saved = submit(form, save)
+    if saved is not None:
+        flash(_("岗位已保存。"), "success")
+        return redirect(url_for("employers.posting_edit", posting_id=saved.id))
     employer = employers.employer_of(current_user)
     return render_template(
         "employers/posting_form.html", form=form, posting=posting, employer=employer
-    ), status
+    ), 422 if form.errors else 200
 
 
 @bp.route("/postings/new", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from flask_login import current_user, logout_user
 
 from ..access import client_ip, roles_required
 from ..errors import ValidationFailed
-from ..forms import SeekerProfileForm, apply_errors
+from ..forms import SeekerProfileForm, submit
 from ..services import seekers
 
 bp = Blueprint("seekers", __name__, url_prefix="/me")
@@ -27,19 +27,13 @@ def dashboard():
 def profile():
     seeker = current_user.seeker_profile
     form = SeekerProfileForm(obj=seeker)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            seekers.update_seeker_profile(seeker, form.profile_data())
-        except ValidationFailed as e:
-            apply_errors(form, e)
-            status = 422
-        else:
-            flash(_("资料已保存。"), "success")
-            return redirect(url_for("seekers.dashboard"))
-    elif form.errors:
-        status = 422
-    return render_template("seekers/profile.html", form=form), status
+    saved = submit(
+        form, lambda dry_run: seekers.update_seeker_profile(seeker, form.profile_data(), dry_run)
+    )
+    if saved is not None:
+        flash(_("资料已保存。"), "success")
+        return redirect(url_for("seekers.dashboard"))
+    return render_template("seekers/profile.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/export")
@@ -60,7 +54,9 @@ def delete_account():
     error = None
     if request.method == "POST":
         try:
-            seekers.delete_seeker_account(current_user, request.form.get("password", ""), client_ip())
+            seekers.delete_seeker_account(
+                current_user, request.form.get("password", ""), client_ip()
+            )
         except ValidationFailed as e:
             error = e.errors["password"]
         else:

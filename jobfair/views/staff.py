@@ -39,7 +39,9 @@ def dashboard():
 @bp.get("/employers/pending")
 @roles_required(*STAFF)
 def pending_employers():
-    return render_template("staff/pending_employers.html", pending=employers.list_pending_employers())
+    return render_template(
+        "staff/pending_employers.html", pending=employers.list_pending_employers()
+    )
 
 
 @bp.post("/employers/<int:employer_id>/review")

@@ -37,7 +37,9 @@ def login(client, world, role):
 
 def test_every_view_declares_its_roles(app):
     missing = [
-        name for name, view in app.view_functions.items() if name != "static" and not hasattr(view, "roles")
+        name
+        for name, view in app.view_functions.items()
+        if name != "static" and not hasattr(view, "roles")
     ]
     assert missing == []
 
@@ -98,10 +100,7 @@ def test_the_walk_covers_every_route(app, world):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint != "static"}
     # routes reached only by POST forms that the walk does not need to repeat
     not_walked = {"/auth/login", "/auth/logout", "/lang", "/employer/postings/<int:posting_id>"}
-    patterns = {
-        r for r in rules
-        if not any(_matches(r, url) for url in walked)
-    }
+    patterns = {r for r in rules if not any(_matches(r, url) for url in walked)}
     assert patterns <= not_walked, patterns - not_walked
 
 

@@ -87,7 +87,8 @@ def test_session_cookie_is_httponly_and_samesite(client, make, auth):
 def test_login_redirects_only_to_local_next(client, make, auth):
     seeker = make.seeker()
     response = client.post(
-        "/auth/login", data={"identifier": seeker.phone, "password": PASSWORD, "next": "//evil.example/x"}
+        "/auth/login",
+        data={"identifier": seeker.phone, "password": PASSWORD, "next": "//evil.example/x"},
     )
     assert response.headers["Location"] == "/me/"
 
@@ -105,8 +106,14 @@ def test_form_without_csrf_token_is_refused_and_writes_nothing(backend, tmp_path
         client = app.test_client()
         response = client.post(
             "/auth/signup",
-            data={"phone": "13812345678", "password": "abcdefgh1", "name": "乌云", "birth_year": "1990",
-                  "district_code": "150105", "consent": "y"},
+            data={
+                "phone": "13812345678",
+                "password": "abcdefgh1",
+                "name": "乌云",
+                "birth_year": "1990",
+                "district_code": "150105",
+                "consent": "y",
+            },
         )
         assert response.status_code == 400
         assert "安全校验" in response.get_data(as_text=True)
@@ -120,13 +127,22 @@ def test_rate_limit_on_login_posts(backend, tmp_path):
 
     if backend == "postgres":
         return  # the limiter is storage-bound, not database-bound: one backend is enough
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path / 'rl.sqlite3'}",
-                      "RATELIMIT_ENABLED": True})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'rl.sqlite3'}",
+            "RATELIMIT_ENABLED": True,
+        }
+    )
     with app.app_context():
         models.Base.metadata.create_all(db.engine)
         client = app.test_client()
-        codes = [client.post("/auth/login", data={"identifier": f"u{i}@x.cn", "password": "x"}).status_code
-                 for i in range(31)]
+        codes = [
+            client.post(
+                "/auth/login", data={"identifier": f"u{i}@x.cn", "password": "x"}
+            ).status_code
+            for i in range(31)
+        ]
         assert codes[-1] == 429
         assert set(codes[:20]) == {401}
         db.session.remove()
@@ -135,8 +151,17 @@ def test_rate_limit_on_login_posts(backend, tmp_path):
 
 def test_staff_accounts_cannot_be_self_registered(client, ctx):
     # the only sign-up forms create seekers and employers; there is no role field to abuse
-    client.post("/auth/signup", data={"phone": "13812345678", "password": "abcdefgh1", "name": "乌云",
-                                      "birth_year": "1990", "district_code": "150105", "consent": "y",
-                                      "role": "admin"})
+    client.post(
+        "/auth/signup",
+        data={
+            "phone": "13812345678",
+            "password": "abcdefgh1",
+            "name": "乌云",
+            "birth_year": "1990",
+            "district_code": "150105",
+            "consent": "y",
+            "role": "admin",
+        },
+    )
     user = db.session.scalar(select(models.User))
     assert user is not None and user.role == "seeker"

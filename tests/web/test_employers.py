@@ -10,9 +10,15 @@ from jobfair.extensions import db
 from tests.conftest import valid_credit_code
 
 COMPANY = {
-    "login": "hr@caoyuan-delivery.cn", "password": "abcdefgh1", "name": "呼和浩特市草原即时配送有限公司",
-    "trade": "delivery", "district_code": "150105", "address": "赛罕区大学东街8号",
-    "contact_name": "张丽", "contact_phone": "13712345678", "intro": "本地即时配送服务商。",
+    "login": "hr@caoyuan-delivery.cn",
+    "password": "abcdefgh1",
+    "name": "呼和浩特市草原即时配送有限公司",
+    "trade": "delivery",
+    "district_code": "150105",
+    "address": "赛罕区大学东街8号",
+    "contact_name": "张丽",
+    "contact_phone": "13712345678",
+    "intro": "本地即时配送服务商。",
 }
 
 
@@ -22,7 +28,9 @@ def count(model) -> int:
 
 def register(client, **changes):
     data = {**COMPANY, "credit_code": valid_credit_code(7), **changes}
-    return client.post("/auth/employer-signup", data={k: v for k, v in data.items() if v is not None})
+    return client.post(
+        "/auth/employer-signup", data={k: v for k, v in data.items() if v is not None}
+    )
 
 
 def test_employer_signup_creates_pending_employer_with_member(client, ctx):
@@ -44,7 +52,7 @@ def test_employer_signup_creates_pending_employer_with_member(client, ctx):
         ({"trade": "mining"}, "请选择所属行业"),
         ({"district_code": "440105"}, "请选择列表中的旗县区"),
         ({"login": "not-an-email@"}, "有效的邮箱地址"),
-        ({"name": '<img src=x onerror=alert(1)>' + "公" * 100}, "最多100个字"),
+        ({"name": "<img src=x onerror=alert(1)>" + "公" * 100}, "最多100个字"),
     ],
 )
 def test_bad_employer_signup_is_refused_and_writes_nothing(client, ctx, changes, message):
@@ -78,16 +86,32 @@ def test_staff_sees_pending_with_duplicate_warning_and_verifies(client, ctx, mak
     assert response.status_code == 302
     db.session.refresh(pending)
     assert pending.status == "verified" and pending.reviewed_by_id == staff.id
-    assert db.session.scalar(select(models.AuditEntry.action).where(models.AuditEntry.subject_id == pending.id)) == "employer.verify"
+    assert (
+        db.session.scalar(
+            select(models.AuditEntry.action).where(models.AuditEntry.subject_id == pending.id)
+        )
+        == "employer.verify"
+    )
     again = client.post(f"/staff/employers/{pending.id}/review", data={"decision": "reject"})
     assert again.status_code == 400 and "已审核过" in again.get_data(as_text=True)
 
 
 POSTING = {
-    "title": "美团外卖骑手（赛罕区）", "occupation_code": "D01", "description": "负责大学城片区配送，单量稳定。",
-    "requirements": "会骑电动车", "district_code": "150105", "pay_min": "6", "pay_max": "9", "pay_unit": "order",
-    "schedule": ["full_time", "nights"], "headcount": "20", "required_licence": "", "min_age": "18",
-    "needs_health_certificate": "y", "needs_vehicle": "ebike", "status": "open",
+    "title": "美团外卖骑手（赛罕区）",
+    "occupation_code": "D01",
+    "description": "负责大学城片区配送，单量稳定。",
+    "requirements": "会骑电动车",
+    "district_code": "150105",
+    "pay_min": "6",
+    "pay_max": "9",
+    "pay_unit": "order",
+    "schedule": ["full_time", "nights"],
+    "headcount": "20",
+    "required_licence": "",
+    "min_age": "18",
+    "needs_health_certificate": "y",
+    "needs_vehicle": "ebike",
+    "status": "open",
 }
 
 
@@ -97,7 +121,11 @@ def test_verified_employer_publishes_posting_visible_to_public(client, ctx, make
     response = client.post("/employer/postings/new", data=POSTING)
     assert response.status_code == 302
     posting = db.session.scalar(select(models.Posting))
-    assert posting.status == "open" and posting.trade == "delivery" and posting.schedule == ["full_time", "nights"]
+    assert (
+        posting.status == "open"
+        and posting.trade == "delivery"
+        and posting.schedule == ["full_time", "nights"]
+    )
     auth.logout()
     listing = client.get("/postings").get_data(as_text=True)
     assert "美团外卖骑手（赛罕区）" in listing
@@ -112,7 +140,10 @@ def test_pending_employer_can_only_save_drafts(client, ctx, make, auth):
     assert response.status_code == 422
     assert "通过审核后才能发布" in response.get_data(as_text=True)
     assert count(models.Posting) == 0
-    assert client.post("/employer/postings/new", data={**POSTING, "status": "draft"}).status_code == 302
+    assert (
+        client.post("/employer/postings/new", data={**POSTING, "status": "draft"}).status_code
+        == 302
+    )
     assert db.session.scalar(select(models.Posting.status)) == "draft"
     assert "美团外卖骑手" not in client.get("/postings").get_data(as_text=True)
 
@@ -146,7 +177,10 @@ def test_employer_cannot_touch_another_employers_posting(client, ctx, make, auth
     auth.login_as(make.member())
     assert client.get(f"/employer/postings/{theirs.id}").status_code == 404
     assert client.post(f"/employer/postings/{theirs.id}", data={**POSTING}).status_code == 404
-    assert client.post(f"/employer/postings/{theirs.id}/status", data={"status": "closed"}).status_code == 404
+    assert (
+        client.post(f"/employer/postings/{theirs.id}/status", data={"status": "closed"}).status_code
+        == 404
+    )
     db.session.refresh(theirs)
     assert theirs.status == "open" and theirs.title == "别家的岗位"
 
@@ -155,7 +189,12 @@ def test_closing_a_posting_removes_it_from_the_public(client, ctx, make, auth):
     member = make.member()
     posting = make.posting(employer=member.membership.employer)
     auth.login_as(member)
-    assert client.post(f"/employer/postings/{posting.id}/status", data={"status": "closed"}).status_code == 302
+    assert (
+        client.post(
+            f"/employer/postings/{posting.id}/status", data={"status": "closed"}
+        ).status_code
+        == 302
+    )
     assert client.get(f"/postings/{posting.id}").status_code == 404
 
 
@@ -164,16 +203,30 @@ def test_public_list_filters_and_paginates(client, ctx, make):
     logistics = make.employer(trade="logistics", district_code="150203")
     for i in range(25):
         make.posting(employer=delivery, title=f"骑手{i:02d}")
-    make.posting(employer=logistics, title="重卡司机", occupation_code="L01", trade="logistics",
-                 district_code="150203", required_licence="B2", pay_min=9000, pay_max=14000,
-                 schedule=["full_time", "nights"])
+    make.posting(
+        employer=logistics,
+        title="重卡司机",
+        occupation_code="L01",
+        trade="logistics",
+        district_code="150203",
+        required_licence="B2",
+        pay_min=9000,
+        pay_max=14000,
+        schedule=["full_time", "nights"],
+    )
     first = client.get("/postings").get_data(as_text=True)
     assert "共26个岗位" in first and "第1 / 2页" in first
     assert "共1个岗位" in client.get("/postings?trade=logistics").get_data(as_text=True)
     assert "重卡司机" in client.get("/postings?district=150200").get_data(as_text=True)
-    assert "共0个岗位" in client.get("/postings?district=150100&trade=logistics").get_data(as_text=True)
+    assert "共0个岗位" in client.get("/postings?district=150100&trade=logistics").get_data(
+        as_text=True
+    )
     assert "共1个岗位" in client.get("/postings?schedule=nights").get_data(as_text=True)
-    assert "共1个岗位" in client.get("/postings?min_pay=10000&pay_unit=month").get_data(as_text=True)
-    assert "重卡司机" in client.get("/postings?q=大车司机").get_data(as_text=True)  # a synonym finds it
+    assert "共1个岗位" in client.get("/postings?min_pay=10000&pay_unit=month").get_data(
+        as_text=True
+    )
+    assert "重卡司机" in client.get("/postings?q=大车司机").get_data(
+        as_text=True
+    )  # a synonym finds it
     assert client.get("/postings?page=99").status_code == 200
     assert client.get("/postings?min_pay=abc").status_code == 200

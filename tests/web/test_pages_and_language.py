@@ -30,7 +30,9 @@ def test_chinese_by_default(client):
 
 def test_english_switch_sticks_and_returns_to_the_page(client):
     response = client.post("/lang", data={"lang": "en", "next": "/postings?trade=delivery"})
-    assert response.status_code == 302 and response.headers["Location"] == "/postings?trade=delivery"
+    assert (
+        response.status_code == 302 and response.headers["Location"] == "/postings?trade=delivery"
+    )
     body = client.get("/postings").get_data(as_text=True)
     assert '<html lang="en">' in body and "Find a job" in body and "找工作" not in body
     client.post("/lang", data={"lang": "zh_Hans_CN", "next": "/"})
@@ -44,8 +46,17 @@ def test_language_switch_refuses_foreign_redirects(client):
 
 def test_validation_messages_follow_the_language(client):
     client.post("/lang", data={"lang": "en"})
-    response = client.post("/auth/signup", data={"phone": "1381234567", "password": "abcdefgh1", "name": "Wu",
-                                                 "birth_year": "1990", "district_code": "150105", "consent": "y"})
+    response = client.post(
+        "/auth/signup",
+        data={
+            "phone": "1381234567",
+            "password": "abcdefgh1",
+            "name": "Wu",
+            "birth_year": "1990",
+            "district_code": "150105",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 422
     assert "A mobile number has 11 digits; you entered 10." in response.get_data(as_text=True)
 
@@ -78,7 +89,11 @@ def test_pages_load_no_assets_from_the_internet(client):
     body = client.get("/").get_data(as_text=True)
     for url in re.findall(r'(?:src|href)="([^"]+)"', body):
         assert not url.startswith(("http:", "https:", "//")), url
-    for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js", "css/app.css"):
+    for asset in (
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/bootstrap/bootstrap.bundle.min.js",
+        "css/app.css",
+    ):
         response = client.get(f"/static/{asset}")
         assert response.status_code == 200
         response.close()

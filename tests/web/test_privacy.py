@@ -26,7 +26,9 @@ def test_staff_list_masks_and_detail_shows_in_full_with_audit(client, make, auth
     assert "138****5678" in listing and "13812345678" not in listing
     detail = client.get(f"/staff/seekers/{seeker.id}").get_data(as_text=True)
     assert "13812345678" in detail
-    entry = db.session.scalar(select(models.AuditEntry).where(models.AuditEntry.action == "staff.view_seeker"))
+    entry = db.session.scalar(
+        select(models.AuditEntry).where(models.AuditEntry.action == "staff.view_seeker")
+    )
     assert entry.actor_user_id == staff.id and entry.subject_id == seeker.id and entry.ip
     assert "staff.view_seeker" in client.get("/staff/audit").get_data(as_text=True)
 

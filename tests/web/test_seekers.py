@@ -12,10 +12,21 @@ from jobfair.extensions import db
 from tests.conftest import PASSWORD
 
 GOOD = {
-    "phone": "13812345678", "password": "abcdefgh1", "name": "其木格", "birth_year": "1995",
-    "district_code": "150105", "occupation_codes": ["D01"], "availability": ["full_time", "nights"],
-    "licence_classes": ["C1"], "has_ebike": "y", "health_certificate": "y", "pay_amount": "7000",
-    "pay_unit": "month", "skills": "熟悉赛罕区道路", "intro": "做过两年外卖。", "discoverable": "y",
+    "phone": "13812345678",
+    "password": "abcdefgh1",
+    "name": "其木格",
+    "birth_year": "1995",
+    "district_code": "150105",
+    "occupation_codes": ["D01"],
+    "availability": ["full_time", "nights"],
+    "licence_classes": ["C1"],
+    "has_ebike": "y",
+    "health_certificate": "y",
+    "pay_amount": "7000",
+    "pay_unit": "month",
+    "skills": "熟悉赛罕区道路",
+    "intro": "做过两年外卖。",
+    "discoverable": "y",
     "consent": "y",
 }
 
@@ -64,7 +75,9 @@ def test_signup_creates_account_profile_and_consent_record(client, ctx):
         ({"licence_classes": ["Z9"]}, "请选择列表中的驾照类型"),
     ],
 )
-def test_bad_signup_shows_message_keeps_input_and_writes_nothing(client, ctx, changes, field_message):
+def test_bad_signup_shows_message_keeps_input_and_writes_nothing(
+    client, ctx, changes, field_message
+):
     response = signup(client, **changes)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -105,7 +118,9 @@ def test_free_text_wish_is_mapped_to_the_taxonomy_and_shown_back(client, ctx):
 
     codes = checked_values(body, "occupation_codes")
     assert codes, body
-    again = signup(client, occupation_codes=codes, desired_text="開大車的", confirmed_occupations="開大車的")
+    again = signup(
+        client, occupation_codes=codes, desired_text="開大車的", confirmed_occupations="開大車的"
+    )
     assert again.status_code == 302
     profile = db.session.scalar(select(models.SeekerProfile))
     from matching import taxonomy
@@ -118,8 +133,15 @@ def test_profile_edit_saves_and_rejects_bad_values(client, ctx, make, auth):
     auth.login_as(seeker.user)
     page = client.get("/me/profile").get_data(as_text=True)
     assert 'value="苏日娜"' in page
-    data = {"name": "苏日娜", "birth_year": "1992", "district_code": "150203", "availability": ["part_time"],
-            "pay_amount": "180", "pay_unit": "day", "discoverable": "y"}
+    data = {
+        "name": "苏日娜",
+        "birth_year": "1992",
+        "district_code": "150203",
+        "availability": ["part_time"],
+        "pay_amount": "180",
+        "pay_unit": "day",
+        "discoverable": "y",
+    }
     assert client.post("/me/profile", data=data).status_code == 302
     db.session.refresh(seeker)
     assert (seeker.district_code, seeker.pay_amount, seeker.pay_unit) == ("150203", 180, "day")
@@ -149,6 +171,18 @@ def test_seeker_deletes_account_profile_gone_audit_kept(client, ctx, make, auth)
     response = client.post("/me/delete", data={"password": PASSWORD})
     assert response.status_code == 302
     assert count(models.SeekerProfile) == 0 and count(models.User) == 0
-    entry = db.session.scalar(select(models.AuditEntry).where(models.AuditEntry.action == "seeker.delete_account"))
+    entry = db.session.scalar(
+        select(models.AuditEntry).where(models.AuditEntry.action == "seeker.delete_account")
+    )
     assert entry.subject_id == seeker_id
     assert client.get("/me/").status_code == 302
+
+
+def test_all_errors_show_in_one_round(client, ctx):
+    response = signup(client, phone="1381234567", birth_year="", district_code="")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "手机号应为11位数字" in body
+    assert "请填写出生年份" in body
+    assert "请选择列表中的旗县区" in body
+    assert count(models.User) == 0

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 @pytest.mark.parametrize(
     ("raw", "clean"),
-    [("13812345678", "13812345678"), ("138 1234 5678", "13812345678"), ("+86 138-1234-5678", "13812345678"),
-     ("１３８１２３４５６７８", "13812345678")],
+    [
+        ("13812345678", "13812345678"),
+        ("138 1234 5678", "13812345678"),
+        ("+86 138-1234-5678", "13812345678"),
+        ("１３８１２３４５６７８", "13812345678"),
+    ],
 )
 def test_mobile_accepts_common_spellings(raw, clean):
     assert validation.clean_mobile(raw) == clean
@@ -23,8 +27,15 @@ def test_mobile_accepts_common_spellings(raw, clean):
 
 @pytest.mark.parametrize(
     ("raw", "fragment"),
-    [("", "请填写"), ("1381234567", "11位"), ("138123456789", "11位"), ("1381234567a", "只能包含数字"),
-     ("abcdefghijk", "只能包含数字"), ("12812345678", "13-19"), ("02812345678", "13-19")],
+    [
+        ("", "请填写"),
+        ("1381234567", "11位"),
+        ("138123456789", "11位"),
+        ("1381234567a", "只能包含数字"),
+        ("abcdefghijk", "只能包含数字"),
+        ("12812345678", "13-19"),
+        ("02812345678", "13-19"),
+    ],
 )
 def test_mobile_rejects_with_specific_message(raw, fragment):
     with pytest.raises(ValueError, match=fragment):
