@@ -57,6 +57,7 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
 def register_extensions(app: Flask) -> None:
     from . import auth_session, i18n
     from .extensions import babel, csrf, db, limiter, login_manager
+    from .services import live_index
 
     db.init_app(app)
     csrf.init_app(app)
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     auth_session.init_login_manager(login_manager)
+    live_index.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -113,6 +113,28 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
     )
 
 
+@click.command("rebuild-index")
+@with_appcontext
+def rebuild_index_command() -> None:
+    """Refit the matcher from the database and write a new snapshot to the instance folder."""
+    from .services.live_index import live_index
+
+    started = time.perf_counter()
+    with click.progressbar(length=1, label="Matcher index", show_pos=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        matcher = live_index().rebuild(progress=progress)
+        bar.update(bar.length - bar.pos)
+    click.echo(
+        f"Index rebuilt in {time.perf_counter() - started:.1f} s: "
+        f"{matcher.seekers_.n} seeker rows, {matcher.postings_.n} posting rows, "
+        f"snapshot {live_index().snapshot}"
+    )
+
+
 @click.command("create-staff")
 @with_appcontext
 @click.option("--email", prompt=True)
@@ -132,5 +154,11 @@ def create_staff_command(email: str, name: str, admin: bool, password: str) -> N
 
 
 def init_app(app: Flask) -> None:
-    for cmd in (db_upgrade_command, db_revision_command, seed_demo_command, create_staff_command):
+    for cmd in (
+        db_upgrade_command,
+        db_revision_command,
+        seed_demo_command,
+        rebuild_index_command,
+        create_staff_command,
+    ):
         app.cli.add_command(cmd)

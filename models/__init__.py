@@ -1,10 +1,11 @@
 """SQLAlchemy models of jobfair. Plain SQLAlchemy: never imports Flask or jobfair."""
 
-from .application import Application, ApplicationEvent, ApplicationStatus
+from .application import Application, ApplicationEvent, ApplicationStatus, Invitation
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .employer import Employer, EmployerMember, EmployerStatus
 from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
+from .index_change import IndexChange
 from .posting import Posting, PostingStatus
 from .seeker import SeekerProfile
 from .user import LoginAttempt, LoginSession, Role, User
@@ -24,6 +25,8 @@ __all__ = [
     "FairMode",
     "FairRegistration",
     "FairStatus",
+    "IndexChange",
+    "Invitation",
     "LoginAttempt",
     "LoginSession",
     "Posting",

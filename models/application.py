@@ -72,3 +72,25 @@ class ApplicationEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="events")
+
+
+class Invitation(Base):
+    """An employer invites a ranked candidate to apply to a posting."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("posting_id", "seeker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
+    seeker_id: Mapped[int] = mapped_column(
+        ForeignKey("seeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None]
+
+    posting: Mapped[Posting] = relationship()
+    seeker: Mapped[SeekerProfile] = relationship()

@@ -27,6 +27,7 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     "RATELIMIT_ENABLED": False,
+    "MATCHER_SNAPSHOTS": False,  # tests that need snapshots set MATCHER_FOLDER to a temp dir
 }
 
 
@@ -56,7 +57,7 @@ def app(backend, tmp_path, request):
         url = request.getfixturevalue("pg_schema")
     else:
         url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path)})
     with app.app_context():
         if backend == "sqlite":
             models.Base.metadata.create_all(db.engine)

@@ -17,7 +17,7 @@ from models import Employer, EmployerMember, EmployerStatus, Role, User
 from .. import validation
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
-from . import accounts, audit
+from . import accounts, audit, live_index
 
 COMPANY_LIMITS = {"name": 100, "address": 200, "contact_name": 32, "intro": 2000}
 # Legal-form words that make two different companies look alike.
@@ -162,6 +162,7 @@ def review_employer(
     audit.record(
         staff, "employer.verify" if approve else "employer.reject", "employer", employer.id, {}, ip
     )
+    live_index.employer_changed(employer.id)
     db.session.commit()
     return employer
 

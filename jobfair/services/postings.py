@@ -16,6 +16,7 @@ from models import Employer, EmployerStatus, Posting, PostingStatus, User
 from .. import validation
 from ..errors import NotAllowed, NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
+from . import live_index
 
 POSTING_FIELDS = frozenset(
     {
@@ -131,6 +132,8 @@ def create_posting(user: User, data: dict[str, Any], dry_run: bool = False) -> P
     if posting.status == PostingStatus.OPEN:
         posting.published_at = datetime.now(UTC)
     db.session.add(posting)
+    db.session.flush()
+    live_index.posting_changed(posting.id)
     db.session.commit()
     return posting
 
@@ -157,6 +160,7 @@ def update_posting(
         posting.published_at = datetime.now(UTC)
     for key, value in clean.items():
         setattr(posting, key, value)
+    live_index.posting_changed(posting.id)
     db.session.commit()
     return posting
 
@@ -169,6 +173,7 @@ def set_posting_status(user: User, posting_id: int, status: str) -> Posting:
     posting.status = status
     if status == PostingStatus.OPEN and posting.published_at is None:
         posting.published_at = datetime.now(UTC)
+    live_index.posting_changed(posting.id)
     db.session.commit()
     return posting
 

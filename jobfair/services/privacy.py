@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from models import Application, Posting, Role, SeekerProfile, User
 
@@ -35,14 +35,22 @@ def may_see_contact(viewer: User | None, seeker: SeekerProfile) -> bool:
     if viewer.role == Role.SEEKER:
         return seeker.user_id == viewer.id
     if viewer.role == Role.EMPLOYER and viewer.employer_id is not None:
-        if seeker.contact_consent:
-            return True
-        applied = select(
-            exists().where(
-                Application.seeker_id == seeker.id,
-                Application.posting_id == Posting.id,
-                Posting.employer_id == viewer.employer_id,
-            )
-        )
-        return bool(db.session.scalar(applied))
+        return seeker.id in contact_visible_ids(viewer.employer_id, [seeker.id])
     return False
+
+
+def contact_visible_ids(employer_id: int, seeker_ids: list[int]) -> set[int]:
+    """Of these seekers, those whose contact details this employer may see."""
+    if not seeker_ids:
+        return set()
+    consented = db.session.scalars(
+        select(SeekerProfile.id).where(
+            SeekerProfile.id.in_(seeker_ids), SeekerProfile.contact_consent.is_(True)
+        )
+    )
+    applied = db.session.scalars(
+        select(Application.seeker_id)
+        .join(Posting, Posting.id == Application.posting_id)
+        .where(Posting.employer_id == employer_id, Application.seeker_id.in_(seeker_ids))
+    )
+    return set(consented) | set(applied)

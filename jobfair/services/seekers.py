@@ -17,7 +17,7 @@ from models import Application, LoginSession, Role, SeekerProfile, User
 from .. import validation
 from ..errors import NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
-from . import accounts, audit
+from . import accounts, audit, live_index
 
 # what a seeker may set on the profile, with the longest text allowed
 TEXT_LIMITS = {"name": 32, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
@@ -145,6 +145,8 @@ def register_seeker(
         **clean,
     )
     db.session.add(user)
+    db.session.flush()
+    live_index.seeker_changed(user.seeker_profile.id)
     db.session.commit()
     return user
 
@@ -159,6 +161,7 @@ def update_seeker_profile(
         setattr(seeker, key, value)
     if "name" in clean:
         seeker.user.display_name = clean["name"]
+    live_index.seeker_changed(seeker.id)
     db.session.commit()
     return seeker
 
@@ -203,6 +206,8 @@ def delete_seeker_account(user: User, password: str, ip: str | None = None) -> N
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
     db.session.delete(user)
     audit.record(None, "seeker.delete_account", "seeker", seeker_id, {"user_id": user_id}, ip)
+    if seeker_id is not None:
+        live_index.seeker_changed(seeker_id)
     db.session.commit()
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
-from ..errors import ValidationFailed
+from ..errors import Conflict, ValidationFailed
 from ..forms import PostingForm, submit
-from ..services import employers, postings
+from ..services import employers, postings, ranking
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
 
@@ -65,3 +65,34 @@ def posting_status(posting_id: int):
     else:
         flash(_("岗位状态已更新。"), "success")
     return redirect(url_for("employers.dashboard"))
+
+
+@bp.get("/postings/<int:posting_id>/candidates")
+@roles_required("employer")
+def posting_candidates(posting_id: int):
+    posting, page = ranking.candidates(
+        current_user,
+        posting_id,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        district=request.args.get("district") or None,
+        licence=request.args.get("licence") or None,
+    )
+    return render_template("employers/candidates.html", posting=posting, page=page)
+
+
+@bp.post("/postings/<int:posting_id>/candidates/<int:seeker_id>/invite")
+@roles_required("employer")
+def invite_candidate(posting_id: int, seeker_id: int):
+    try:
+        ranking.invite_to_apply(
+            current_user, posting_id, seeker_id, request.form.get("message", "")
+        )
+    except (Conflict, ValidationFailed) as e:
+        flash(e.message, "warning")
+    else:
+        flash(_("已发送邀请，求职者会在“我的”页面看到。"), "success")
+    back = request.form.get("next") or ""
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("employers.posting_candidates", posting_id=posting_id)
+    return redirect(back)

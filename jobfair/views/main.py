@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from matching import taxonomy
 
 from ..access import public
-from ..services import postings
+from ..services import postings, ranking
 from ..services.postings import PostingFilters
 
 bp = Blueprint("main", __name__)
@@ -42,7 +43,10 @@ def posting_list():
 @public
 def posting_detail(posting_id: int):
     posting = postings.public_posting(posting_id)
-    return render_template("main/posting_detail.html", posting=posting)
+    fit = None
+    if current_user.is_authenticated and current_user.role == "seeker":
+        fit = ranking.posting_fit(current_user.seeker_profile, posting)
+    return render_template("main/posting_detail.html", posting=posting, fit=fit)
 
 
 @bp.get("/privacy")

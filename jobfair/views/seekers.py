@@ -11,7 +11,7 @@ from flask_login import current_user, logout_user
 from ..access import client_ip, roles_required
 from ..errors import ValidationFailed
 from ..forms import SeekerProfileForm, submit
-from ..services import seekers
+from ..services import ranking, seekers
 
 bp = Blueprint("seekers", __name__, url_prefix="/me")
 
@@ -19,7 +19,13 @@ bp = Blueprint("seekers", __name__, url_prefix="/me")
 @bp.get("/")
 @roles_required("seeker")
 def dashboard():
-    return render_template("seekers/dashboard.html", seeker=current_user.seeker_profile)
+    seeker = current_user.seeker_profile
+    return render_template(
+        "seekers/dashboard.html",
+        seeker=seeker,
+        recommendations=ranking.recommended_postings(seeker, k=10),
+        invitations=ranking.invitations_for(seeker),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -1,0 +1,168 @@
+"""The matcher index of this process, kept current through the change log.
+
+Every change to a seeker or posting writes an ``IndexChange`` row in the same
+transaction. Before answering a ranking, the process applies the rows it has
+not seen yet (a primary-key range query; each upsert takes well under a
+millisecond), so several gunicorn workers, or several hosts on one database,
+never serve a profile older than the request itself.
+
+At start a process loads the snapshot ``instance/matcher.npz`` (with the
+change-log position it was taken at, in ``matcher.json``) and replays the
+changes after it; without a usable snapshot it fits from the database and
+writes one. ``flask rebuild-index`` refits in full and writes a new snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from matching.matcher import Matcher
+from models import Employer, IndexChange, Posting, SeekerProfile, User
+
+from ..extensions import db
+from .documents import posting_doc, seeker_doc
+
+log = logging.getLogger(__name__)
+SEEKER, POSTING = "seeker", "posting"
+
+
+def seeker_changed(seeker_id: int) -> None:
+    """Log that a seeker changed or went away; the caller commits."""
+    db.session.add(IndexChange(kind=SEEKER, entity_id=seeker_id))
+
+
+def posting_changed(posting_id: int) -> None:
+    db.session.add(IndexChange(kind=POSTING, entity_id=posting_id))
+
+
+def employer_changed(employer_id: int) -> None:
+    """An employer's verification changed: all its postings change with it."""
+    ids = db.session.scalars(select(Posting.id).where(Posting.employer_id == employer_id))
+    for posting_id in ids:
+        posting_changed(posting_id)
+
+
+class LiveIndex:
+    """One process's matcher, its change-log cursor and a lock."""
+
+    def __init__(self, folder: str, save_snapshots: bool = True) -> None:
+        self.snapshot = Path(folder) / "matcher.npz"
+        self.snapshot_meta = Path(folder) / "matcher.json"
+        self.save_snapshots = save_snapshots
+        self.matcher: Matcher | None = None
+        self.cursor = 0
+        self.lock = threading.RLock()
+
+    def current(self) -> Matcher:
+        """The matcher with every logged change applied."""
+        with self.lock:
+            if self.matcher is None:
+                self._load_or_build()
+            self._catch_up()
+            return self.matcher
+
+    def rebuild(self, progress: Callable[[int, int], object] | None = None) -> Matcher:
+        with self.lock:
+            self.matcher = None
+            self._build(progress)
+            return self.matcher
+
+    # -- internals -----------------------------------------------------------
+    def _load_or_build(self) -> None:
+        if self.snapshot.exists() and self.snapshot_meta.exists():
+            try:
+                cursor = json.loads(self.snapshot_meta.read_text())["cursor"]
+                oldest = db.session.scalar(select(func.min(IndexChange.id)))
+                if oldest is None or oldest <= cursor + 1:
+                    self.matcher = Matcher.load(self.snapshot)
+                    self.cursor = cursor
+                    return
+            except (OSError, ValueError, KeyError) as e:
+                log.warning("matcher snapshot unusable (%s); rebuilding", e)
+        self._build(None)
+
+    def _build(self, progress) -> None:
+        # Read the cursor first: changes made during the fit are replayed after it.
+        cursor = db.session.scalar(select(func.max(IndexChange.id))) or 0
+        seekers = db.session.scalars(
+            select(SeekerProfile).options(selectinload(SeekerProfile.user))
+        )
+        postings = db.session.scalars(select(Posting).options(selectinload(Posting.employer)))
+        matcher = Matcher(n_jobs=1).fit(
+            [seeker_doc(s) for s in seekers], [posting_doc(p) for p in postings], progress=progress
+        )
+        self.matcher, self.cursor = matcher, cursor
+        if self.save_snapshots:
+            self._save()
+
+    def _save(self) -> None:
+        self.snapshot.parent.mkdir(parents=True, exist_ok=True)
+        self.matcher.save(self.snapshot)
+        tmp = self.snapshot_meta.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"cursor": self.cursor}))
+        tmp.replace(self.snapshot_meta)
+
+    def _catch_up(self) -> None:
+        rows = db.session.execute(
+            select(IndexChange.id, IndexChange.kind, IndexChange.entity_id)
+            .where(IndexChange.id > self.cursor)
+            .order_by(IndexChange.id)
+        ).all()
+        if not rows:
+            return
+        seeker_ids = {r.entity_id for r in rows if r.kind == SEEKER}
+        posting_ids = {r.entity_id for r in rows if r.kind == POSTING}
+        if seeker_ids:
+            found = {
+                s.id: s
+                for s in db.session.scalars(
+                    select(SeekerProfile)
+                    .join(User)
+                    .where(SeekerProfile.id.in_(seeker_ids))
+                    .options(selectinload(SeekerProfile.user))
+                )
+            }
+            for seeker_id in seeker_ids:
+                if seeker_id in found:
+                    self.matcher.upsert_seeker(seeker_doc(found[seeker_id]))
+                else:
+                    self.matcher.remove_seeker(seeker_id)
+        if posting_ids:
+            found = {
+                p.id: p
+                for p in db.session.scalars(
+                    select(Posting)
+                    .join(Employer)
+                    .where(Posting.id.in_(posting_ids))
+                    .options(selectinload(Posting.employer))
+                )
+            }
+            for posting_id in posting_ids:
+                if posting_id in found:
+                    self.matcher.upsert_posting(posting_doc(found[posting_id]))
+                else:
+                    self.matcher.remove_posting(posting_id)
+        self.cursor = rows[-1].id
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["jobfair.index"] = LiveIndex(
+        app.config.get("MATCHER_FOLDER") or app.instance_path,
+        save_snapshots=app.config.get("MATCHER_SNAPSHOTS", True),
+    )
+
+
+def live_index() -> LiveIndex:
+    return current_app.extensions["jobfair.index"]
+
+
+def matcher() -> Matcher:
+    return live_index().current()

@@ -1,0 +1,162 @@
+"""Rankings with reasons: postings for a seeker, candidates for a posting, one pair's fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from matching.documents import Eligibility, Match
+from models import (
+    Application,
+    EmployerStatus,
+    Invitation,
+    Posting,
+    PostingStatus,
+    SeekerProfile,
+    User,
+)
+
+from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from ..extensions import Page, db
+from . import postings as posting_service
+from .documents import posting_doc, seeker_doc
+from .live_index import matcher
+from .privacy import contact_visible_ids
+
+
+@dataclass(frozen=True)
+class RankedPosting:
+    posting: Posting
+    match: Match
+
+
+@dataclass(frozen=True)
+class Candidate:
+    seeker: SeekerProfile
+    match: Match
+    contact_visible: bool
+    applied: bool
+    invited: bool
+
+
+@dataclass(frozen=True)
+class Fit:
+    match: Match
+    eligibility: Eligibility
+
+
+def recommended_postings(
+    seeker: SeekerProfile, k: int = 10, posting_ids: list[int] | None = None
+) -> list[RankedPosting]:
+    """Open postings whose hard constraints the seeker meets, best first, with reasons."""
+    matches = matcher().rank_postings(seeker.id, k=k, posting_ids=posting_ids)
+    by_id = _postings_by_id([m.id for m in matches])
+    return [RankedPosting(by_id[m.id], m) for m in matches if m.id in by_id]
+
+
+def posting_fit(seeker: SeekerProfile, posting: Posting) -> Fit:
+    """Why a posting suits a seeker, or which hard requirement is missing."""
+    index = matcher()
+    p_doc, s_doc = posting_doc(posting), seeker_doc(seeker)
+    return Fit(index.explain(p_doc, s_doc), index.eligibility(p_doc, s_doc))
+
+
+def candidates(
+    user: User,
+    posting_id: int,
+    page: int,
+    per_page: int,
+    district: str | None = None,
+    licence: str | None = None,
+) -> tuple[Posting, Page]:
+    """One page of ranked, eligible seekers for the employer's own posting."""
+    posting = posting_service.own_posting(user, posting_id)
+    page = max(1, page)
+    matches, total = matcher().rank_seekers(
+        posting.id,
+        k=per_page,
+        offset=(page - 1) * per_page,
+        district_code=district or None,
+        licence=licence or None,
+    )
+    ids = [m.id for m in matches]
+    seekers = {
+        s.id: s
+        for s in db.session.scalars(
+            select(SeekerProfile)
+            .where(SeekerProfile.id.in_(ids))
+            .options(selectinload(SeekerProfile.user))
+        )
+    }
+    visible = contact_visible_ids(posting.employer_id, ids)
+    applied = set(
+        db.session.scalars(
+            select(Application.seeker_id).where(
+                Application.posting_id == posting.id, Application.seeker_id.in_(ids)
+            )
+        )
+    )
+    invited = set(
+        db.session.scalars(
+            select(Invitation.seeker_id).where(
+                Invitation.posting_id == posting.id, Invitation.seeker_id.in_(ids)
+            )
+        )
+    )
+    items = [
+        Candidate(seekers[m.id], m, m.id in visible, m.id in applied, m.id in invited)
+        for m in matches
+        if m.id in seekers
+    ]
+    return posting, Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def invite_to_apply(user: User, posting_id: int, seeker_id: int, message: str = "") -> Invitation:
+    """Invite a ranked candidate to apply; only seekers the posting may rank."""
+    posting = posting_service.own_posting(user, posting_id)
+    if posting.status != PostingStatus.OPEN or posting.employer.status != EmployerStatus.VERIFIED:
+        raise NotAllowed(_("岗位发布后才能邀请求职者。"))
+    seeker = db.session.get(SeekerProfile, seeker_id)
+    if seeker is None or not seeker.discoverable:
+        raise NotFound(_("没有找到该求职者。"))
+    eligibility = matcher().eligibility(posting_doc(posting), seeker_doc(seeker))
+    if not eligibility.eligible:
+        raise NotAllowed(_("该求职者不符合岗位的硬性要求。"))
+    message = (message or "").strip()
+    if len(message) > 300:
+        raise ValidationFailed(
+            {"message": _("最多%(n)d个字，您填写了%(m)d个字。", n=300, m=len(message))}
+        )
+    exists = db.session.scalar(
+        select(Invitation).where(
+            Invitation.posting_id == posting.id, Invitation.seeker_id == seeker.id
+        )
+    )
+    if exists:
+        raise Conflict(_("已经邀请过这位求职者。"))
+    invitation = Invitation(
+        posting_id=posting.id, seeker_id=seeker.id, invited_by_id=user.id, message=message
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+def invitations_for(seeker: SeekerProfile) -> list[Invitation]:
+    stmt = (
+        select(Invitation)
+        .join(Posting)
+        .where(Invitation.seeker_id == seeker.id, Posting.status == PostingStatus.OPEN)
+        .order_by(Invitation.created_at.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _postings_by_id(ids: list[int]) -> dict[int, Posting]:
+    if not ids:
+        return {}
+    stmt = select(Posting).where(Posting.id.in_(ids)).options(selectinload(Posting.employer))
+    return {p.id: p for p in db.session.scalars(stmt)}
