@@ -7,7 +7,7 @@ FLASK := $(PY) -m flask --app jobfair
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations db lint bench evaluate clean
+.PHONY: run test install translations db lint bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

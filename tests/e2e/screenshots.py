@@ -65,6 +65,9 @@ def main(argv: list[str]) -> int:
             ("signup-error", None, "/auth/signup", bad_signup),
             ("employer-dashboard", demo.employer, "/employer/", None),
             ("staff-pending-employers", demo.staff, "/staff/employers/pending", None),
+            ("seeker-dashboard", demo.seeker, "/me/", None),
+            ("posting-detail-as-seeker", demo.seeker, f"/postings/{demo.posting_id}", None),
+            ("employer-candidates", demo.employer, f"/employer/postings/{demo.posting_id}/candidates", None),
         ]
         for name, who, path, prepare in shots:
             for viewport_name, viewport in (("phone", e2e.PHONE), ("desktop", e2e.DESKTOP)):
