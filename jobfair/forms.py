@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -306,3 +310,72 @@ class PostingForm(FlaskForm):
         }
         data["schedule"] = self.schedule.data or []
         return data
+
+
+def local_to_utc(value: datetime | None) -> datetime | None:
+    """A naive date-time typed in the bureau's time zone, as an aware UTC value."""
+    if value is None:
+        return None
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return value.replace(tzinfo=zone).astimezone(UTC)
+
+
+def utc_to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
+FAIR_MODE_CHOICES = [("online", _l("线上")), ("onsite", _l("现场")), ("both", _l("线上+现场"))]
+FAIR_STATUS_CHOICES = [
+    ("draft", _l("草稿")),
+    ("published", _l("已发布")),
+    ("running", _l("进行中")),
+    ("closed", _l("已结束")),
+]
+
+
+class FairForm(FlaskForm):
+    name = StringField(_l("招聘会名称"), validators=[InputRequired(_l("请填写招聘会名称。"))])
+    mode = SelectField(_l("举办形式"), choices=options(FAIR_MODE_CHOICES), validate_choice=False)
+    venue = StringField(
+        _l("举办地点"), description=_l("现场招聘会必填，例如：包头市人力资源市场一楼大厅")
+    )
+    district_code = SelectField(_l("所在旗县区"), validate_choice=False)
+    starts_at = DateTimeLocalField(
+        _l("开始时间"), format="%Y-%m-%dT%H:%M", validators=[Optional()], description=_l("北京时间")
+    )
+    ends_at = DateTimeLocalField(
+        _l("结束时间"), format="%Y-%m-%dT%H:%M", validators=[Optional()], description=_l("北京时间")
+    )
+    description = TextAreaField(_l("介绍"))
+    status = SelectField(_l("状态"), choices=options(FAIR_STATUS_CHOICES), validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district_code.choices = district_choices(blank=str(_l("请选择")))
+
+    def fair_data(self) -> dict[str, Any]:
+        data = {
+            key: getattr(self, key).data
+            for key in ("name", "mode", "venue", "district_code", "description", "status")
+        }
+        data["starts_at"] = local_to_utc(self.starts_at.data)
+        data["ends_at"] = local_to_utc(self.ends_at.data)
+        return data
+
+
+class InterviewForm(FlaskForm):
+    interview_at = DateTimeLocalField(
+        _l("面试时间"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("北京时间，15分钟一个时段"),
+    )
+    booth_id = SelectField(
+        _l("招聘会展位"), validate_choice=False, coerce=lambda v: int(v) if v else None
+    )
+    interview_place = StringField(_l("面试地点"), description=_l("不在招聘会展位面试时填写"))
+    note = StringField(_l("给求职者的说明"))
+    version = HiddenField()

@@ -1,11 +1,18 @@
 """SQLAlchemy models of jobfair. Plain SQLAlchemy: never imports Flask or jobfair."""
 
-from .application import Application, ApplicationEvent, ApplicationStatus, Invitation
+from .application import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Invitation,
+)
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .employer import Employer, EmployerMember, EmployerStatus
 from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
 from .index_change import IndexChange
+from .notification import Notification, Question
 from .posting import Posting, PostingStatus
 from .seeker import SeekerProfile
 from .user import LoginAttempt, LoginSession, Role, User
@@ -27,6 +34,9 @@ __all__ = [
     "FairStatus",
     "IndexChange",
     "Invitation",
+    "Notification",
+    "OPEN_STATUSES",
+    "Question",
     "LoginAttempt",
     "LoginSession",
     "Posting",

@@ -27,9 +27,24 @@ class ApplicationStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+OPEN_STATUSES = frozenset(
+    {
+        ApplicationStatus.APPLIED,
+        ApplicationStatus.VIEWED,
+        ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.OFFER,
+    }
+)
+
+
 class Application(Base):
     __tablename__ = "application"
-    __table_args__ = (UniqueConstraint("posting_id", "seeker_id"),)
+    __table_args__ = (
+        UniqueConstraint("posting_id", "seeker_id"),
+        # no two interviews in one slot at one booth
+        UniqueConstraint("interview_booth_id", "interview_at", name="uq_application_booth_slot"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(
@@ -40,6 +55,12 @@ class Application(Base):
     )
     status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.APPLIED)
     note: Mapped[str] = mapped_column(String(500), default="")
+    fair_id: Mapped[int | None] = mapped_column(ForeignKey("fair.id", ondelete="SET NULL"))
+    interview_at: Mapped[datetime | None]
+    interview_place: Mapped[str] = mapped_column(String(100), default="")
+    interview_booth_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booth.id", ondelete="SET NULL")
+    )
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -54,6 +75,10 @@ class Application(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 class ApplicationEvent(Base):

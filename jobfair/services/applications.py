@@ -1,0 +1,396 @@
+"""Applications and the hiring pipeline: who may move what, when, and who is told."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from matching.documents import Match
+from models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Booth,
+    BoothStatus,
+    EmployerStatus,
+    Fair,
+    FairMode,
+    Posting,
+    PostingStatus,
+    Role,
+    SeekerProfile,
+    User,
+)
+
+from ..errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from ..extensions import db
+from . import fairs as fair_service
+from . import notify
+from .documents import posting_doc, seeker_doc
+from .live_index import matcher
+
+S = ApplicationStatus
+STATUS_LABELS = {
+    S.APPLIED: _l("已申请"),
+    S.VIEWED: _l("已查看"),
+    S.SHORTLISTED: _l("初筛通过"),
+    S.INTERVIEW: _l("面试"),
+    S.OFFER: _l("达成就业意向"),
+    S.HIRED: _l("已录用"),
+    S.REJECTED: _l("未通过"),
+    S.WITHDRAWN: _l("已撤回"),
+}
+# The only moves there are. Rejected and withdrawn are reachable from every open state.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.APPLIED: frozenset({S.VIEWED, S.REJECTED, S.WITHDRAWN}),
+    S.VIEWED: frozenset({S.SHORTLISTED, S.REJECTED, S.WITHDRAWN}),
+    S.SHORTLISTED: frozenset({S.INTERVIEW, S.REJECTED, S.WITHDRAWN}),
+    S.INTERVIEW: frozenset({S.OFFER, S.REJECTED, S.WITHDRAWN}),
+    S.OFFER: frozenset({S.HIRED, S.REJECTED, S.WITHDRAWN}),
+    S.HIRED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+SEEKER_MOVES = frozenset({S.WITHDRAWN})
+EMPLOYER_MOVES = frozenset({S.VIEWED, S.SHORTLISTED, S.INTERVIEW, S.OFFER, S.HIRED, S.REJECTED})
+INTERVIEW_SLOT = timedelta(minutes=15)
+NOTE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ApplyCheck:
+    """What a seeker is told before applying: hard failures block, soft ones warn."""
+
+    hard: tuple[str, ...]
+    soft: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.hard and not self.soft
+
+
+@dataclass(frozen=True)
+class Applicant:
+    application: Application
+    match: Match
+
+
+def check_application(seeker: SeekerProfile, posting: Posting) -> ApplyCheck:
+    """Split the posting's unmet requirements into hard ones (licence, age) and
+    soft ones the seeker can still sort out before starting (health certificate,
+    own vehicle, night or weekend shifts)."""
+    s_doc = dataclasses.replace(
+        seeker_doc(seeker), visible=True
+    )  # a hidden profile may still apply
+    p_doc = posting_doc(posting)
+    index = matcher()
+    every = index.eligibility(p_doc, s_doc).failures
+    hard_only = dataclasses.replace(
+        p_doc,
+        needs_health_certificate=False,
+        needs_vehicle=None,
+        schedule=p_doc.schedule - {"nights", "weekends"},
+    )
+    hard = index.eligibility(hard_only, s_doc).failures
+    return ApplyCheck(hard=hard, soft=tuple(f for f in every if f not in hard))
+
+
+def existing_application(seeker: SeekerProfile, posting_id: int) -> Application | None:
+    return db.session.scalar(
+        select(Application).where(
+            Application.seeker_id == seeker.id, Application.posting_id == posting_id
+        )
+    )
+
+
+def apply_to_posting(
+    seeker: SeekerProfile,
+    posting_id: int,
+    note: str = "",
+    fair_id: int | None = None,
+    accept_soft: bool = False,
+) -> Application:
+    """Apply once to an open posting; through a fair only while that fair is open."""
+    posting = db.session.get(Posting, posting_id)
+    if posting is None:
+        raise NotFound(_("没有找到该岗位。"))
+    if posting.status != PostingStatus.OPEN or posting.employer.status != EmployerStatus.VERIFIED:
+        raise DomainError(_("该岗位已停止招聘，不能申请。"))
+    fair = None
+    if fair_id is not None:
+        fair = db.session.get(Fair, fair_id)
+        if fair is None or posting.id not in fair_service.fair_posting_ids(fair):
+            raise NotFound(_("该岗位不在这场招聘会中。"))
+        if fair.mode == FairMode.ONSITE:
+            raise DomainError(_("这是现场招聘会，请到现场展位投递。"))
+        fair_service.require_open_now(fair)
+    earlier = existing_application(seeker, posting.id)
+    if earlier is not None:
+        raise Conflict(
+            _(
+                "您已经申请过这个岗位（当前状态：%(status)s），无需重复申请。",
+                status=STATUS_LABELS[earlier.status],
+            )
+        )
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise ValidationFailed(
+            {"note": _("最多%(n)d个字，您填写了%(m)d个字。", n=NOTE_LIMIT, m=len(note))}
+        )
+    check = check_application(seeker, posting)
+    if check.hard:
+        raise NotAllowed(_("您不符合这个岗位的硬性要求：%(what)s。", what="、".join(check.hard)))
+    if check.soft and not accept_soft:
+        raise ValidationFailed(
+            {
+                "accept_soft": _(
+                    "这个岗位要求：%(what)s。请确认您能在入职前满足后再申请。",
+                    what="、".join(check.soft),
+                )
+            }
+        )
+    application = Application(
+        posting_id=posting.id, seeker_id=seeker.id, note=note, fair_id=fair.id if fair else None
+    )
+    application.events.append(
+        ApplicationEvent(
+            from_status=None, to_status=S.APPLIED, actor_user_id=seeker.user_id, note=note
+        )
+    )
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError as e:  # the same seeker, twice at the same moment
+        db.session.rollback()
+        raise Conflict(_("您已经申请过这个岗位，无需重复申请。")) from e
+    notify.notify(
+        notify.employer_members(posting.employer_id),
+        _("%(name)s 申请了岗位“%(title)s”。", name=seeker.name, title=posting.title),
+        f"/employer/applications/{application.id}",
+    )
+    db.session.commit()
+    return application
+
+
+def _load(application_id: int) -> Application:
+    application = db.session.get(
+        Application,
+        application_id,
+        options=[selectinload(Application.posting).selectinload(Posting.employer)],
+    )
+    if application is None:
+        raise NotFound(_("没有找到该申请。"))
+    return application
+
+
+def application_for(user: User, application_id: int) -> Application:
+    """The application if this user is its seeker or a member of its employer (else 404)."""
+    application = _load(application_id)
+    if user.role == Role.SEEKER and application.seeker.user_id == user.id:
+        return application
+    if user.role == Role.EMPLOYER and user.employer_id == application.posting.employer_id:
+        return application
+    raise NotFound(_("没有找到该申请。"))
+
+
+def move_application(
+    actor: User,
+    application_id: int,
+    to_status: str,
+    *,
+    note: str = "",
+    version: int | None = None,
+    interview_at: datetime | None = None,
+    interview_place: str = "",
+    booth_id: int | None = None,
+) -> Application:
+    """Move an application one step along the pipeline, record who and when, tell the other side.
+
+    ``version`` is the version the actor saw: if someone else moved the
+    application since, the move is refused and the history stays as it was.
+    """
+    application = application_for(actor, application_id)
+    allowed = SEEKER_MOVES if actor.role == Role.SEEKER else EMPLOYER_MOVES
+    if to_status not in allowed:
+        raise NotAllowed(
+            _("您不能把申请改为“%(to)s”。", to=STATUS_LABELS.get(to_status, to_status))
+        )
+    if to_status not in TRANSITIONS[application.status]:
+        raise DomainError(
+            _(
+                "不能从“%(from)s”直接改为“%(to)s”。",
+                **{"from": STATUS_LABELS[application.status], "to": STATUS_LABELS[to_status]},
+            )
+        )
+    if version is not None and version != application.version:
+        raise Conflict(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。"))
+    note = (note or "").strip()[:NOTE_LIMIT]
+    if to_status == S.INTERVIEW:
+        _set_interview(application, interview_at, interview_place, booth_id)
+    previous = application.status
+    application.status = to_status
+    application.events.append(
+        ApplicationEvent(
+            from_status=previous, to_status=to_status, actor_user_id=actor.id, note=note
+        )
+    )
+    _tell_the_other_side(actor, application, to_status)
+    try:
+        db.session.commit()
+    except StaleDataError as e:
+        db.session.rollback()
+        raise Conflict(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。")) from e
+    except IntegrityError as e:
+        db.session.rollback()
+        raise Conflict(_("这个时段在该展位已安排了其他面试，请换一个时段。")) from e
+    return application
+
+
+def _set_interview(
+    application: Application, at: datetime | None, place: str, booth_id: int | None
+) -> None:
+    errors = {}
+    if at is None:
+        errors["interview_at"] = _("请填写面试时间。")
+    elif at.tzinfo is None:
+        raise ValueError("interview time must be timezone-aware")
+    elif at < datetime.now(UTC):
+        errors["interview_at"] = _("面试时间不能早于现在。")
+    elif (at.minute % 15) or at.second or at.microsecond:
+        errors["interview_at"] = _("面试按15分钟一个时段安排，请选择整点、15分、30分或45分。")
+    booth = None
+    if booth_id:
+        booth = db.session.get(Booth, booth_id)
+        if (
+            booth is None
+            or booth.employer_id != application.posting.employer_id
+            or booth.status != BoothStatus.APPROVED
+        ):
+            errors["booth_id"] = _("请选择本单位已获批准的展位。")
+        elif (
+            at is not None
+            and "interview_at" not in errors
+            and not (booth.fair.starts_at <= at and at + INTERVIEW_SLOT <= booth.fair.ends_at)
+        ):
+            errors["interview_at"] = _("展位面试须安排在招聘会开放时间内。")
+    place = (place or "").strip()[:100]
+    if booth is None and not place:
+        errors["interview_place"] = _("请填写面试地点，或选择招聘会展位。")
+    if errors:
+        raise ValidationFailed(errors)
+    if booth is not None:
+        taken = db.session.scalar(
+            select(Application.id).where(
+                Application.interview_booth_id == booth.id,
+                Application.interview_at == at,
+                Application.id != application.id,
+            )
+        )
+        if taken:
+            raise Conflict(_("这个时段在该展位已安排了其他面试，请换一个时段。"))
+        place = place or _("%(fair)s 展位%(label)s", fair=booth.fair.name, label=booth.label or "")
+    application.interview_at = at
+    application.interview_place = place
+    application.interview_booth_id = booth.id if booth else None
+
+
+def _tell_the_other_side(actor: User, application: Application, to_status: str) -> None:
+    posting = application.posting
+    label = STATUS_LABELS[to_status]
+    if actor.role == Role.SEEKER:
+        notify.notify(
+            notify.employer_members(posting.employer_id),
+            _(
+                "%(name)s 撤回了对“%(title)s”的申请。",
+                name=application.seeker.name,
+                title=posting.title,
+            ),
+            f"/employer/applications/{application.id}",
+        )
+        return
+    text = _(
+        "您申请的“%(title)s”（%(company)s）状态更新为：%(status)s。",
+        title=posting.title,
+        company=posting.employer.name,
+        status=label,
+    )
+    if to_status == S.INTERVIEW and application.interview_at:
+        from ..template_helpers import local_time
+
+        text += _(
+            "面试时间：%(at)s，地点：%(place)s。",
+            at=local_time(application.interview_at),
+            place=application.interview_place,
+        )
+    notify.notify([application.seeker.user], text, "/me/applications")
+
+
+def open_for_employer(member: User, application_id: int) -> Application:
+    """An employer member opens an application: a new one becomes "viewed"."""
+    application = application_for(member, application_id)
+    if application.status == S.APPLIED:
+        try:
+            move_application(member, application.id, S.VIEWED, version=application.version)
+        except Conflict:
+            db.session.expire_all()
+        application = application_for(member, application_id)
+    return application
+
+
+def bulk_move(member: User, application_ids: list[int], to_status: str) -> tuple[int, list[str]]:
+    """Shortlist or reject several applications; returns how many moved and why others did not."""
+    if to_status not in (S.SHORTLISTED, S.REJECTED):
+        raise NotAllowed(_("批量操作只能初筛通过或不通过。"))
+    moved, problems = 0, []
+    for application_id in dict.fromkeys(application_ids):
+        try:
+            application = application_for(member, application_id)
+            if to_status == S.SHORTLISTED and application.status == S.APPLIED:
+                move_application(member, application_id, S.VIEWED)
+            move_application(member, application_id, to_status)
+            moved += 1
+        except DomainError as e:
+            db.session.rollback()
+            problems.append(f"#{application_id}: {e.message}")
+    return moved, problems
+
+
+def applicants(
+    member: User, posting_id: int, status: str | None = None
+) -> tuple[Posting, list[Applicant]]:
+    """The applications to an employer's own posting, best match first."""
+    from . import postings
+
+    posting = postings.own_posting(member, posting_id)
+    stmt = (
+        select(Application)
+        .where(Application.posting_id == posting.id)
+        .options(selectinload(Application.seeker).selectinload(SeekerProfile.user))
+    )
+    if status in TRANSITIONS:
+        stmt = stmt.where(Application.status == status)
+    index = matcher()
+    p_doc = posting_doc(posting)
+    result = [
+        Applicant(a, index.explain(p_doc, seeker_doc(a.seeker))) for a in db.session.scalars(stmt)
+    ]
+    result.sort(key=lambda x: (-x.match.score, x.application.created_at))
+    return posting, result
+
+
+def applications_of(seeker: SeekerProfile) -> list[Application]:
+    stmt = (
+        select(Application)
+        .where(Application.seeker_id == seeker.id)
+        .options(selectinload(Application.events), selectinload(Application.posting))
+        .order_by(Application.updated_at.desc())
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,376 @@
+"""Fairs: staff create and run them, employers book booths, seekers sign up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from models import (
+    Booth,
+    BoothStatus,
+    EmployerStatus,
+    Fair,
+    FairMode,
+    FairRegistration,
+    FairStatus,
+    Posting,
+    PostingStatus,
+    SeekerProfile,
+    User,
+)
+
+from .. import validation
+from ..errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from ..extensions import db
+from . import audit
+
+MODE_LABELS = {
+    FairMode.ONLINE: _l("线上"),
+    FairMode.ONSITE: _l("现场"),
+    FairMode.BOTH: _l("线上+现场"),
+}
+STATUS_LABELS = {
+    FairStatus.DRAFT: _l("草稿"),
+    FairStatus.PUBLISHED: _l("已发布"),
+    FairStatus.RUNNING: _l("进行中"),
+    FairStatus.CLOSED: _l("已结束"),
+}
+BOOTH_STATUS_LABELS = {
+    BoothStatus.REQUESTED: _l("待审核"),
+    BoothStatus.APPROVED: _l("已批准"),
+    BoothStatus.DECLINED: _l("未批准"),
+}
+PUBLIC_STATUSES = (FairStatus.PUBLISHED, FairStatus.RUNNING, FairStatus.CLOSED)
+BOOTH_LABEL = re.compile(r"^[A-Z]\d{2,3}$")
+FAIR_FIELDS = frozenset(
+    {"name", "mode", "venue", "district_code", "starts_at", "ends_at", "description", "status"}
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# -- staff: the fair itself ----------------------------------------------------------------
+
+
+def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, Any]:
+    unknown = set(data) - FAIR_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fair fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = _("请填写招聘会名称。")
+    elif len(name) > 100:
+        errors["name"] = _("最多%(n)d个字，您填写了%(m)d个字。", n=100, m=len(name))
+    clean["name"] = name
+    mode = data.get("mode")
+    if mode not in tuple(FairMode):
+        errors["mode"] = _("请选择举办形式。")
+    clean["mode"] = mode
+    venue = (data.get("venue") or "").strip()
+    if mode in (FairMode.ONSITE, FairMode.BOTH) and not venue:
+        errors["venue"] = _("现场招聘会请填写举办地点。")
+    elif len(venue) > 200:
+        errors["venue"] = _("最多%(n)d个字，您填写了%(m)d个字。", n=200, m=len(venue))
+    clean["venue"] = venue
+    try:
+        clean["district_code"] = validation.clean_county(data.get("district_code"))
+    except ValueError as e:
+        errors["district_code"] = str(e)
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts is None:
+        errors["starts_at"] = _("请填写开始时间。")
+    if ends is None:
+        errors["ends_at"] = _("请填写结束时间。")
+    if starts is not None and ends is not None:
+        if ends <= starts:
+            errors["ends_at"] = _("结束时间必须晚于开始时间。")
+        elif (ends - starts).days > 31:
+            errors["ends_at"] = _("一场招聘会最长31天。")
+        changed = existing is None or starts != existing.starts_at or ends != existing.ends_at
+        if changed and ends < now():
+            errors["ends_at"] = _("结束时间不能早于现在。")
+        if (existing is None or starts != existing.starts_at) and starts < now().replace(
+            hour=0, minute=0, second=0, microsecond=0
+        ):
+            errors["starts_at"] = _("开始时间不能早于今天。")
+    clean["starts_at"], clean["ends_at"] = starts, ends
+    description = (data.get("description") or "").strip()
+    if len(description) > 3000:
+        errors["description"] = _("最多%(n)d个字，您填写了%(m)d个字。", n=3000, m=len(description))
+    clean["description"] = description
+    status = data.get("status") or FairStatus.DRAFT
+    if status not in tuple(FairStatus):
+        errors["status"] = _("请选择列表中的状态。")
+    clean["status"] = status
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def create_fair(staff: User, data: dict[str, Any], dry_run: bool = False) -> Fair | None:
+    clean = clean_fair(data)
+    if dry_run:
+        return None
+    fair = Fair(**clean, created_by_id=staff.id)
+    db.session.add(fair)
+    db.session.flush()
+    audit.record(staff, "fair.create", "fair", fair.id)
+    db.session.commit()
+    return fair
+
+
+def update_fair(staff: User, fair_id: int, data: dict[str, Any], dry_run: bool = False) -> Fair:
+    fair = get_fair(fair_id)
+    clean = clean_fair(data, existing=fair)
+    if dry_run:
+        return fair
+    for key, value in clean.items():
+        setattr(fair, key, value)
+    audit.record(staff, "fair.update", "fair", fair.id)
+    db.session.commit()
+    return fair
+
+
+def get_fair(fair_id: int) -> Fair:
+    fair = db.session.get(Fair, fair_id)
+    if fair is None:
+        raise NotFound(_("没有找到该招聘会。"))
+    return fair
+
+
+def public_fair(fair_id: int) -> Fair:
+    fair = db.session.get(Fair, fair_id)
+    if fair is None or fair.status not in PUBLIC_STATUSES:
+        raise NotFound(_("没有找到该招聘会。"))
+    return fair
+
+
+def all_fairs() -> list[Fair]:
+    return list(db.session.scalars(select(Fair).order_by(Fair.starts_at.desc())))
+
+
+def public_fairs() -> list[Fair]:
+    stmt = select(Fair).where(Fair.status.in_(PUBLIC_STATUSES)).order_by(Fair.starts_at.desc())
+    return list(db.session.scalars(stmt))
+
+
+def is_open_now(fair: Fair, at: datetime | None = None) -> bool:
+    """During its opening hours a published or running fair takes online applications."""
+    at = at or now()
+    return (
+        fair.status in (FairStatus.PUBLISHED, FairStatus.RUNNING)
+        and fair.starts_at <= at <= fair.ends_at
+    )
+
+
+def require_open_now(fair: Fair) -> None:
+    at = now()
+    if fair.status in (FairStatus.DRAFT, FairStatus.CLOSED) or at > fair.ends_at:
+        raise DomainError(_("这场招聘会已结束，不能再通过招聘会申请。"))
+    if at < fair.starts_at:
+        from ..template_helpers import local_time
+
+        raise DomainError(
+            _("招聘会尚未开始（%(at)s开始），届时即可在线申请。", at=local_time(fair.starts_at))
+        )
+
+
+# -- employers: booths ----------------------------------------------------------------------
+
+
+def request_booth(member: User, fair_id: int, posting_ids: list[int]) -> Booth:
+    """A verified employer asks to take part with some of its open postings."""
+    employer = member.membership.employer if member.membership else None
+    if employer is None or employer.status != EmployerStatus.VERIFIED:
+        raise NotAllowed(_("单位通过审核后才能报名参加招聘会。"))
+    fair = get_fair(fair_id)
+    if fair.status == FairStatus.DRAFT:
+        raise NotFound(_("没有找到该招聘会。"))
+    if fair.status == FairStatus.CLOSED or now() > fair.ends_at:
+        raise DomainError(_("这场招聘会已结束，不能再报名。"))
+    ids = list(dict.fromkeys(posting_ids))
+    postings = list(
+        db.session.scalars(
+            select(Posting).where(
+                Posting.id.in_(ids),
+                Posting.employer_id == employer.id,
+                Posting.status == PostingStatus.OPEN,
+            )
+        )
+    )
+    if not ids or len(postings) != len(ids):
+        raise ValidationFailed({"posting_ids": _("请至少选择一个本单位招聘中的岗位。")})
+    booth = db.session.scalar(
+        select(Booth).where(Booth.fair_id == fair.id, Booth.employer_id == employer.id)
+    )
+    if booth is None:
+        booth = Booth(fair_id=fair.id, employer_id=employer.id, status=BoothStatus.REQUESTED)
+        db.session.add(booth)
+    elif booth.status == BoothStatus.DECLINED:
+        booth.status = BoothStatus.REQUESTED
+    booth.postings = postings
+    db.session.commit()
+    return booth
+
+
+def employer_booths(member: User) -> dict[int, Booth]:
+    if member.membership is None:
+        return {}
+    stmt = select(Booth).where(Booth.employer_id == member.membership.employer_id)
+    return {b.fair_id: b for b in db.session.scalars(stmt)}
+
+
+def review_booth(staff: User, booth_id: int, approve: bool, label: str | None = None) -> Booth:
+    """Approve (with a booth label for on-site fairs) or decline an employer's request."""
+    booth = db.session.get(Booth, booth_id)
+    if booth is None:
+        raise NotFound(_("没有找到该展位申请。"))
+    fair = booth.fair
+    if not approve:
+        booth.status, booth.label = BoothStatus.DECLINED, None
+    else:
+        label = (label or "").strip().upper() or None
+        if fair.mode != FairMode.ONLINE:
+            if label is None:
+                raise ValidationFailed({"label": _("现场招聘会请分配展位号，例如 A01。")})
+            if not BOOTH_LABEL.match(label):
+                raise ValidationFailed(
+                    {"label": _("展位号格式为一个大写字母加两到三位数字，例如 A01。")}
+                )
+            taken = db.session.scalar(
+                select(Booth).where(
+                    Booth.fair_id == fair.id, Booth.label == label, Booth.id != booth.id
+                )
+            )
+            if taken:
+                raise ValidationFailed(
+                    {
+                        "label": _(
+                            "展位号 %(label)s 已分配给“%(name)s”。",
+                            label=label,
+                            name=taken.employer.name,
+                        )
+                    }
+                )
+        booth.status, booth.label = BoothStatus.APPROVED, label
+    audit.record(
+        staff,
+        "booth.approve" if approve else "booth.decline",
+        "booth",
+        booth.id,
+        {"label": booth.label},
+    )
+    try:
+        db.session.commit()
+    except IntegrityError as e:
+        db.session.rollback()
+        raise Conflict(_("展位号 %(label)s 刚被分配给其他单位。", label=label)) from e
+    from . import notify
+
+    text = (
+        _(
+            "您报名的“%(fair)s”已批准，展位号：%(label)s。",
+            fair=fair.name,
+            label=booth.label or _("线上"),
+        )
+        if approve
+        else _("您报名的“%(fair)s”未获批准。", fair=fair.name)
+    )
+    notify.notify(notify.employer_members(booth.employer_id), text, "/employer/fairs")
+    db.session.commit()
+    return booth
+
+
+def booths_of(fair: Fair, approved_only: bool = True, trade: str | None = None) -> list[Booth]:
+    stmt = (
+        select(Booth)
+        .where(Booth.fair_id == fair.id)
+        .options(selectinload(Booth.employer), selectinload(Booth.postings))
+    )
+    if approved_only:
+        stmt = stmt.where(Booth.status == BoothStatus.APPROVED)
+    booths = list(db.session.scalars(stmt))
+    if trade:
+        booths = [
+            b
+            for b in booths
+            if b.employer.trade == trade or any(p.trade == trade for p in b.postings)
+        ]
+    return sorted(
+        booths, key=lambda b: (b.status != BoothStatus.APPROVED, b.label or "~", b.employer.name)
+    )
+
+
+def fair_posting_ids(fair: Fair) -> list[int]:
+    """Open postings shown at the fair by its approved booths."""
+    return [p.id for b in booths_of(fair) for p in b.postings if p.status == PostingStatus.OPEN]
+
+
+def booth_at(fair: Fair, booth_id: int) -> Booth:
+    booth = db.session.get(Booth, booth_id)
+    if booth is None or booth.fair_id != fair.id or booth.status != BoothStatus.APPROVED:
+        raise NotFound(_("没有找到该展位。"))
+    return booth
+
+
+# -- seekers: sign-up --------------------------------------------------------------------------
+
+
+def register_seeker(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
+    fair = public_fair(fair_id)
+    if fair.status == FairStatus.CLOSED or now() > fair.ends_at:
+        raise DomainError(_("这场招聘会已结束。"))
+    existing = registration_of(seeker, fair)
+    if existing is not None:
+        return existing
+    registration = FairRegistration(fair_id=fair.id, seeker_id=seeker.id)
+    db.session.add(registration)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return registration_of(seeker, fair)
+    return registration
+
+
+def registration_of(seeker: SeekerProfile, fair: Fair) -> FairRegistration | None:
+    return db.session.scalar(
+        select(FairRegistration).where(
+            FairRegistration.fair_id == fair.id, FairRegistration.seeker_id == seeker.id
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FairCounts:
+    booths: int
+    postings: int
+    registered: int
+    checked_in: int
+
+
+def counts(fair: Fair) -> FairCounts:
+    registered = db.session.scalar(
+        select(func.count())
+        .select_from(FairRegistration)
+        .where(FairRegistration.fair_id == fair.id)
+    )
+    checked_in = db.session.scalar(
+        select(func.count())
+        .select_from(FairRegistration)
+        .where(FairRegistration.fair_id == fair.id, FairRegistration.checked_in_at.is_not(None))
+    )
+    booths = booths_of(fair)
+    return FairCounts(len(booths), len(fair_posting_ids(fair)), registered or 0, checked_in or 0)
