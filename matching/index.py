@@ -118,6 +118,25 @@ class IdMap:
                 return r
         return self.extra.get(doc_id, -1)
 
+    def get_many(self, doc_ids) -> np.ndarray:
+        """Rows of the known ids among ``doc_ids``, in their order (unknown ids dropped)."""
+        if isinstance(doc_ids, range):
+            ids = np.arange(doc_ids.start, doc_ids.stop, doc_ids.step, dtype=np.int64)
+        elif isinstance(doc_ids, (np.ndarray, list, tuple)):
+            ids = np.asarray(doc_ids)
+            if ids.dtype.kind not in "iu" or ids.ndim != 1:
+                ids = np.array([int(i) for i in np.ravel(ids).tolist()], dtype=np.int64)
+        else:
+            ids = np.fromiter((int(i) for i in doc_ids), dtype=np.int64)
+        ids = ids.astype(np.int64, copy=False)
+        rows = np.full(len(ids), -1, dtype=np.int64)
+        direct = (ids >= 0) & (ids < len(self.direct))
+        rows[direct] = self.direct[ids[direct]]
+        if self.extra:
+            for i in np.flatnonzero(rows < 0).tolist():
+                rows[i] = self.extra.get(int(ids[i]), -1)
+        return rows[rows >= 0]
+
     def set(self, doc_id: int, row: int) -> None:
         if 0 <= doc_id < len(self.direct):
             self.direct[doc_id] = row
@@ -198,3 +217,179 @@ class Columns:
         for name, (_shape, _dtype, fill) in self.spec.items():
             self.arrays[name][row] = fill
         self.free.append(row)
+
+
+# ----------------------------------------------------------------------------
+# Seekers grouped by occupation, and counts per constraint class
+# ----------------------------------------------------------------------------
+
+_OCC_SLOTS = 3
+
+
+def occupation_keys(occ: np.ndarray, n_codes: int) -> np.ndarray:
+    """One integer per row for the *set* of its occupation ids (order and -1 padding ignored)."""
+    occ = np.sort(np.asarray(occ, dtype=np.int32), axis=1) + 1  # -1 (none) -> 0, first
+    base = n_codes + 1
+    key = np.zeros(len(occ), dtype=np.int32)
+    for c in range(occ.shape[1]):
+        key = key * base + occ[:, c]
+    return key
+
+
+def decode_keys(keys: np.ndarray, n_codes: int, slots: int = _OCC_SLOTS) -> np.ndarray:
+    """Occupation ids (-1 padded) of group keys made by :func:`occupation_keys`."""
+    base = n_codes + 1
+    keys = np.asarray(keys, dtype=np.int64).copy()
+    out = np.empty((len(keys), slots), dtype=np.int16)
+    for c in range(slots - 1, -1, -1):
+        out[:, c] = keys % base - 1
+        keys //= base
+    return out
+
+
+def class_keys(flags, lic, avail, birth) -> np.ndarray:
+    """One integer per seeker for everything the hard constraints look at."""
+    from matching.constraints import NIGHTS, WEEKENDS
+
+    return (
+        np.asarray(flags, np.int64)
+        | ((np.asarray(avail, np.int64) & (NIGHTS | WEEKENDS)) << 8)
+        | ((np.asarray(birth, np.int64) & 0xFFFF) << 16)
+        | (np.asarray(lic, np.int64) << 32)
+    )
+
+
+class ConstraintClasses:
+    """How many live seekers share each combination of constraint facts.
+
+    A posting's exact count of eligible seekers is then a sum over a few
+    thousand classes instead of a scan over every seeker. Kept up to date by
+    :meth:`add` / :meth:`discard` on every change.
+    """
+
+    def __init__(self, flags, lic, avail, birth) -> None:
+        keys = class_keys(flags, lic, avail, birth)
+        uniq, counts = np.unique(keys, return_counts=True)
+        self.index: dict[int, int] = {int(k): i for i, k in enumerate(uniq.tolist())}
+        n = len(uniq)
+        cap = max(64, n + n // 4)
+        self.flags = np.zeros(cap, np.uint8)
+        self.avail = np.zeros(cap, np.uint8)
+        self.birth = np.zeros(cap, np.int16)
+        self.lic = np.zeros(cap, np.uint32)
+        self.count = np.zeros(cap, np.int64)
+        self.n = n
+        self.flags[:n] = uniq & 0xFF
+        self.avail[:n] = (uniq >> 8) & 0xFF
+        self.birth[:n] = ((uniq >> 16) & 0xFFFF).astype(np.uint16).view(np.int16)
+        self.lic[:n] = (uniq >> 32) & 0xFFFFFFFF
+        self.count[:n] = counts
+
+    def _class(self, key: int) -> int:
+        i = self.index.get(key)
+        if i is not None:
+            return i
+        if self.n == len(self.count):
+            for name in ("flags", "avail", "birth", "lic", "count"):
+                old = getattr(self, name)
+                grown = np.zeros(len(old) * 2, old.dtype)
+                grown[: len(old)] = old
+                setattr(self, name, grown)
+        i = self.n
+        self.n += 1
+        self.index[key] = i
+        self.flags[i] = key & 0xFF
+        self.avail[i] = (key >> 8) & 0xFF
+        self.birth[i] = np.uint16((key >> 16) & 0xFFFF).view(np.int16)
+        self.lic[i] = (key >> 32) & 0xFFFFFFFF
+        return i
+
+    def add(self, flags, lic, avail, birth, delta: int = 1) -> None:
+        from matching.constraints import NIGHTS, WEEKENDS
+
+        key = (int(flags) | ((int(avail) & (NIGHTS | WEEKENDS)) << 8)
+               | ((int(birth) & 0xFFFF) << 16) | (int(lic) << 32))
+        i = self._class(key)  # may grow the arrays: index self.count only after
+        self.count[i] += delta
+
+    def discard(self, flags, lic, avail, birth) -> None:
+        self.add(flags, lic, avail, birth, -1)
+
+
+class SeekerGroups:
+    """Live seeker rows grouped by their set of occupation ids, for pruned scans.
+
+    ``perm`` lists rows group by group, ascending inside a group, each entry
+    ``row << 1`` (bit 0 set = the row left the group since: removed, or its
+    occupations changed). Rows added or changed after the last :meth:`build`
+    go to a small unsorted ``tail`` that every scan visits row by row. Every
+    live row is, at any time, either in the tail or in the group of its
+    current occupations; :meth:`build` (at fit, load, and when the tail grows
+    large) starts again from the arrays.
+    """
+
+    def __init__(self, occ: np.ndarray, live: np.ndarray, n_codes: int) -> None:
+        self.n_codes = n_codes
+        rows = np.flatnonzero(live).astype(np.int64)
+        keys = occupation_keys(occ[rows], n_codes)
+        uniq, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        order = np.argsort(inv, kind="stable")
+        self.perm = (rows[order] << 1).astype(np.int32)
+        self.start = np.zeros(len(uniq) + 1, np.int64)
+        np.cumsum(counts, out=self.start[1:])
+        self.keys = uniq.astype(np.int64)
+        self.key_index = {int(k): g for g, k in enumerate(uniq.tolist())}
+        self.codes = decode_keys(uniq, n_codes)
+        self.tail = np.empty(256, np.int32)
+        self.n_tail = 0
+        self.in_tail: set[int] = set()
+        self.n_main = len(rows)
+
+    def key_of(self, occ_row) -> int:
+        base = self.n_codes + 1
+        key = 0
+        for c in sorted(int(x) + 1 for x in occ_row):
+            key = key * base + c
+        return key
+
+    def _leave_group(self, row: int, key: int) -> None:
+        g = self.key_index.get(key)
+        if g is None:
+            return
+        a, b = int(self.start[g]), int(self.start[g + 1])
+        seg = self.perm[a:b]
+        i = int(np.searchsorted(seg, row << 1))
+        if i < len(seg) and seg[i] == row << 1:
+            seg[i] = (row << 1) | 1
+
+    def _to_tail(self, row: int) -> None:
+        if row in self.in_tail:
+            return
+        if self.n_tail == len(self.tail):
+            grown = np.empty(len(self.tail) * 2, np.int32)
+            grown[: self.n_tail] = self.tail[: self.n_tail]
+            self.tail = grown
+        self.tail[self.n_tail] = row
+        self.n_tail += 1
+        self.in_tail.add(row)
+
+    def changed(self, row: int, old_occ, new_occ, was_live: bool) -> None:
+        """Row ``row`` now holds a live seeker with occupations ``new_occ``."""
+        if row in self.in_tail:
+            return
+        if was_live:
+            old_key = self.key_of(old_occ)
+            if old_key == self.key_of(new_occ):
+                return
+            self._leave_group(row, old_key)
+        self._to_tail(row)
+
+    def removed(self, row: int, old_occ) -> None:
+        if row not in self.in_tail:
+            self._leave_group(row, self.key_of(old_occ))
+
+    def tail_rows(self) -> np.ndarray:
+        return self.tail[: self.n_tail]
+
+    def needs_rebuild(self) -> bool:
+        return self.n_tail > max(4096, self.n_main // 16)

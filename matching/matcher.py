@@ -43,7 +43,15 @@ import numpy as np
 
 from matching import constraints, explain, kernels, scoring, taxonomy
 from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
-from matching.index import Columns, DistrictTable, IdMap, OccupationTable
+from matching.index import (
+    Columns,
+    ConstraintClasses,
+    DistrictTable,
+    IdMap,
+    OccupationTable,
+    SeekerGroups,
+    decode_keys,
+)
 from matching.text import normalise
 from matching.vectorizer import CharNgramTfidf
 
@@ -275,6 +283,7 @@ class Matcher:
         self.seeker_rows_ = IdMap()
         self.seeker_rows_.set_many(ids, np.arange(n_s, dtype=np.int64))
         del texts
+        self._index_seekers()
 
         # Postings.
         self.postings_ = Columns(self._posting_spec(), capacity=len(postings) + 256)
@@ -322,6 +331,20 @@ class Matcher:
         if not hasattr(self, "version_"):
             raise NotFittedError("call fit() or Matcher.load() first")
 
+    def _index_seekers(self) -> None:
+        """(Re)build the occupation groups and the constraint classes from the arrays."""
+        s = self.seekers_.arrays
+        n = self.seekers_.n
+        live = (s["flags"][:n] & constraints.ALIVE) != 0
+        self._groups = SeekerGroups(s["occ"][:n], live, len(self.occupations_.codes))
+        self._classes = ConstraintClasses(
+            s["flags"][:n][live], s["lic"][:n][live], s["avail"][:n][live], s["birth"][:n][live]
+        )
+
+    def _seeker_facts(self, row: int):
+        a = self.seekers_.arrays
+        return a["flags"][row], a["lic"][row], a["avail"][row], a["birth"][row]
+
     # -------------------------------------------------------------- updates
     def upsert_seeker(self, doc: SeekerDoc) -> None:
         """Add or replace one seeker, in place (no refit)."""
@@ -331,11 +354,15 @@ class Matcher:
         )
         ids, flags, lic, avail, birth, pay, occ = arrays
         row = self.seeker_rows_.get(doc.id)
+        was_live = row >= 0
         if row < 0:
             row = self.seekers_.new_row()
             self.seeker_rows_.set(doc.id, row)
         t, w = self.vectorizer_.transform_ell(texts, self.seeker_terms)
         a = self.seekers_.arrays
+        if was_live:
+            self._classes.discard(*self._seeker_facts(row))
+        self._groups.changed(row, a["occ"][row], occ[0], was_live)
         a["ids"][row] = doc.id
         a["flags"][row] = flags[0]
         a["lic"][row] = lic[0]
@@ -346,6 +373,7 @@ class Matcher:
         a["dist"][row] = self.districts_.add(dists[0])
         a["terms"][row] = t[0]
         a["weights"][row] = w[0]
+        self._classes.add(*self._seeker_facts(row))
         self.version_ += 1
 
     def remove_seeker(self, seeker_id: int) -> None:
@@ -353,6 +381,8 @@ class Matcher:
         self._check_fitted()
         row = self.seeker_rows_.get(seeker_id)
         if row >= 0:
+            self._classes.discard(*self._seeker_facts(row))
+            self._groups.removed(row, self.seekers_.arrays["occ"][row])
             self.seekers_.clear_row(row)
             self.seeker_rows_.delete(seeker_id)
         self.version_ += 1
@@ -453,6 +483,11 @@ class Matcher:
         else:
             dist_ok, use_df = np.zeros(1, np.bool_), False
         lic_filter = constraints.required_licence_mask(licence) if licence else 0
+        if not use_df:
+            scores, rows, total = self._top_grouped(prow, qd, loc_tab, lic_filter, kk)
+            scores, rows = scores[offset:], rows[offset:]
+            return self._explain_seekers(prow, qd, rows, scores), total
+        # A district filter: one full scan, which also counts the eligible seekers there.
         n = self.seekers_.n
         n_chunks = kernels.num_threads() if n >= 200_000 else 1
         kernel = kernels.top_seekers if n_chunks > 1 else kernels.top_seekers_serial
@@ -469,6 +504,38 @@ class Matcher:
         scores, rows = scores[offset:], rows[offset:]
         matches = self._explain_seekers(prow, qd, rows, scores)
         return matches, int(counts.sum())
+
+    def _top_grouped(self, prow: int, qd, loc_tab, lic_filter: int, kk: int):
+        """Exact top ``kk`` of one posting over the occupation groups, and the eligible count."""
+        groups = self._groups
+        if groups.needs_rebuild():
+            self._index_seekers()
+            groups = self._groups
+        p = self.postings_.arrays
+        s = self.seekers_.arrays
+        occ_tab = self._occ_tab(int(p["occ"][prow]))
+        codes = groups.codes
+        g_o = np.where(codes >= 0, occ_tab[np.maximum(codes, 0)], 0.0).max(axis=1)
+        g_o = np.maximum(g_o, 0.0).astype(np.float32)
+        g_order = np.argsort(-g_o, kind="stable")
+        p_flags, p_lic = int(p["flags"][prow]), int(p["lic"][prow])
+        p_sched, p_min_age = int(p["sched"][prow]), int(p["min_age"][prow])
+        year = self._year()
+        hs, hr, size = kernels.top_seekers_grouped(
+            groups.perm, groups.start, g_order, g_o, groups.tail, groups.n_tail, qd,
+            self.n_features_, occ_tab, loc_tab, np.float32(scoring.LOCATION_SCORE["unknown"]),
+            p_flags, p_lic, p_sched, p_min_age, np.float32(p["lo"][prow]),
+            np.float32(p["hi"][prow]), year, self.weights_, lic_filter,
+            s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
+            s["terms"], s["weights"], kk,
+        )
+        c = self._classes
+        total = kernels.count_classes(
+            c.flags, c.lic, c.avail, c.birth, c.count, c.n,
+            p_flags, p_lic, p_sched, p_min_age, year, lic_filter,
+        )
+        order = np.lexsort((hr[:size], -hs[:size]))
+        return hs[:size][order], hr[:size][order], int(total)
 
     def rank_postings(
         self, seeker_id: int, k: int = 20, posting_ids: Collection[int] | None = None
@@ -522,10 +589,7 @@ class Matcher:
     ) -> dict[int, list[Match]]:
         """Top-k eligible seekers among ``seeker_ids`` for every posting, in one batch."""
         self._check_fitted()
-        srows = np.array(
-            [r for r in (self.seeker_rows_.get(int(i)) for i in seeker_ids) if r >= 0],
-            dtype=np.int64,
-        )
+        srows = self.seeker_rows_.get_many(seeker_ids)
         return self._fair_rows(srows, [int(i) for i in posting_ids], k)
 
     def _fair_rows(self, srows: np.ndarray, posting_ids: list[int], k: int):
@@ -544,14 +608,29 @@ class Matcher:
         for i, d in enumerate(p["dist"][prows]):
             loc_tabs[i] = self.districts_.location_values(int(d))
         threads = kernels.num_threads()
-        out_s, out_r, sizes = kernels.fair_top(
-            srows, p["terms"][prows], p["weights"][prows], self.n_features_, occ_tabs, loc_tabs,
+        # Seekers grouped by occupation set, their scanned columns gathered in that order;
+        # each posting visits the groups best first and stops where none can enter.
+        n_codes = len(self.occupations_.codes)
+        rows, gstart, gkeys = kernels.group_rows(srows, s["occ"], n_codes)
+        codes = decode_keys(gkeys, n_codes)
+        g_os = np.where(codes[None, :, :] >= 0, occ_tabs[:, np.maximum(codes, 0)], 0.0)
+        g_os = np.maximum(g_os.max(axis=2), 0.0).astype(np.float32)
+        g_orders = np.argsort(-g_os, axis=1, kind="stable")
+        gathered = kernels.gather_rows(rows, s["flags"], s["lic"], s["avail"], s["birth"],
+                                       s["dist"], s["pay"])
+        # postings of one occupation next to each other: they read the same groups
+        by_occ = np.argsort(p_occ, kind="stable")
+        out_s, out_r, sizes = kernels.fair_top_grouped(
+            rows, gstart, g_orders[by_occ], g_os[by_occ], p["terms"][prows[by_occ]],
+            p["weights"][prows[by_occ]], self.n_features_, loc_tabs[by_occ],
             np.float32(scoring.LOCATION_SCORE["unknown"]),
-            p["flags"][prows], p["lic"][prows], p["sched"][prows], p["min_age"][prows],
-            p["lo"][prows], p["hi"][prows], self._year(), self.weights_,
-            s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
-            s["terms"], s["weights"], int(k), 8192, threads,
+            p["flags"][prows[by_occ]], p["lic"][prows[by_occ]], p["sched"][prows[by_occ]],
+            p["min_age"][prows[by_occ]], p["lo"][prows[by_occ]], p["hi"][prows[by_occ]],
+            self._year(), self.weights_, *gathered, s["terms"], s["weights"], int(k), threads,
         )
+        back = np.empty_like(by_occ)
+        back[by_occ] = np.arange(len(by_occ))
+        out_s, out_r, sizes = out_s[back], out_r[back], sizes[back]
         result: dict[int, list[Match]] = {}
         qd = np.zeros(self.n_features_ + 1, np.float32)
         for i, pid in enumerate(posting_ids):
@@ -764,7 +843,10 @@ class Matcher:
             data = {k: z[k] for k in z.files}
         meta = json.loads(bytes(data.pop("meta")).decode())
         if meta.get("format") != _FORMAT:
-            raise ValueError("index file has an unknown format; rebuild it")
+            raise ValueError(
+                f"index file has format {meta.get('format')!r}, this version reads "
+                f"format {_FORMAT}; rebuild the index"
+            )
         params = meta["params"]
         params["ngram_range"] = tuple(params["ngram_range"])
         if params.get("as_of"):
@@ -787,7 +869,7 @@ class Matcher:
         self._term_names = {}
         self.fuzzy_codes_ = meta["fuzzy_codes"]
         n_s = len(data["s_ids"])
-        self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + max(1024, n_s // 8))
+        self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + max(1024, n_s // 32))
         for name in self.seekers_.arrays:
             self.seekers_.arrays[name][:n_s] = data.pop("s_" + name)
         self.seekers_.n = n_s
@@ -796,6 +878,7 @@ class Matcher:
         live = ids >= 0
         self.seeker_rows_ = IdMap()
         self.seeker_rows_.set_many(ids[live], np.flatnonzero(live))
+        self._index_seekers()
         n_p = len(data["p_ids"])
         self.postings_ = Columns(self._posting_spec(), capacity=n_p + 256)
         for name in self.postings_.arrays:
