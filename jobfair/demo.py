@@ -3,8 +3,10 @@
 :func:`seed_demo` fills an empty schema through a plain SQLAlchemy session (no
 Flask needed) so that a newcomer sees a living fair at once. The same seed
 always gives the same people, companies and postings; only the fair dates (and
-what hangs off them: booths, registrations, check-ins) follow "today", so that
-there is always a fair running now, one coming up and one already closed.
+what hangs off them: booths, registrations, check-ins, applications made through
+a fair, interviews at a booth, questions to a booth) follow "today" and the
+clock, so that there is always a fair running now, one coming up and one closed.
+Notifications are written as the services would have sent them for each move.
 
 Every account shares one password hash given by the caller: hashing 2,000
 passwords would take minutes and prove nothing.
@@ -37,14 +39,18 @@ from models import (
     FairMode,
     FairRegistration,
     FairStatus,
+    Invitation,
+    Notification,
     Posting,
     PostingStatus,
+    Question,
     Role,
     SeekerProfile,
     User,
     booth_posting,
 )
 
+from .services.notify import scrub
 from .validation import CREDIT_CODE_CHARS, credit_code_check_char
 
 if t.TYPE_CHECKING:
@@ -58,6 +64,18 @@ CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 CONSENT_VERSION = "2026-11"
 DEMO_SEEKER_PHONE = "13800000001"
 DEMO_DOMAIN = "demo.jobfair.cn"
+# The labels of jobfair.services.applications.STATUS_LABELS (checked by a test),
+# spelled out so that seeding needs neither Flask-Babel nor the matcher.
+STATUS_LABELS = {
+    ApplicationStatus.APPLIED: "已申请",
+    ApplicationStatus.VIEWED: "已查看",
+    ApplicationStatus.SHORTLISTED: "初筛通过",
+    ApplicationStatus.INTERVIEW: "面试",
+    ApplicationStatus.OFFER: "达成就业意向",
+    ApplicationStatus.HIRED: "已录用",
+    ApplicationStatus.REJECTED: "未通过",
+    ApplicationStatus.WITHDRAWN: "已撤回",
+}
 
 
 @dataclass
@@ -77,6 +95,12 @@ class DemoSummary:
     applications: int = 0
     applications_by_status: dict[str, int] = field(default_factory=dict)
     application_events: int = 0
+    fair_applications: int = 0
+    booth_interviews: int = 0
+    invitations: int = 0
+    questions: int = 0
+    notifications: int = 0
+    unread_notifications: int = 0
     audit_entries: int = 0
     seconds: float = 0.0
     #: ``(role, login, password hint, description)``, demo accounts first.
@@ -803,6 +827,12 @@ def _base_date(seed: int) -> datetime:
     except ValueError:
         pass
     return datetime(2026, 11, 30, 2, 0, tzinfo=UTC) - timedelta(days=seed % 365)
+
+
+def _ceil_slot(at: datetime) -> datetime:
+    """The first 15-minute boundary (:00, :15, :30, :45) at or after ``at``."""
+    floor = at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0)
+    return floor if floor == at else floor + timedelta(minutes=15)
 
 
 def _spread(start: datetime, end: datetime, steps: int, rng: random.Random) -> list[datetime]:
@@ -1714,6 +1744,164 @@ def seed_demo(
     summary.seekers = len(seeker_ids)
     report("seekers", 3, steps)
 
+    # -- fairs (dates follow today) ---------------------------------------------
+    rng = rng_for("fairs")
+    now = datetime.now(UTC).replace(microsecond=0)
+    today = now.astimezone(CHINA).date()
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHINA).astimezone(UTC)
+
+    online_start = today - timedelta(days=20)
+    upcoming_day = today + timedelta(days=7)
+    fair_rows = [
+        {
+            "name": f"{today.year}年冬季新就业形态网络招聘会",
+            "mode": FairMode.ONLINE,
+            "venue": "线上（本平台网络招聘会专区）",
+            "district_code": "150105",
+            "starts_at": at(online_start, 9),
+            "ends_at": at(today - timedelta(days=6), 18),
+            "description": "面向全区外卖骑手、快递员、货车司机、仓储人员和直播电商从业者的"
+            "网络招聘会。"
+            "求职者在家即可浏览岗位、在线投递，企业在线筛选和邀约面试。",
+            "status": FairStatus.CLOSED,
+        },
+        {
+            "name": "包头市新业态专场招聘会",
+            "mode": FairMode.ONSITE,
+            "venue": "包头市人力资源市场（昆都仑区）",
+            "district_code": "150203",
+            "starts_at": at(upcoming_day, 9),
+            "ends_at": at(upcoming_day, 15, 30),
+            "description": "快递物流、即时配送、同城货运和直播电商企业现场招聘。现场设政策咨询区，"
+            "可咨询灵活就业社保补贴、职业伤害保障、创业担保贷款和职业技能培训。",
+            "status": FairStatus.PUBLISHED,
+        },
+        {
+            "name": "呼和浩特市新就业形态劳动者专场招聘会（线上+线下）",
+            "mode": FairMode.BOTH,
+            "venue": "呼和浩特市人力资源市场一楼大厅（赛罕区）",
+            "district_code": "150105",
+            "starts_at": at(today, 9),
+            "ends_at": at(today, 16),
+            "description": "线上线下同步举办。现场设企业招聘区、政策咨询区和职业指导区，"
+            "提供新就业形态人员职业伤害保障、社会保险、培训补贴和创业贷款咨询；"
+            "到场求职者请在入口签到，领取推荐展位单。",
+            "status": FairStatus.RUNNING,
+        },
+    ]
+    for row in fair_rows:
+        row["created_by_id"] = staff_id
+        row["created_at"] = row["starts_at"] - timedelta(days=rng.randint(14, 30))
+    fair_ids = _insert(session, Fair, fair_rows)
+    online_id, upcoming_id, running_id = fair_ids
+    summary.fairs = 3
+
+    verified_emp = [i for i in verified if emp_rows[i]["status"] == _V]
+    open_by_emp: dict[int, list[int]] = {}
+    for k, owner in enumerate(posting_meta):
+        if posting_rows[k]["status"] == PostingStatus.OPEN:
+            open_by_emp.setdefault(owner, []).append(k)
+
+    def pick_employers(n: int, prefer_league: str | None) -> list[int]:
+        near = [i for i in verified_emp if ctxs[i].league == prefer_league]
+        far = [i for i in verified_emp if i not in near]
+        rng.shuffle(far)
+        chosen = near + far
+        if 0 in verified_emp and prefer_league == "150100":
+            chosen = [0] + [i for i in chosen if i != 0]
+        return chosen[:n]
+
+    booth_rows, booth_links, booth_owners = [], [], []
+    plans = (
+        (online_id, fair_rows[0], pick_employers(16, None), 0, False),
+        (upcoming_id, fair_rows[1], pick_employers(14, "150200"), 4, True),
+        (running_id, fair_rows[2], pick_employers(23, "150100"), 3, True),
+    )
+    for fair_id, frow, emps, n_requested, labelled in plans:
+        n_approved = len(emps) - n_requested
+        for j, owner in enumerate(emps):
+            approved = j < n_approved
+            status = BoothStatus.APPROVED if approved else BoothStatus.REQUESTED
+            if not labelled and j == len(emps) - 1:
+                status = BoothStatus.DECLINED
+            booth_rows.append(
+                {
+                    "fair_id": fair_id,
+                    "employer_id": employer_ids[owner],
+                    "label": f"A{j + 1:02d}" if labelled and approved else None,
+                    "status": status,
+                    "created_at": frow["created_at"] + timedelta(days=rng.uniform(0.5, 6)),
+                }
+            )
+            own = open_by_emp.get(owner, [])
+            links = (
+                rng.sample(own, min(len(own), rng.randint(1, 3)))
+                if status == BoothStatus.APPROVED
+                else []
+            )
+            booth_links.append(links)
+            booth_owners.append((fair_id, owner))
+    booth_ids = _insert(session, Booth, booth_rows)
+    link_rows = [
+        {"booth_id": bid, "posting_id": posting_ids[k]}
+        for bid, links in zip(booth_ids, booth_links, strict=True)
+        for k in links
+    ]
+    if link_rows:
+        session.execute(insert(booth_posting), link_rows)
+    summary.booths = len(booth_ids)
+    fair_names = {fid: row["name"] for fid, row in zip(fair_ids, fair_rows, strict=True)}
+    # (fair, employer index) -> (booth id, label) of approved booths; postings shown per fair
+    booth_of: dict[tuple[int, int], tuple[int, str | None]] = {}
+    fair_posts: dict[int, set[int]] = {fid: set() for fid in fair_ids}
+    for bid, row, links, (fair_id, owner) in zip(
+        booth_ids, booth_rows, booth_links, booth_owners, strict=True
+    ):
+        if row["status"] == BoothStatus.APPROVED:
+            booth_of[(fair_id, owner)] = (bid, row["label"])
+            fair_posts[fair_id].update(links)
+
+    # Registrations: ~150 in all, mostly people of the fair's city; the demo
+    # seeker is signed up for today's fair but not checked in yet, to try it.
+    reg_rows: list[dict[str, t.Any]] = []
+    for fair_id, frow, count, league, check_share in (
+        (online_id, fair_rows[0], 25, None, 0.0),
+        (upcoming_id, fair_rows[1], 45, "150200", 0.0),
+        (running_id, fair_rows[2], 80, "150100", 0.7),
+    ):
+        local = [i for i in range(1, len(meta)) if league is None or meta[i]["league"] == league]
+        chosen = rng.sample(local, min(len(local), count - (fair_id != online_id)))
+        if fair_id != online_id:
+            chosen = [0] + chosen
+        for i in chosen:
+            registered = frow["starts_at"] - timedelta(days=rng.uniform(0.5, 12))
+            row = {
+                "fair_id": fair_id,
+                "seeker_id": seeker_ids[i],
+                "registered_at": registered.replace(microsecond=0),
+                "checked_in_at": None,
+                "checked_in_by_id": None,
+            }
+            if i != 0 and rng.random() < check_share:
+                minutes = rng.uniform(-20, 420)
+                checked = min(
+                    frow["starts_at"] + timedelta(minutes=minutes),
+                    now - timedelta(minutes=rng.uniform(1, 30)),
+                )
+                row["checked_in_at"] = checked.replace(microsecond=0)
+                row["checked_in_by_id"] = staff_id
+                if rng.random() < 0.2:  # walked in: registered at the kiosk on the day
+                    row["registered_at"] = row["checked_in_at"]
+            if row["registered_at"] > now:
+                row["registered_at"] = now
+            reg_rows.append(row)
+    _insert(session, FairRegistration, reg_rows)
+    summary.registrations = len(reg_rows)
+    summary.checked_in = sum(1 for r in reg_rows if r["checked_in_at"])
+    report("fairs", 4, steps)
+
     # -- applications ------------------------------------------------------------
     rng = rng_for("applications")
     by_occ: dict[str, list[int]] = {}
@@ -1778,15 +1966,84 @@ def seed_demo(
         pairs.append((k, idx, status))
 
     notes = {
-        S.INTERVIEW: ("面试时间：明天上午10点，地点：站点办公室", "电话面试已约，周三下午3点", ""),
+        S.INTERVIEW: ("面试请带身份证和健康证", "已电话沟通，约了面试", ""),
         S.OFFER: ("已发录用通知，下周一入职", ""),
         S.HIRED: ("已入职", "已办理入职和职业伤害保障登记"),
         S.REJECTED: ("年龄不符合要求", "岗位已招满", "暂不合适，已存入人才库", ""),
         S.WITHDRAWN: ("已找到其他工作", "离家太远", ""),
     }
+    # Applications through a fair follow that fair's dates (like the fairs
+    # themselves); interviews get 15-minute slots, at the employer's booth on
+    # the running fair's day when it has one, else at the company.
+    frng = rng_for("fair-applications")
+    slot = timedelta(minutes=15)
+    run_start, run_end = fair_rows[2]["starts_at"], fair_rows[2]["ends_at"]
+    on_start, on_end = fair_rows[0]["starts_at"], fair_rows[0]["ends_at"]
+    taken: set[tuple[int, datetime]] = set()
+
+    def free_slot(booth_id: int, first: datetime) -> datetime | None:
+        """The first free slot at the booth from ``first`` on, else from the opening on."""
+        for at_ in (_ceil_slot(max(first, run_start)), run_start):
+            while at_ + slot <= run_end:
+                if (booth_id, at_) not in taken:
+                    taken.add((booth_id, at_))
+                    return at_
+                at_ += slot
+        return None
+
+    def later_today(first: datetime) -> datetime:
+        """A random time between ``first`` and the last slot of the running fair."""
+        room = (run_end - slot - max(first, run_start)).total_seconds()
+        return max(first, run_start) + timedelta(seconds=frng.uniform(0, max(room, 0)))
+
+    def fair_day(
+        path: list[str], lo: datetime, booth_id: int
+    ) -> tuple[list, datetime | None] | None:
+        """Times for ``path`` applied at the running fair today, or None if it does not fit."""
+        hi = min(now, run_end)
+        if hi - lo < timedelta(minutes=30):
+            return None
+        at_ = lo + (hi - lo) * frng.uniform(0, 0.4)
+        times = [at_.replace(microsecond=0)]
+        chosen = None
+        for step in path[1:]:
+            at_ = at_ + timedelta(minutes=frng.uniform(3, 25))
+            if chosen is not None and at_ < chosen + slot:
+                at_ = chosen + slot + timedelta(minutes=frng.uniform(2, 15))
+            times.append(at_.replace(microsecond=0))
+            if step == S.INTERVIEW:
+                first = at_ + timedelta(minutes=10)
+                if step == path[-1] and _ceil_slot(max(now, run_start)) + slot <= run_end:
+                    first = later_today(max(first, now))  # still to come
+                chosen = free_slot(booth_id, first)
+                if chosen is not None and chosen < times[-1]:
+                    taken.discard((booth_id, chosen))  # wrapped round: before it was arranged
+                    return None
+                if chosen is None:
+                    return None
+        if times[-1] > hi:
+            if chosen is not None:
+                taken.discard((booth_id, chosen))
+            return None
+        return times, chosen
+
+    def company_slot(after: datetime, before: datetime | None) -> datetime:
+        """A working-hours slot after the interview was arranged (and before the next move)."""
+        for _ in range(8):
+            if before is not None and before - after > timedelta(hours=1):
+                at_ = after + (before - after) * frng.uniform(0.2, 0.9)
+            else:
+                at_ = after + timedelta(days=frng.uniform(0.5, 3))
+            local = at_.astimezone(CHINA)
+            if 9 <= local.hour < 17 and (before is None or _ceil_slot(at_) < before):
+                return _ceil_slot(at_)
+        local = (after + timedelta(days=1)).astimezone(CHINA)
+        return datetime(local.year, local.month, local.day, 10, 0, tzinfo=CHINA).astimezone(UTC)
+
     app_rows, event_plans = [], []
     for k, idx, status in pairs:
         prow = posting_rows[k]
+        owner = posting_meta[k]
         sid = seeker_ids[idx]
         seeker_uid = seeker_user_of[sid]
         employer_uid = member_of[prow["employer_id"]]
@@ -1800,12 +2057,46 @@ def seed_demo(
         if end <= start:
             end = start + timedelta(hours=6)
         times = _spread(start, end, len(path), rng)
+        note = rng.choice(notes.get(status, ("",)))
+        fair_id, interview_at, place, booth_id = None, None, "", None
+        booth = booth_of.get((running_id, owner))
+        roll = frng.random()
+        if k in fair_posts[running_id] and booth and status != S.HIRED and roll < 0.55:
+            plan = fair_day(path, max(run_start, start), booth[0])
+            if plan is not None:
+                times, interview_at = plan
+                fair_id = running_id
+                if interview_at is not None:
+                    booth_id = booth[0]
+        elif k in fair_posts[online_id] and roll < 0.5:
+            lo, hi = max(on_start, start), min(on_end, end, now)
+            if hi - lo > timedelta(days=1):
+                times = _spread(lo, hi, len(path), frng)
+                fair_id = online_id
+        if S.INTERVIEW in path and interview_at is None:
+            i = path.index(S.INTERVIEW)
+            if status == S.INTERVIEW and booth:
+                # arranged in advance for the employer's booth at today's fair
+                interview_at = free_slot(booth[0], later_today(max(now, times[i])))
+                booth_id = booth[0] if interview_at else None
+            if interview_at is None:
+                interview_at = company_slot(times[i], times[i + 1] if i + 1 < len(path) else None)
+        if booth_id is not None:
+            place = f"{fair_names[running_id]} 展位{booth[1]}"  # type: ignore[index]
+        elif interview_at is not None:
+            place = f"公司总部（{emp_seeds[owner].address}）"
+            if len(place) > 100:
+                place = place[:99] + "）"
         app_rows.append(
             {
                 "posting_id": posting_ids[k],
                 "seeker_id": sid,
                 "status": status,
-                "note": rng.choice(notes.get(status, ("",))),
+                "note": note,
+                "fair_id": fair_id,
+                "interview_at": interview_at,
+                "interview_place": place,
+                "interview_booth_id": booth_id,
                 "version": len(path),
                 "created_at": times[0],
                 "updated_at": times[-1],
@@ -1833,157 +2124,212 @@ def seed_demo(
     _insert(session, ApplicationEvent, event_rows)
     summary.applications = len(app_ids)
     summary.application_events = len(event_rows)
+    summary.fair_applications = sum(1 for row in app_rows if row["fair_id"])
+    summary.booth_interviews = sum(1 for row in app_rows if row["interview_booth_id"])
     for row in app_rows:
         summary.applications_by_status[str(row["status"])] = (
             summary.applications_by_status.get(str(row["status"]), 0) + 1
         )
-    report("applications", 4, steps)
+    report("applications", 5, steps)
 
-    # -- fairs (dates follow today) ---------------------------------------------
-    rng = rng_for("fairs")
-    now = datetime.now(UTC).replace(microsecond=0)
-    today = now.astimezone(CHINA).date()
-
-    def at(day: date, hour: int, minute: int = 0) -> datetime:
-        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHINA).astimezone(UTC)
-
-    online_start = today - timedelta(days=20)
-    upcoming_day = today + timedelta(days=7)
-    fair_rows = [
-        {
-            "name": f"{today.year}年冬季新就业形态网络招聘会",
-            "mode": FairMode.ONLINE,
-            "venue": "线上（本平台网络招聘会专区）",
-            "district_code": "150105",
-            "starts_at": at(online_start, 9),
-            "ends_at": at(today - timedelta(days=6), 18),
-            "description": "面向全区外卖骑手、快递员、货车司机、仓储人员和直播电商从业者的"
-            "网络招聘会。"
-            "求职者在家即可浏览岗位、在线投递，企业在线筛选和邀约面试。",
-            "status": FairStatus.CLOSED,
-        },
-        {
-            "name": "包头市新业态专场招聘会",
-            "mode": FairMode.ONSITE,
-            "venue": "包头市人力资源市场（昆都仑区）",
-            "district_code": "150203",
-            "starts_at": at(upcoming_day, 9),
-            "ends_at": at(upcoming_day, 15, 30),
-            "description": "快递物流、即时配送、同城货运和直播电商企业现场招聘。现场设政策咨询区，"
-            "可咨询灵活就业社保补贴、职业伤害保障、创业担保贷款和职业技能培训。",
-            "status": FairStatus.PUBLISHED,
-        },
-        {
-            "name": "呼和浩特市新就业形态劳动者专场招聘会（线上+线下）",
-            "mode": FairMode.BOTH,
-            "venue": "呼和浩特市人力资源市场一楼大厅（赛罕区）",
-            "district_code": "150105",
-            "starts_at": at(today, 9),
-            "ends_at": at(today, 16),
-            "description": "线上线下同步举办。现场设企业招聘区、政策咨询区和职业指导区，"
-            "提供新就业形态人员职业伤害保障、社会保险、培训补贴和创业贷款咨询；"
-            "到场求职者请在入口签到，领取推荐展位单。",
-            "status": FairStatus.RUNNING,
-        },
-    ]
-    for row in fair_rows:
-        row["created_by_id"] = staff_id
-        row["created_at"] = row["starts_at"] - timedelta(days=rng.randint(14, 30))
-    online_id, upcoming_id, running_id = _insert(session, Fair, fair_rows)
-    summary.fairs = 3
-
-    verified_emp = [i for i in verified if emp_rows[i]["status"] == _V]
-    open_by_emp: dict[int, list[int]] = {}
-    for k, owner in enumerate(posting_meta):
-        if posting_rows[k]["status"] == PostingStatus.OPEN:
-            open_by_emp.setdefault(owner, []).append(k)
-
-    def pick_employers(n: int, prefer_league: str | None) -> list[int]:
-        near = [i for i in verified_emp if ctxs[i].league == prefer_league]
-        far = [i for i in verified_emp if i not in near]
-        rng.shuffle(far)
-        chosen = near + far
-        if 0 in verified_emp and prefer_league == "150100":
-            chosen = [0] + [i for i in chosen if i != 0]
-        return chosen[:n]
-
-    booth_rows, booth_links = [], []
-    plans = (
-        (online_id, fair_rows[0], pick_employers(16, None), 0, False),
-        (upcoming_id, fair_rows[1], pick_employers(14, "150200"), 4, True),
-        (running_id, fair_rows[2], pick_employers(23, "150100"), 3, True),
+    # -- invitations, questions at the running fair -----------------------------
+    rng = rng_for("invitations")
+    members_of: dict[int, list[int]] = {}
+    for row in member_rows:
+        members_of.setdefault(row["employer_id"], []).append(row["user_id"])
+    applied = {(k, idx) for k, idx, _ in pairs}
+    open_posts = [k for k, row in enumerate(posting_rows) if row["status"] == PostingStatus.OPEN]
+    invite_pairs: list[tuple[int, int]] = []
+    for k in open_posts:  # the demo seeker: a rider job nearby he has not applied to
+        prow = posting_rows[k]
+        if (
+            prow["occupation_code"] == "D01"
+            and ctxs[posting_meta[k]].league == "150100"
+            and (k, 0) not in applied
+            and eligible(0, prow)
+        ):
+            invite_pairs.append((k, 0))
+            break
+    tries = 0
+    while len(invite_pairs) < 12 and tries < 2000 and open_posts:
+        tries += 1
+        k = rng.choice(open_posts)
+        pool = by_occ.get(posting_rows[k]["occupation_code"]) or []
+        if not pool:
+            continue
+        idx = rng.choice(pool)
+        if (
+            (k, idx) in applied
+            or (k, idx) in invite_pairs
+            or not profiles[idx]["discoverable"]
+            or not eligible(idx, posting_rows[k])
+        ):
+            continue
+        invite_pairs.append((k, idx))
+    invite_messages = (
+        "您好，您的经历和我们的岗位很匹配，欢迎投递，有问题可以在线咨询。",
+        "看到您在附近，我们站点正在招人，收入稳定，欢迎来聊聊。",
+        "您好，我们正在招聘，您符合岗位要求，方便的话请申请，我们会尽快联系您。",
+        "",
     )
-    for fair_id, frow, emps, n_requested, labelled in plans:
-        n_approved = len(emps) - n_requested
-        for j, owner in enumerate(emps):
-            approved = j < n_approved
-            status = BoothStatus.APPROVED if approved else BoothStatus.REQUESTED
-            if not labelled and j == len(emps) - 1:
-                status = BoothStatus.DECLINED
-            booth_rows.append(
+    invitation_rows = []
+    for n, (k, idx) in enumerate(invite_pairs):
+        prow = posting_rows[k]
+        created = max(
+            prow["published_at"] or prow["created_at"],
+            min(now, base) - timedelta(days=rng.uniform(0.1, 5)),
+        ).replace(microsecond=0)
+        invitation_rows.append(
+            {
+                "posting_id": posting_ids[k],
+                "seeker_id": seeker_ids[idx],
+                "invited_by_id": member_of[prow["employer_id"]],
+                "message": invite_messages[n % len(invite_messages)],
+                "created_at": created,
+                "seen_at": None
+                if idx == 0 or rng.random() < 0.5
+                else min(now, created + timedelta(hours=rng.uniform(1, 30))),
+            }
+        )
+    _insert(session, Invitation, invitation_rows)
+    summary.invitations = len(invitation_rows)
+
+    questions = {
+        "delivery": (
+            (
+                "兼职的话每天最少要跑几个小时？",
+                "兼职每天跑满4小时即可，高峰时段优先，时间可以自己选。",
+            ),
+            (
+                "电动车和头盔公司配吗？换电怎么收费？",
+                "头盔和工服免费发，换电由站点统一办理，每月有补贴。",
+            ),
+            ("有没有职业伤害保障？", "有，入职当天就给办理新就业形态职业伤害保障，不用个人缴费。"),
+            ("不会说普通话很流利可以吗？我会蒙语。", "可以，会蒙语还是加分项，很多老顾客说蒙语。"),
+        ),
+        "logistics": (
+            (
+                "跑长途一趟一般几天？中途能休息吗？",
+                "单程一般2到3天，双司机轮换，按规定每4小时停车休息。",
+            ),
+            ("没有A2只有B2可以吗？", "可以先开单车，公司也支持考A2，考下来后补贴一半学费。"),
+            ("仓库夜班有夜班补贴吗？", "有，夜班每晚补贴40元，包一顿夜宵。"),
+        ),
+        "livestream": (
+            ("没有直播经验可以应聘主播吗？", "可以，我们有两周带薪培训，先从助播做起。"),
+            ("直播时间是白天还是晚上？", "主要是晚上7点到11点，每周排5场。"),
+            ("提成怎么算？", "底薪加销售额提成，具体在面试时详细说明。"),
+        ),
+    }
+    q_rows: list[dict[str, t.Any]] = []
+    run_booths = [(owner, bl) for (fid, owner), bl in booth_of.items() if fid == running_id]
+    checked_in = [
+        seeker_ids.index(r["seeker_id"])
+        for r in reg_rows
+        if r["fair_id"] == running_id and r["seeker_id"] != seeker_ids[0]
+    ]
+    q_lo = run_start if now > run_start else now - timedelta(hours=2)
+    q_hi = min(now, run_end)
+    for n, (owner, (bid, _label)) in enumerate(run_booths[:8]):
+        asked = questions[emp_rows[owner]["trade"]]
+        for j in range(1 if n else 2):
+            text, answer = asked[(n + j) % len(asked)]
+            idx = 0 if (n, j) == (0, 0) else rng.choice(checked_in or list(range(1, len(meta))))
+            created = (q_lo + (q_hi - q_lo) * rng.uniform(0.05, 0.8)).replace(microsecond=0)
+            answered = min(now, created + timedelta(minutes=rng.uniform(3, 40)))
+            if n % 3 == 1 or j == 1:  # some still waiting for an answer
+                answer, answered = "", None
+            q_rows.append(
                 {
-                    "fair_id": fair_id,
-                    "employer_id": employer_ids[owner],
-                    "label": f"A{j + 1:02d}" if labelled and approved else None,
-                    "status": status,
-                    "created_at": frow["created_at"] + timedelta(days=rng.uniform(0.5, 6)),
+                    "booth_id": bid,
+                    "seeker_id": seeker_ids[idx],
+                    "text": text,
+                    "answer": answer,
+                    "created_at": created,
+                    "answered_at": answered.replace(microsecond=0) if answered else None,
+                    "_owner": owner,
+                    "_idx": idx,
                 }
             )
-            own = open_by_emp.get(owner, [])
-            links = (
-                rng.sample(own, min(len(own), rng.randint(1, 3)))
-                if status == BoothStatus.APPROVED
-                else []
-            )
-            booth_links.append(links)
-    booth_ids = _insert(session, Booth, booth_rows)
-    link_rows = [
-        {"booth_id": bid, "posting_id": posting_ids[k]}
-        for bid, links in zip(booth_ids, booth_links, strict=True)
-        for k in links
-    ]
-    if link_rows:
-        session.execute(insert(booth_posting), link_rows)
-    summary.booths = len(booth_ids)
+    q_meta = [(r.pop("_owner"), r.pop("_idx")) for r in q_rows]
+    _insert(session, Question, q_rows)
+    summary.questions = len(q_rows)
 
-    # Registrations: ~150 in all, mostly people of the fair's city; the demo
-    # seeker is signed up for today's fair but not checked in yet, to try it.
-    reg_rows: list[dict[str, t.Any]] = []
-    for fair_id, frow, count, league, check_share in (
-        (online_id, fair_rows[0], 25, None, 0.0),
-        (upcoming_id, fair_rows[1], 45, "150200", 0.0),
-        (running_id, fair_rows[2], 80, "150100", 0.7),
-    ):
-        local = [i for i in range(1, len(meta)) if league is None or meta[i]["league"] == league]
-        chosen = rng.sample(local, min(len(local), count - (fair_id != online_id)))
-        if fair_id != online_id:
-            chosen = [0] + chosen
-        for i in chosen:
-            registered = frow["starts_at"] - timedelta(days=rng.uniform(0.5, 12))
-            row = {
-                "fair_id": fair_id,
-                "seeker_id": seeker_ids[i],
-                "registered_at": registered.replace(microsecond=0),
-                "checked_in_at": None,
-                "checked_in_by_id": None,
-            }
-            if i != 0 and rng.random() < check_share:
-                minutes = rng.uniform(-20, 420)
-                checked = min(
-                    frow["starts_at"] + timedelta(minutes=minutes),
-                    now - timedelta(minutes=rng.uniform(1, 30)),
-                )
-                row["checked_in_at"] = checked.replace(microsecond=0)
-                row["checked_in_by_id"] = staff_id
-                if rng.random() < 0.2:  # walked in: registered at the kiosk on the day
-                    row["registered_at"] = row["checked_in_at"]
-            if row["registered_at"] > now:
-                row["registered_at"] = now
-            reg_rows.append(row)
-    _insert(session, FairRegistration, reg_rows)
-    summary.registrations = len(reg_rows)
-    summary.checked_in = sum(1 for r in reg_rows if r["checked_in_at"])
-    report("fairs", 5, steps)
+    # -- notifications, as the services would have sent them ----------------------
+    rng = rng_for("notifications")
+    notes_out: list[dict[str, t.Any]] = []
+
+    def tell(user_ids: list[int], text: str, link: str, at_: datetime) -> None:
+        text = scrub(text)[:300]
+        for uid in user_ids:
+            notes_out.append({"user_id": uid, "text": text, "link": link, "created_at": at_})
+
+    for (fair_id, owner), row in zip(booth_owners, booth_rows, strict=True):
+        if row["status"] == BoothStatus.REQUESTED:
+            continue
+        decided = min(
+            row["created_at"] + timedelta(days=rng.uniform(0.5, 3)),
+            fair_rows[fair_ids.index(fair_id)]["starts_at"] - timedelta(hours=12),
+            now,
+        ).replace(microsecond=0)
+        fair_name = fair_names[fair_id]
+        text = (
+            f"您报名的“{fair_name}”已批准，展位号：{row['label'] or '线上'}。"
+            if row["status"] == BoothStatus.APPROVED
+            else f"您报名的“{fair_name}”未获批准。"
+        )
+        tell(members_of[employer_ids[owner]], text, "/employer/fairs", decided)
+    for aid, row, plan, (k, idx, _) in zip(app_ids, app_rows, event_plans, pairs, strict=True):
+        prow = posting_rows[k]
+        title, company = prow["title"], emp_rows[posting_meta[k]]["name"]
+        name = profiles[idx]["name"]
+        members = members_of[prow["employer_id"]]
+        seeker_uid = seeker_user_of[seeker_ids[idx]]
+        for _prev, to, _actor, at_ in plan:
+            if to == S.APPLIED:
+                tell(members, f"{name} 申请了岗位“{title}”。", f"/employer/applications/{aid}", at_)
+            elif to == S.WITHDRAWN:
+                text = f"{name} 撤回了对“{title}”的申请。"
+                tell(members, text, f"/employer/applications/{aid}", at_)
+            else:
+                text = f"您申请的“{title}”（{company}）状态更新为：{STATUS_LABELS[to]}。"
+                if to == S.INTERVIEW and row["interview_at"]:
+                    when = row["interview_at"].astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+                    text += f"面试时间：{when}，地点：{row['interview_place']}。"
+                tell([seeker_uid], text, "/me/applications", at_)
+    for q, (owner, idx) in zip(q_rows, q_meta, strict=True):
+        fair_name = fair_names[running_id]
+        tell(
+            members_of[employer_ids[owner]],
+            f"求职者在“{fair_name}”向您的展位提问：{q['text'][:60]}",
+            "/employer/",
+            q["created_at"],
+        )
+        if q["answered_at"]:
+            tell(
+                [seeker_user_of[seeker_ids[idx]]],
+                f"{emp_rows[owner]['name']} 回答了您的提问：{q['answer'][:80]}",
+                "/me/applications",
+                q["answered_at"],
+            )
+    # Everyone has read all but their newest few; the demo logins have some unread.
+    notes_out.sort(key=lambda r: (r["created_at"], r["user_id"]))
+    by_user: dict[int, list[dict[str, t.Any]]] = {}
+    for note_row in notes_out:
+        by_user.setdefault(note_row["user_id"], []).append(note_row)
+    demo_users = {seeker_user_of[seeker_ids[0]], member_user_ids[0]}
+    for uid, rows in by_user.items():
+        unread = max(2, rng.randint(2, 4)) if uid in demo_users else rng.choice((0, 1, 1, 2, 3))
+        for note_row in rows[: len(rows) - unread]:
+            read = note_row["created_at"] + timedelta(minutes=rng.uniform(5, 2880))
+            note_row["read_at"] = max(note_row["created_at"], min(read, now)).replace(microsecond=0)
+        for note_row in rows[len(rows) - unread :]:
+            note_row["read_at"] = None
+    if notes_out:
+        session.execute(insert(Notification), notes_out)
+    summary.notifications = len(notes_out)
+    summary.unread_notifications = sum(1 for r in notes_out if r["read_at"] is None)
+    report("notifications", 6, steps)
 
     _insert(session, AuditEntry, audit_rows)
     summary.audit_entries = len(audit_rows)

@@ -297,3 +297,242 @@ def test_fairs(demo):
         assert all(
             p.employer_id == b.employer_id and p.status == PostingStatus.OPEN for p in b.postings
         )
+
+
+# -- issue 4: the running fair's applications, interviews, notifications ----------
+
+CHINA = timezone(timedelta(hours=8))
+ANY_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+AFTER_INTERVIEW = ("interview", "offer", "hired")
+
+
+def _running(session: Session) -> Fair:
+    return session.scalar(sa.select(Fair).where(Fair.mode == FairMode.BOTH))
+
+
+def _check_interviews(session: Session) -> None:
+    running = _running(session)
+    apps = session.scalars(sa.select(Application)).all()
+    slots = set()
+    for a in apps:
+        steps = [e.to_status for e in a.events]
+        if "interview" not in steps:
+            assert a.interview_at is None and a.interview_booth_id is None
+            continue
+        at = a.interview_at
+        assert at is not None and a.interview_place, a.id
+        assert at.minute % 15 == 0 and at.second == 0 and at.microsecond == 0, at
+        if a.interview_booth_id is None:
+            assert a.interview_place.startswith("公司总部（")
+            continue
+        booth = session.get(Booth, a.interview_booth_id)
+        assert booth.fair_id == running.id and booth.status == BoothStatus.APPROVED
+        assert booth.employer_id == a.posting.employer_id
+        assert a.interview_place == f"{running.name} 展位{booth.label}"
+        assert running.starts_at <= at and at + timedelta(minutes=15) <= running.ends_at
+        assert (booth.id, at) not in slots, "two interviews in one slot at one booth"
+        slots.add((booth.id, at))
+        interview = next(e for e in a.events if e.to_status == "interview")
+        assert interview.at <= at or a.fair_id is None  # arranged before it takes place
+        later = [e.at for e in a.events if steps.index(e.to_status) > steps.index("interview")]
+        assert all(t >= at + timedelta(minutes=15) for t in later)
+
+
+def _check_fair_applications(session: Session) -> None:
+    now = datetime.now(UTC)
+    apps = session.scalars(sa.select(Application).where(Application.fair_id.is_not(None))).all()
+    assert apps
+    for a in apps:
+        fair = session.get(Fair, a.fair_id)
+        shown = {
+            p.id
+            for b in fair.booths
+            if b.status == BoothStatus.APPROVED and b.employer_id == a.posting.employer_id
+            for p in b.postings
+        }
+        assert a.posting_id in shown
+        assert fair.starts_at <= a.created_at <= min(fair.ends_at, now)
+        assert a.events[-1].at <= now
+
+
+def test_interviews_have_booth_unique_quarter_hour_slots(demo):
+    session = demo[0]
+    _check_interviews(session)
+    apps = session.scalars(sa.select(Application)).all()
+    assert all(a.interview_at for a in apps if a.status in AFTER_INTERVIEW)
+    booth_ones = [a for a in apps if a.interview_booth_id]
+    assert len(booth_ones) >= 10
+    running = _running(session)
+    for a in booth_ones:
+        if a.status in AFTER_INTERVIEW:
+            assert running.starts_at <= a.interview_at < running.ends_at
+
+
+def test_booth_slot_is_unique_in_the_schema(demo):
+    session = demo[0]
+    taken = session.scalar(
+        sa.select(Application).where(Application.interview_booth_id.is_not(None))
+    )
+    other = session.scalar(sa.select(Application).where(Application.interview_at.is_(None)))
+    with pytest.raises(sa.exc.IntegrityError):
+        with session.begin_nested():
+            other.interview_booth_id = taken.interview_booth_id
+            other.interview_at = taken.interview_at
+            session.flush()
+    session.expire_all()
+
+
+def test_some_applications_came_through_a_fair(demo):
+    _check_fair_applications(demo[0])
+
+
+def test_the_demo_seeker_has_an_interview_with_time_and_place(demo):
+    session = demo[0]
+    seeker = session.scalar(sa.select(User).where(User.phone == DEMO_SEEKER_PHONE)).seeker_profile
+    interview = session.scalar(
+        sa.select(Application).where(
+            Application.seeker_id == seeker.id, Application.status == "interview"
+        )
+    )
+    assert interview.interview_at and interview.interview_place
+
+
+def test_no_notification_contains_a_mobile_number(demo):
+    session = demo[0]
+    rows = session.execute(sa.select(models.Notification.text, models.Notification.link)).all()
+    assert rows
+    assert not [text for text, link in rows if ANY_MOBILE.search(text + link)]
+
+
+def test_demo_logins_have_unread_and_older_ones_are_read(demo):
+    session = demo[0]
+    now = datetime.now(UTC)
+    for column, login in ((User.phone, DEMO_SEEKER_PHONE), (User.email, "hr01@demo.jobfair.cn")):
+        user = session.scalar(sa.select(User).where(column == login))
+        notes = session.scalars(
+            sa.select(models.Notification)
+            .where(models.Notification.user_id == user.id)
+            .order_by(models.Notification.created_at)
+        ).all()
+        unread = [n for n in notes if n.read_at is None]
+        assert unread and len(unread) < len(notes), login
+        assert notes[-1].read_at is None  # the newest are the unread ones
+    for n in session.scalars(sa.select(models.Notification)):
+        assert n.read_at is None or n.created_at <= n.read_at <= now
+
+
+def test_notifications_follow_the_histories(demo):
+    session = demo[0]
+    texts: dict[tuple[int, str], list[str]] = {}
+    for n in session.scalars(sa.select(models.Notification)):
+        texts.setdefault((n.user_id, n.link), []).append(n.text)
+    labels = {
+        "viewed": "已查看",
+        "shortlisted": "初筛通过",
+        "interview": "面试",
+        "offer": "达成就业意向",
+        "hired": "已录用",
+        "rejected": "未通过",
+    }
+    for a in session.scalars(sa.select(Application)):
+        posting, employer = a.posting, a.posting.employer
+        member_ids = session.scalars(
+            sa.select(models.EmployerMember.user_id).where(
+                models.EmployerMember.employer_id == employer.id
+            )
+        ).all()
+        assert member_ids
+        link = f"/employer/applications/{a.id}"
+        for uid in member_ids:
+            got = texts.get((uid, link), [])
+            assert f"{a.seeker.name} 申请了岗位“{posting.title}”。" in got
+            withdrawn = f"{a.seeker.name} 撤回了对“{posting.title}”的申请。"
+            assert (withdrawn in got) == (a.status == "withdrawn")
+        mine = texts.get((a.seeker.user_id, "/me/applications"), [])
+        for e in a.events:
+            if e.to_status in labels:
+                label = labels[e.to_status]
+                start = f"您申请的“{posting.title}”（{employer.name}）状态更新为：{label}。"
+                assert any(t.startswith(start) for t in mine), start
+                if e.to_status == "interview":
+                    when = a.interview_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+                    assert any(
+                        t.startswith(start) and when in t and a.interview_place in t for t in mine
+                    )
+
+
+def test_booth_approvals_are_notified(demo):
+    session = demo[0]
+    for b in session.scalars(sa.select(Booth).where(Booth.status == BoothStatus.APPROVED)):
+        text = f"您报名的“{b.fair.name}”已批准，展位号：{b.label or '线上'}。"
+        member = session.scalar(
+            sa.select(models.EmployerMember.user_id).where(
+                models.EmployerMember.employer_id == b.employer_id
+            )
+        )
+        assert session.scalar(
+            sa.select(models.Notification.id).where(
+                models.Notification.user_id == member,
+                models.Notification.text == text,
+                models.Notification.link == "/employer/fairs",
+            )
+        )
+
+
+def test_invitations_and_questions(demo):
+    session = demo[0]
+    invitations = session.scalars(sa.select(models.Invitation)).all()
+    assert 5 <= len(invitations) <= 20
+    assert any(i.seeker.user.phone == DEMO_SEEKER_PHONE for i in invitations)
+    for i in invitations:
+        assert i.posting.status == PostingStatus.OPEN
+        assert i.invited_by_id and i.posting.employer_id == session.scalar(
+            sa.select(models.EmployerMember.employer_id).where(
+                models.EmployerMember.user_id == i.invited_by_id
+            )
+        )
+        assert not session.scalar(
+            sa.select(Application.id).where(
+                Application.posting_id == i.posting_id, Application.seeker_id == i.seeker_id
+            )
+        )
+    running = _running(session)
+    questions = session.scalars(sa.select(models.Question)).all()
+    assert questions and all(q.booth.fair_id == running.id for q in questions)
+    answered = [q for q in questions if q.answered_at]
+    assert answered and len(answered) < len(questions)
+    assert all(q.answer and q.created_at <= q.answered_at for q in answered)
+
+
+def test_status_labels_are_the_services(demo):
+    from jobfair.demo import STATUS_LABELS
+    from jobfair.services.applications import STATUS_LABELS as SERVICE_LABELS
+
+    assert {k: str(v) for k, v in SERVICE_LABELS.items()} == STATUS_LABELS
+
+
+@pytest.mark.parametrize("utc_hour", [0, 1, 3, 7, 9, 17, 23])
+def test_any_time_of_day(monkeypatch, utc_hour):
+    """Before, during and after the running fair's hours the invariants hold."""
+    import jobfair.demo as demo_module
+
+    fixed = datetime.now(UTC).replace(hour=utc_hour, minute=7, second=0, microsecond=0)
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return fixed if tz is None else fixed.astimezone(tz)
+
+    monkeypatch.setattr(demo_module, "datetime", Clock)
+    session, summary, _ = _seeded(seekers=200)
+    monkeypatch.undo()
+    try:
+        _check_interviews(session)
+        apps = session.scalars(sa.select(Application).where(Application.fair_id.is_not(None)))
+        for a in apps:
+            fair = session.get(Fair, a.fair_id)
+            assert fair.starts_at <= a.created_at <= min(fair.ends_at, fixed)
+            assert a.events[-1].at <= fixed
+        assert summary.fair_applications > 0
+    finally:
+        session.close()
