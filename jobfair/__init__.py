@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import auth, employers, main, seekers, staff
+    from .views import auth, employers, main, seekers, staff, staff_fairs  # noqa: F401
 
     for module in (main, auth, seekers, employers, staff):
         app.register_blueprint(module.bp)

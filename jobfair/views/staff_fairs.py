@@ -1,0 +1,160 @@
+"""Staff pages for fairs: list, create and edit, review booth requests, print the booth plan.
+
+The routes join the staff blueprint (``staff.fair_list`` ...), so importing this
+module before the blueprint is registered is all the wiring it needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import Booth, BoothStatus, Fair, FairMode
+
+from ..access import roles_required
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..forms import STATUS_CHOICES, FairForm, submit, utc_to_local
+from ..services import fairs
+from .staff import STAFF, bp
+
+POSTING_STATUS_LABELS = dict(STATUS_CHOICES)
+_LABEL_PARTS = re.compile(r"^([A-Z]*)(\d*)(.*)$")
+
+
+def _label_key(booth: Booth) -> tuple:
+    """Booths in plan order: A01 < A02 < A10 < A100 < B01; unlabelled last."""
+    if not booth.label:
+        return (1, "", 0, "", booth.employer.name)
+    letters, digits, rest = _LABEL_PARTS.match(booth.label).groups()
+    return (0, letters, int(digits or 0), rest, booth.employer.name)
+
+
+def _labels() -> dict:
+    return {
+        "modes": fairs.MODE_LABELS,
+        "statuses": fairs.STATUS_LABELS,
+        "booth_statuses": fairs.BOOTH_STATUS_LABELS,
+        "posting_statuses": POSTING_STATUS_LABELS,
+    }
+
+
+@bp.get("/fairs")
+@roles_required(*STAFF)
+def fair_list():
+    rows = []
+    for fair in fairs.all_fairs():
+        booths = fairs.booths_of(fair, approved_only=False)
+        pending = sum(1 for b in booths if b.status == BoothStatus.REQUESTED)
+        rows.append((fair, fairs.counts(fair), pending))
+    return render_template("staff/fair_list.html", rows=rows, **_labels())
+
+
+def _fair_form_page(form: FairForm, fair: Fair | None = None):
+    def save(dry_run: bool):
+        if fair is None:
+            return fairs.create_fair(current_user, form.fair_data(), dry_run)
+        return fairs.update_fair(current_user, fair.id, form.fair_data(), dry_run)
+
+    saved = submit(form, save)
+    if saved is not None:
+        flash(_("招聘会“%(name)s”已保存。", name=saved.name), "success")
+        return redirect(url_for("staff.fair_booths", fair_id=saved.id))
+    return render_template("staff/fair_form.html", form=form, fair=fair), (
+        422 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.route("/fairs/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def fair_new():
+    return _fair_form_page(FairForm())
+
+
+@bp.route("/fairs/<int:fair_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def fair_edit(fair_id: int):
+    fair = fairs.get_fair(fair_id)
+    if request.method == "GET":
+        form = FairForm(obj=fair)
+        form.starts_at.data = utc_to_local(fair.starts_at)
+        form.ends_at.data = utc_to_local(fair.ends_at)
+    else:
+        form = FairForm()
+    return _fair_form_page(form, fair)
+
+
+def _free_label(booths: list[Booth]) -> str:
+    """The first label not yet given at this fair (A01, A02 ...), offered as a hint."""
+    used = {b.label for b in booths if b.label}
+    return next(
+        label
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        for n in range(1, 1000)
+        if (label := f"{letter}{n:02d}") not in used
+    )
+
+
+def _booths_page(fair: Fair, errors: dict[int, str] | None = None, typed=None, status=200):
+    booths = fairs.booths_of(fair, approved_only=False)
+    groups = [
+        ("requested", _("待审核的申请"), [b for b in booths if b.status == BoothStatus.REQUESTED]),
+        ("approved", _("已批准的展位"), [b for b in booths if b.status == BoothStatus.APPROVED]),
+        ("declined", _("未批准的申请"), [b for b in booths if b.status == BoothStatus.DECLINED]),
+    ]
+    return render_template(
+        "staff/fair_booths.html",
+        fair=fair,
+        groups=groups,
+        needs_label=fair.mode != FairMode.ONLINE,
+        free_label=_free_label(booths),
+        errors=errors or {},
+        typed=typed or {},
+        **_labels(),
+    ), status
+
+
+@bp.get("/fairs/<int:fair_id>/booths")
+@roles_required(*STAFF)
+def fair_booths(fair_id: int):
+    return _booths_page(fairs.get_fair(fair_id))
+
+
+@bp.post("/fairs/<int:fair_id>/booths/<int:booth_id>/review")
+@roles_required(*STAFF)
+def review_booth(fair_id: int, booth_id: int):
+    fair = fairs.get_fair(fair_id)
+    booth = next((b for b in fair.booths if b.id == booth_id), None)
+    if booth is None:
+        raise NotFound(_("没有找到该展位申请。"))
+    decision = request.form.get("decision")
+    if decision not in ("approve", "decline"):
+        abort(400)
+    label = request.form.get("label", "")
+    try:
+        booth = fairs.review_booth(current_user, booth.id, decision == "approve", label)
+    except ValidationFailed as e:
+        message = e.errors.get("label") or e.message
+        return _booths_page(fair, {booth_id: message}, {booth_id: label}, 422)
+    except Conflict as e:
+        return _booths_page(fair, {booth_id: e.message}, {booth_id: label}, 409)
+    name = booth.employer.name
+    if decision == "decline":
+        flash(_("已拒绝“%(name)s”的展位申请。", name=name), "info")
+    elif booth.label:
+        flash(_("已批准“%(name)s”，展位号 %(label)s。", name=name, label=booth.label), "success")
+    else:
+        flash(_("已批准“%(name)s”参加招聘会。", name=name), "success")
+    return redirect(url_for("staff.fair_booths", fair_id=fair.id) + f"#booth-{booth.id}")
+
+
+@bp.get("/fairs/<int:fair_id>/plan")
+@roles_required(*STAFF)
+def fair_plan(fair_id: int):
+    fair = fairs.get_fair(fair_id)
+    booths = sorted(fairs.booths_of(fair), key=_label_key)
+    return render_template(
+        "staff/fair_plan.html", fair=fair, booths=booths, printed_at=fairs.now(), **_labels()
+    )
