@@ -69,9 +69,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import auth, employers, main, seekers, staff, staff_fairs  # noqa: F401
+    from .views import auth, employers, fairs, main, seekers, staff, staff_fairs  # noqa: F401
 
-    for module in (main, auth, seekers, employers, staff):
+    for module in (main, auth, seekers, employers, fairs, staff):
         app.register_blueprint(module.bp)
 
 

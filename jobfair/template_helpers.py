@@ -40,6 +40,16 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(zone).strftime(fmt)
 
 
+def _unread() -> int:
+    from flask_login import current_user
+
+    from .services.notify import unread_count
+
+    if current_user and current_user.is_authenticated:
+        return unread_count(current_user)
+    return 0
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_phone=mask_phone,
@@ -61,4 +71,5 @@ def init_app(app: Flask) -> None:
             "html_lang": "en" if str(get_locale()).startswith("en") else "zh-Hans",
             "district_groups": regions.grouped_choices(),
             "request_path": request.full_path.rstrip("?") if request else "/",
+            "unread_notifications": _unread(),
         }

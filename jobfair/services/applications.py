@@ -236,14 +236,16 @@ def move_application(
     if to_status == S.INTERVIEW:
         _set_interview(application, interview_at, interview_place, booth_id)
     previous = application.status
-    application.status = to_status
-    application.events.append(
-        ApplicationEvent(
-            from_status=previous, to_status=to_status, actor_user_id=actor.id, note=note
-        )
-    )
-    _tell_the_other_side(actor, application, to_status)
     try:
+        # the version check runs at the first flush: here, not in a later autoflush
+        application.status = to_status
+        application.events.append(
+            ApplicationEvent(
+                from_status=previous, to_status=to_status, actor_user_id=actor.id, note=note
+            )
+        )
+        db.session.flush()
+        _tell_the_other_side(actor, application, to_status)
         db.session.commit()
     except StaleDataError as e:
         db.session.rollback()

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
-from ..errors import Conflict, ValidationFailed
-from ..forms import PostingForm, submit
-from ..services import employers, postings, ranking
+from ..errors import Conflict, DomainError, ValidationFailed
+from ..forms import InterviewForm, PostingForm, apply_errors, local_to_utc, options, submit
+from ..services import applications, employers, fairs, postings, questions, ranking
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
 
@@ -22,6 +22,7 @@ def dashboard():
         "employers/dashboard.html",
         employer=employer,
         postings=postings.employer_postings(current_user),
+        questions=questions.open_questions(current_user),
     )
 
 
@@ -96,3 +97,137 @@ def invite_candidate(posting_id: int, seeker_id: int):
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("employers.posting_candidates", posting_id=posting_id)
     return redirect(back)
+
+
+@bp.get("/fairs")
+@roles_required("employer")
+def fair_list():
+    return render_template(
+        "employers/fairs.html",
+        fairs=[f for f in fairs.public_fairs() if f.status != "closed"],
+        booths=fairs.employer_booths(current_user),
+        open_postings=[p for p in postings.employer_postings(current_user) if p.status == "open"],
+        employer=employers.employer_of(current_user),
+    )
+
+
+@bp.post("/fairs/<int:fair_id>/booth")
+@roles_required("employer")
+def request_booth(fair_id: int):
+    ids = [int(i) for i in request.form.getlist("posting_ids") if i.isdigit()]
+    try:
+        fairs.request_booth(current_user, fair_id, ids)
+    except ValidationFailed as e:
+        flash(next(iter(e.errors.values())), "warning")
+    except DomainError as e:
+        flash(e.message, "warning")
+    else:
+        flash(_("已提交参会申请，等待工作人员审核并分配展位。"), "success")
+    return redirect(url_for("employers.fair_list"))
+
+
+@bp.get("/postings/<int:posting_id>/applicants")
+@roles_required("employer")
+def posting_applicants(posting_id: int):
+    status = request.args.get("status") or None
+    posting, items = applications.applicants(current_user, posting_id, status)
+    return render_template(
+        "employers/applicants.html",
+        posting=posting,
+        items=items,
+        status=status,
+        labels=applications.STATUS_LABELS,
+    )
+
+
+@bp.post("/postings/<int:posting_id>/applicants/bulk")
+@roles_required("employer")
+def bulk_applicants(posting_id: int):
+    postings.own_posting(current_user, posting_id)
+    ids = [int(i) for i in request.form.getlist("application_ids") if i.isdigit()]
+    if not ids:
+        flash(_("请先勾选求职者。"), "warning")
+    else:
+        moved, problems = applications.bulk_move(
+            current_user, ids, request.form.get("to_status", "")
+        )
+        flash(_("已处理%(n)d份申请。", n=moved), "success" if moved else "info")
+        for problem in problems:
+            flash(problem, "warning")
+    return redirect(url_for("employers.posting_applicants", posting_id=posting_id))
+
+
+def _interview_form(application) -> InterviewForm:
+    form = InterviewForm(version=application.version)
+    booths = [b for b in fairs.employer_booths(current_user).values() if b.status == "approved"]
+    form.booth_id.choices = options(
+        [("", _("不在招聘会展位"))]
+        + [(str(b.id), f"{b.fair.name} {b.label or _('线上')}") for b in booths]
+    )
+    return form
+
+
+@bp.get("/applications/<int:application_id>")
+@roles_required("employer")
+def application_detail(application_id: int):
+    application = applications.open_for_employer(current_user, application_id)
+    return _application_page(application, _interview_form(application))
+
+
+def _application_page(application, form, status: int = 200):
+    match = ranking.posting_fit(application.seeker, application.posting).match
+    return render_template(
+        "employers/application.html",
+        application=application,
+        match=match,
+        form=form,
+        labels=applications.STATUS_LABELS,
+        moves=sorted(
+            applications.TRANSITIONS[application.status] & applications.EMPLOYER_MOVES,
+            key=list(applications.STATUS_LABELS).index,
+        ),
+    ), status
+
+
+@bp.post("/applications/<int:application_id>/move")
+@roles_required("employer")
+def move_application(application_id: int):
+    application = applications.application_for(current_user, application_id)
+    form = _interview_form(application)
+    form.process(request.form)
+    to_status = request.form.get("to_status", "")
+    try:
+        applications.move_application(
+            current_user,
+            application_id,
+            to_status,
+            note=form.note.data or "",
+            version=request.form.get("version", type=int),
+            interview_at=local_to_utc(form.interview_at.data) if to_status == "interview" else None,
+            interview_place=form.interview_place.data or "",
+            booth_id=form.booth_id.data,
+        )
+    except ValidationFailed as e:
+        apply_errors(form, e)
+        return _application_page(
+            applications.application_for(current_user, application_id), form, 422
+        )
+    except DomainError as e:
+        flash(e.message, "warning")
+    else:
+        flash(
+            _("已更新为“%(s)s”，已通知求职者。", s=applications.STATUS_LABELS[to_status]), "success"
+        )
+    return redirect(url_for("employers.application_detail", application_id=application_id))
+
+
+@bp.post("/questions/<int:question_id>/answer")
+@roles_required("employer")
+def answer_question(question_id: int):
+    try:
+        questions.answer_question(current_user, question_id, request.form.get("answer", ""))
+    except ValidationFailed as e:
+        flash(next(iter(e.errors.values())), "warning")
+    else:
+        flash(_("回答已发送给求职者。"), "success")
+    return redirect(url_for("employers.dashboard"))

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from matching import taxonomy
 
-from ..access import public
-from ..services import postings, ranking
+from ..access import public, roles_required
+from ..services import applications, notify, postings, ranking
 from ..services.postings import PostingFilters
 
 bp = Blueprint("main", __name__)
@@ -43,10 +43,34 @@ def posting_list():
 @public
 def posting_detail(posting_id: int):
     posting = postings.public_posting(posting_id)
-    fit = None
+    fit = check = existing = None
     if current_user.is_authenticated and current_user.role == "seeker":
-        fit = ranking.posting_fit(current_user.seeker_profile, posting)
-    return render_template("main/posting_detail.html", posting=posting, fit=fit)
+        seeker = current_user.seeker_profile
+        fit = ranking.posting_fit(seeker, posting)
+        existing = applications.existing_application(seeker, posting.id)
+        check = applications.check_application(seeker, posting)
+    return render_template(
+        "main/posting_detail.html",
+        posting=posting,
+        fit=fit,
+        check=check,
+        existing=existing,
+        labels=applications.STATUS_LABELS,
+    )
+
+
+@bp.get("/notifications")
+@roles_required("seeker", "employer", "staff", "admin")
+def notification_list():
+    items = notify.notifications_for(current_user)
+    return render_template("main/notifications.html", items=items)
+
+
+@bp.post("/notifications/read")
+@roles_required("seeker", "employer", "staff", "admin")
+def notifications_read():
+    notify.mark_all_read(current_user)
+    return redirect(url_for("main.notification_list"))
 
 
 @bp.get("/privacy")

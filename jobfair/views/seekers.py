@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from ..access import client_ip, roles_required
-from ..errors import ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..forms import SeekerProfileForm, submit
-from ..services import ranking, seekers
+from ..services import applications, postings, questions, ranking, seekers
 
 bp = Blueprint("seekers", __name__, url_prefix="/me")
 
@@ -71,3 +71,65 @@ def delete_account():
             flash(_("您的账号和资料已删除。"), "info")
             return redirect(url_for("main.home"))
     return render_template("seekers/delete.html", error=error), 422 if error else 200
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.post("/apply/<int:posting_id>")
+@roles_required("seeker")
+def apply(posting_id: int):
+    seeker = current_user.seeker_profile
+    fair_id = request.form.get("fair_id", type=int)
+    note = request.form.get("note", "")
+    try:
+        applications.apply_to_posting(
+            seeker,
+            posting_id,
+            note=note,
+            fair_id=fair_id,
+            accept_soft=bool(request.form.get("accept_soft")),
+        )
+    except ValidationFailed as e:
+        posting = postings.public_posting(posting_id)
+        return render_template(
+            "seekers/apply_confirm.html",
+            posting=posting,
+            errors=e.errors,
+            note=note,
+            fair_id=fair_id,
+            back=_back(url_for("main.posting_detail", posting_id=posting_id)),
+        ), 422
+    except DomainError as e:
+        flash(e.message, "warning")
+        return redirect(_back(url_for("main.posting_detail", posting_id=posting_id)))
+    flash(_("申请已提交，单位处理后会通知您。"), "success")
+    return redirect(url_for("seekers.my_applications"))
+
+
+@bp.get("/applications")
+@roles_required("seeker")
+def my_applications():
+    seeker = current_user.seeker_profile
+    return render_template(
+        "seekers/applications.html",
+        applications=applications.applications_of(seeker),
+        questions=questions.questions_of(seeker),
+        labels=applications.STATUS_LABELS,
+    )
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@roles_required("seeker")
+def withdraw(application_id: int):
+    try:
+        applications.move_application(
+            current_user, application_id, "withdrawn", version=request.form.get("version", type=int)
+        )
+    except DomainError as e:
+        flash(e.message, "warning")
+    else:
+        flash(_("申请已撤回。"), "info")
+    return redirect(url_for("seekers.my_applications"))

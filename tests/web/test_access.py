@@ -12,13 +12,49 @@ ROLES = ("anonymous", "seeker", "employer", "staff", "admin")
 @pytest.fixture
 def world(make):
     """One of everything: a seeker, an employer with a posting, another employer's posting."""
+    from datetime import UTC, datetime, timedelta
+
+    import models
+    from jobfair.extensions import db
+
     employer = make.employer()
     member = make.member(employer)
+    seeker = make.seeker()
+    own_posting = make.posting(employer=employer)
+    other_posting = make.posting()
+    now = datetime.now(UTC)
+    fair = models.Fair(
+        name="专场",
+        mode="both",
+        venue="人力资源市场",
+        district_code="150105",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=5),
+        status="running",
+    )
+    db.session.add(fair)
+    db.session.flush()
+    booth = models.Booth(fair_id=fair.id, employer_id=employer.id, label="A01", status="approved")
+    booth.postings = [own_posting]
+    db.session.add(booth)
+    db.session.flush()
+    own_app = models.Application(posting_id=own_posting.id, seeker_id=seeker.id)
+    other_app = models.Application(posting_id=other_posting.id, seeker_id=make.seeker().id)
+    db.session.add_all([own_app, other_app])
+    db.session.flush()
+    question = models.Question(booth_id=booth.id, seeker_id=seeker.id, text="有宿舍吗")
+    db.session.add(question)
+    db.session.commit()
     return {
-        "seeker": make.seeker(),
+        "fair": fair,
+        "booth": booth,
+        "own_app": own_app,
+        "other_app": other_app,
+        "question": question,
+        "seeker": seeker,
         "member": member,
-        "own_posting": make.posting(employer=employer),
-        "other_posting": make.posting(),
+        "own_posting": own_posting,
+        "other_posting": other_posting,
         "pending": make.employer(status="pending"),
         "staff": make.staff("staff"),
         "admin": make.staff("admin"),
@@ -54,7 +90,34 @@ def routes(w):
     only = lambda *allowed, ok=200: {  # noqa: E731
         r: ok if r in allowed else ("login" if r == "anonymous" else 403) for r in ROLES
     }
+    fair, booth = w["fair"].id, w["booth"].id
+    own_app, other_app, question = w["own_app"].id, w["other_app"].id, w["question"].id
+    signed_in = {r: ("login" if r == "anonymous" else 200) for r in ROLES}
     return [
+        ("GET", "/staff/fairs", only("staff", "admin")),
+        ("GET", "/staff/fairs/new", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/booths", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/plan", only("staff", "admin")),
+        ("GET", "/fairs/", everyone),
+        ("GET", f"/fairs/{fair}", everyone),
+        ("GET", f"/fairs/{fair}/booths/{booth}", everyone),
+        ("POST", f"/fairs/{fair}/register", only("seeker", ok=302)),
+        ("POST", f"/fairs/{fair}/booths/{booth}/question", only("seeker", ok=302)),
+        ("GET", "/notifications", signed_in),
+        ("POST", "/notifications/read", {**signed_in, **{r: 302 for r in ROLES[1:]}}),
+        ("GET", "/me/applications", only("seeker")),
+        ("POST", f"/me/apply/{own}", only("seeker", ok=302)),
+        ("POST", f"/me/applications/{own_app}/withdraw", only("seeker", ok=302)),
+        ("GET", "/employer/fairs", only("employer")),
+        ("POST", f"/employer/fairs/{fair}/booth", only("employer", ok=302)),
+        ("GET", f"/employer/postings/{own}/applicants", only("employer")),
+        ("GET", f"/employer/postings/{other}/applicants", only("employer", ok=404)),
+        ("POST", f"/employer/postings/{other}/applicants/bulk", only("employer", ok=404)),
+        ("GET", f"/employer/applications/{own_app}", only("employer")),
+        ("GET", f"/employer/applications/{other_app}", only("employer", ok=404)),
+        ("POST", f"/employer/applications/{other_app}/move", only("employer", ok=404)),
+        ("POST", f"/employer/questions/{question}/answer", only("employer", ok=302)),
         ("GET", "/", everyone),
         ("GET", "/postings", everyone),
         ("GET", f"/postings/{own}", everyone),
@@ -72,14 +135,29 @@ def routes(w):
         ("POST", f"/employer/postings/{other}/status", only("employer", ok=404)),
         ("GET", f"/employer/postings/{own}/candidates", only("employer")),
         ("GET", f"/employer/postings/{other}/candidates", only("employer", ok=404)),
-        ("POST", f"/employer/postings/{own}/candidates/{seeker_id}/invite", only("employer", ok=302)),
-        ("POST", f"/employer/postings/{other}/candidates/{seeker_id}/invite", only("employer", ok=404)),
+        (
+            "POST",
+            f"/employer/postings/{own}/candidates/{seeker_id}/invite",
+            only("employer", ok=302),
+        ),
+        (
+            "POST",
+            f"/employer/postings/{other}/candidates/{seeker_id}/invite",
+            only("employer", ok=404),
+        ),
         ("GET", "/staff/", only("staff", "admin")),
         ("GET", "/staff/employers/pending", only("staff", "admin")),
         ("GET", "/staff/seekers", only("staff", "admin")),
         ("GET", f"/staff/seekers/{seeker_id}", only("staff", "admin")),
         ("GET", "/staff/audit", only("staff", "admin")),
         ("POST", f"/staff/employers/{pending}/review", only("staff", "admin", ok=302)),
+        # last: declining the booth takes it off the public pages walked above
+        (
+            "POST",
+            f"/staff/fairs/{fair}/booths/{booth}/review",
+            only("staff", "admin", ok=302),
+            {"decision": "decline"},
+        ),
     ]
 
 
@@ -87,8 +165,15 @@ def routes(w):
 def test_who_gets_what(app, client, world, role):
     login(client, world, role)
     failures = []
-    for method, url, expected in routes(world):
-        response = client.open(url, method=method, data={"decision": "reject", "status": "closed"})
+    default = {
+        "decision": "reject",
+        "status": "closed",
+        "text": "有宿舍吗",
+        "answer": "有",
+        "posting_ids": ["0"],
+    }
+    for method, url, expected, *data in routes(world):
+        response = client.open(url, method=method, data=data[0] if data else default)
         want = expected[role]
         if want == "login":
             ok = response.status_code == 302 and "/auth/login" in response.headers["Location"]
@@ -100,7 +185,7 @@ def test_who_gets_what(app, client, world, role):
 
 
 def test_the_walk_covers_every_route(app, world):
-    walked = {url.split("?")[0] for _m, url, _e in routes(world)}
+    walked = {route[1].split("?")[0] for route in routes(world)}
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint != "static"}
     # routes reached only by POST forms that the walk does not need to repeat
     not_walked = {"/auth/login", "/auth/logout", "/lang", "/employer/postings/<int:posting_id>"}

@@ -101,7 +101,12 @@ def test_form_without_csrf_token_is_refused_and_writes_nothing(backend, tmp_path
     else:
         url = f"sqlite:///{tmp_path / 'csrf.sqlite3'}"
     app = create_app(
-        {**TEST_CONFIG, "DATABASE_URL": url, "WTF_CSRF_ENABLED": True, "INSTANCE_PATH": str(tmp_path)}
+        {
+            **TEST_CONFIG,
+            "DATABASE_URL": url,
+            "WTF_CSRF_ENABLED": True,
+            "INSTANCE_PATH": str(tmp_path),
+        }
     )
     with app.app_context():
         models.Base.metadata.create_all(db.engine)

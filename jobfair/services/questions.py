@@ -1,0 +1,91 @@
+"""Seekers' questions to a booth at a fair, and the employer's answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import Booth, Question, SeekerProfile, User
+
+from ..errors import NotFound, ValidationFailed
+from ..extensions import db
+from . import fairs, notify
+
+TEXT_LIMIT = 500
+
+
+def _clean(text: str, field: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed({field: _("请填写内容。")})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationFailed(
+            {field: _("最多%(n)d个字，您填写了%(m)d个字。", n=TEXT_LIMIT, m=len(text))}
+        )
+    return text
+
+
+def ask_question(seeker: SeekerProfile, fair_id: int, booth_id: int, text: str) -> Question:
+    fair = fairs.public_fair(fair_id)
+    booth = fairs.booth_at(fair, booth_id)
+    fairs.require_open_now(fair)
+    question = Question(booth_id=booth.id, seeker_id=seeker.id, text=_clean(text, "text"))
+    db.session.add(question)
+    db.session.flush()
+    notify.notify(
+        notify.employer_members(booth.employer_id),
+        _("求职者在“%(fair)s”向您的展位提问：%(text)s", fair=fair.name, text=question.text[:60]),
+        "/employer/",
+    )
+    db.session.commit()
+    return question
+
+
+def open_questions(member: User) -> list[Question]:
+    if member.membership is None:
+        return []
+    stmt = (
+        select(Question)
+        .join(Booth)
+        .where(Booth.employer_id == member.membership.employer_id)
+        .options(selectinload(Question.booth).selectinload(Booth.fair))
+        .order_by(Question.answered_at.is_not(None), Question.created_at.desc())
+        .limit(50)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def answer_question(member: User, question_id: int, answer: str) -> Question:
+    question = db.session.get(Question, question_id)
+    if (
+        question is None
+        or member.membership is None
+        or question.booth.employer_id != member.membership.employer_id
+    ):
+        raise NotFound(_("没有找到该提问。"))
+    question.answer = _clean(answer, "answer")
+    question.answered_at = datetime.now(UTC)
+    notify.notify(
+        [question.seeker.user],
+        _(
+            "%(company)s 回答了您的提问：%(answer)s",
+            company=question.booth.employer.name,
+            answer=question.answer[:80],
+        ),
+        "/me/applications",
+    )
+    db.session.commit()
+    return question
+
+
+def questions_of(seeker: SeekerProfile) -> list[Question]:
+    stmt = (
+        select(Question)
+        .where(Question.seeker_id == seeker.id)
+        .options(selectinload(Question.booth).selectinload(Booth.employer))
+        .order_by(Question.created_at.desc())
+    )
+    return list(db.session.scalars(stmt))

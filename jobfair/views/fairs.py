@@ -1,0 +1,98 @@
+"""Fair pages for everyone; a logged-in seeker sees the postings ranked for them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from matching import taxonomy
+
+from ..access import public, roles_required
+from ..errors import DomainError, ValidationFailed
+from ..services import fairs, questions, ranking
+
+bp = Blueprint("fairs", __name__, url_prefix="/fairs")
+
+
+def _seeker():
+    if current_user.is_authenticated and current_user.role == "seeker":
+        return current_user.seeker_profile
+    return None
+
+
+@bp.get("/")
+@public
+def fair_list():
+    return render_template("fairs/list.html", fairs=fairs.public_fairs())
+
+
+@bp.get("/<int:fair_id>")
+@public
+def fair_page(fair_id: int):
+    fair = fairs.public_fair(fair_id)
+    trade = request.args.get("trade") if request.args.get("trade") in taxonomy.TRADES else None
+    booths = fairs.booths_of(fair, trade=trade)
+    booth_of_posting = {p.id: b for b in booths for p in b.postings}
+    seeker = _seeker()
+    ranked = []
+    if seeker is not None and booth_of_posting:
+        ranked = ranking.recommended_postings(seeker, k=50, posting_ids=list(booth_of_posting))
+    return render_template(
+        "fairs/page.html",
+        fair=fair,
+        booths=booths,
+        trade=trade,
+        ranked=ranked,
+        booth_of_posting=booth_of_posting,
+        open_now=fairs.is_open_now(fair),
+        registration=fairs.registration_of(seeker, fair) if seeker else None,
+        counts=fairs.counts(fair),
+    )
+
+
+@bp.post("/<int:fair_id>/register")
+@roles_required("seeker")
+def register(fair_id: int):
+    try:
+        fairs.register_seeker(current_user.seeker_profile, fair_id)
+    except DomainError as e:
+        flash(e.message, "warning")
+    else:
+        flash(_("报名成功。招聘会当天到现场签到，或在开放时间内在线申请。"), "success")
+    return redirect(url_for("fairs.fair_page", fair_id=fair_id))
+
+
+@bp.get("/<int:fair_id>/booths/<int:booth_id>")
+@public
+def booth_page(fair_id: int, booth_id: int):
+    fair = fairs.public_fair(fair_id)
+    booth = fairs.booth_at(fair, booth_id)
+    return render_template(
+        "fairs/booth.html", fair=fair, booth=booth, open_now=fairs.is_open_now(fair), error=None
+    )
+
+
+@bp.post("/<int:fair_id>/booths/<int:booth_id>/question")
+@roles_required("seeker")
+def ask(fair_id: int, booth_id: int):
+    try:
+        questions.ask_question(
+            current_user.seeker_profile, fair_id, booth_id, request.form.get("text", "")
+        )
+    except ValidationFailed as e:
+        fair = fairs.public_fair(fair_id)
+        booth = fairs.booth_at(fair, booth_id)
+        return render_template(
+            "fairs/booth.html",
+            fair=fair,
+            booth=booth,
+            open_now=fairs.is_open_now(fair),
+            error=e.errors.get("text"),
+            typed=request.form.get("text", ""),
+        ), 422
+    except DomainError as e:
+        flash(e.message, "warning")
+    else:
+        flash(_("提问已发送，单位回答后会通知您。"), "success")
+    return redirect(url_for("fairs.booth_page", fair_id=fair_id, booth_id=booth_id))
