@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -59,6 +62,19 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def start_of_local_day() -> datetime:
+    """Midnight today in the bureau's time zone (Beijing time), as UTC."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return now().astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def label_order(label: str | None) -> tuple:
+    """A02 < A10 < A100 < B01; booths without a label last."""
+    if not label:
+        return ("~", 0)
+    return (label[0], int(label[1:]) if label[1:].isdigit() else 0)
+
+
 # -- staff: the fair itself ----------------------------------------------------------------
 
 
@@ -94,16 +110,15 @@ def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, 
     if ends is None:
         errors["ends_at"] = _("请填写结束时间。")
     if starts is not None and ends is not None:
+        start_changed = existing is None or starts != existing.starts_at
+        changed = start_changed or ends != existing.ends_at
         if ends <= starts:
             errors["ends_at"] = _("结束时间必须晚于开始时间。")
         elif (ends - starts).days > 31:
             errors["ends_at"] = _("一场招聘会最长31天。")
-        changed = existing is None or starts != existing.starts_at or ends != existing.ends_at
-        if changed and ends < now():
+        elif changed and ends < now():
             errors["ends_at"] = _("结束时间不能早于现在。")
-        if (existing is None or starts != existing.starts_at) and starts < now().replace(
-            hour=0, minute=0, second=0, microsecond=0
-        ):
+        if start_changed and starts < start_of_local_day():
             errors["starts_at"] = _("开始时间不能早于今天。")
     clean["starts_at"], clean["ends_at"] = starts, ends
     description = (data.get("description") or "").strip()
@@ -238,13 +253,15 @@ def review_booth(staff: User, booth_id: int, approve: bool, label: str | None = 
     if booth is None:
         raise NotFound(_("没有找到该展位申请。"))
     fair = booth.fair
+    if fair.status == FairStatus.CLOSED or now() > fair.ends_at:
+        raise DomainError(_("这场招聘会已结束，不能再审核展位。"))
     if not approve:
         booth.status, booth.label = BoothStatus.DECLINED, None
     else:
         label = (label or "").strip().upper() or None
-        if fair.mode != FairMode.ONLINE:
-            if label is None:
-                raise ValidationFailed({"label": _("现场招聘会请分配展位号，例如 A01。")})
+        if fair.mode != FairMode.ONLINE and label is None:
+            raise ValidationFailed({"label": _("现场招聘会请分配展位号，例如 A01。")})
+        if label is not None:
             if not BOOTH_LABEL.match(label):
                 raise ValidationFailed(
                     {"label": _("展位号格式为一个大写字母加两到三位数字，例如 A01。")}
@@ -309,7 +326,8 @@ def booths_of(fair: Fair, approved_only: bool = True, trade: str | None = None) 
             if b.employer.trade == trade or any(p.trade == trade for p in b.postings)
         ]
     return sorted(
-        booths, key=lambda b: (b.status != BoothStatus.APPROVED, b.label or "~", b.employer.name)
+        booths,
+        key=lambda b: (b.status != BoothStatus.APPROVED, label_order(b.label), b.employer.name),
     )
 
 
