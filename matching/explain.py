@@ -42,8 +42,11 @@ def _location_reason(cls: str, posting_code: str | None, seeker_code: str | None
         league = regions.league_of(seeker_code) or regions.league_of(posting_code)
         return f"同在{league.name}" if league else "同城"
     if cls == "same_region":
-        name = regions.full_name(seeker_code) or "区内"
-        return f"在{name}，同在内蒙古"
+        posting_league = regions.league_of(posting_code) if posting_code else None
+        seeker_league = regions.league_of(seeker_code) if seeker_code else None
+        if posting_league and seeker_league:
+            return f"岗位在{posting_league.name}，求职者在{seeker_league.name}（同在内蒙古）"
+        return "同在内蒙古"
     if cls == "outside":
         return "不在同一地区"
     return ""
