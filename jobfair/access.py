@@ -37,3 +37,10 @@ def public(view: Callable) -> Callable:
 
 def client_ip() -> str:
     return request.remote_addr or "unknown"
+
+
+def local_url(target: str | None, default: str) -> str:
+    """``target`` when it is a path on this site, else ``default`` (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-
 from zoneinfo import ZoneInfo
 
 from flask import current_app

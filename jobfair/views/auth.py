@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from matching import taxonomy
 
-from ..access import client_ip, public
+from ..access import client_ip, local_url, public
 from ..errors import DomainError
 from ..extensions import limiter
 from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, submit
@@ -22,12 +22,6 @@ HOME_BY_ROLE = {
     "staff": "staff.dashboard",
     "admin": "staff.dashboard",
 }
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _begin_session(user) -> None:
@@ -56,7 +50,7 @@ def login():
             status = e.status_code if e.status_code == 429 else 401
         else:
             _begin_session(user)
-            return redirect(_safe_next(form.next.data) or url_for(HOME_BY_ROLE[user.role]))
+            return redirect(local_url(form.next.data, url_for(HOME_BY_ROLE[user.role])))
     elif form.errors:
         status = 422
     return render_template("auth/login.html", form=form), status

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import roles_required
+from ..access import local_url, roles_required
 from ..errors import Conflict, DomainError, ValidationFailed
 from ..forms import InterviewForm, PostingForm, apply_errors, local_to_utc, options, submit
 from ..services import applications, employers, fairs, postings, questions, ranking
@@ -93,10 +93,11 @@ def invite_candidate(posting_id: int, seeker_id: int):
         flash(e.message, "warning")
     else:
         flash(_("已发送邀请，求职者会在“我的”页面看到。"), "success")
-    back = request.form.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("employers.posting_candidates", posting_id=posting_id)
-    return redirect(back)
+    return redirect(
+        local_url(
+            request.form.get("next"), url_for("employers.posting_candidates", posting_id=posting_id)
+        )
+    )
 
 
 @bp.get("/fairs")

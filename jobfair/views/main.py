@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from matching import taxonomy
 
-from ..access import public, roles_required
+from ..access import local_url, public, roles_required
 from ..services import applications, notify, postings, ranking
 from ..services.postings import PostingFilters
 
@@ -85,7 +85,4 @@ def set_language():
     lang = request.form.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next") or url_for("main.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(local_url(request.form.get("next"), url_for("main.home")))

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ..access import client_ip, roles_required
+from ..access import client_ip, local_url, roles_required
 from ..errors import DomainError, ValidationFailed
 from ..forms import SeekerProfileForm, submit
 from ..services import applications, postings, questions, ranking, seekers
@@ -74,8 +74,7 @@ def delete_account():
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return local_url(request.form.get("next"), default)
 
 
 @bp.post("/apply/<int:posting_id>")

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 import models
+from jobfair.errors import Conflict
 from jobfair.extensions import db
 from jobfair.services import applications
-from jobfair.errors import Conflict
 from tests.conftest import Auth
 
 NOW = datetime.now(UTC)
@@ -251,7 +251,7 @@ def test_onsite_only_fair_takes_no_online_applications(client, make, auth, scene
     assert "请到现场展位投递" in response.get_data(as_text=True)
 
 
-# -- the pipeline -----------------------------------------------------------------------------------
+# -- the pipeline -----------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -98,3 +98,19 @@ def test_pages_load_no_assets_from_the_internet(client):
         assert response.status_code == 200
         response.close()
     assert (Path(ROOT) / "jobfair/static/vendor/bootstrap/LICENSE").exists()
+
+
+def test_page_titles_are_plain_text(client, make, auth):
+    """A title block must hold a title only (a stray block once put a whole section there)."""
+    member = make.member()
+    auth.login_as(member)
+    for url in (
+        "/employer/",
+        "/employer/fairs",
+        "/employer/postings/new",
+        "/notifications",
+        "/fairs/",
+    ):
+        body = client.get(url).get_data(as_text=True)
+        title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+        assert "<" not in title and len(title) < 80, (url, title)

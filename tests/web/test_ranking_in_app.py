@@ -42,7 +42,7 @@ def candidate_names(client, posting_id, **params):
 
 def test_candidates_are_ranked_with_reasons_and_masked(client, make, auth, truck):
     member, posting = truck
-    near = make.seeker(
+    make.seeker(
         name="巴特尔",
         phone="13911112222",
         occupation_codes=["L01"],
