@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from matching.matcher import Matcher
-from models import Employer, IndexChange, Posting, SeekerProfile, User
+from models import IndexChange, Posting, SeekerProfile
 
 from ..extensions import db
 from .documents import posting_doc, seeker_doc
@@ -118,38 +118,22 @@ class LiveIndex:
         ).all()
         if not rows:
             return
-        seeker_ids = {r.entity_id for r in rows if r.kind == SEEKER}
-        posting_ids = {r.entity_id for r in rows if r.kind == POSTING}
-        if seeker_ids:
-            found = {
-                s.id: s
-                for s in db.session.scalars(
-                    select(SeekerProfile)
-                    .join(User)
-                    .where(SeekerProfile.id.in_(seeker_ids))
-                    .options(selectinload(SeekerProfile.user))
-                )
-            }
-            for seeker_id in seeker_ids:
-                if seeker_id in found:
-                    self.matcher.upsert_seeker(seeker_doc(found[seeker_id]))
+        for kind, model, parent, to_doc, upsert, remove in (
+            (SEEKER, SeekerProfile, SeekerProfile.user, seeker_doc,
+             self.matcher.upsert_seeker, self.matcher.remove_seeker),
+            (POSTING, Posting, Posting.employer, posting_doc,
+             self.matcher.upsert_posting, self.matcher.remove_posting),
+        ):  # fmt: skip
+            ids = {r.entity_id for r in rows if r.kind == kind}
+            if not ids:
+                continue
+            stmt = select(model).where(model.id.in_(ids)).options(selectinload(parent))
+            found = {row.id: row for row in db.session.scalars(stmt)}
+            for entity_id in ids:
+                if entity_id in found:
+                    upsert(to_doc(found[entity_id]))
                 else:
-                    self.matcher.remove_seeker(seeker_id)
-        if posting_ids:
-            found = {
-                p.id: p
-                for p in db.session.scalars(
-                    select(Posting)
-                    .join(Employer)
-                    .where(Posting.id.in_(posting_ids))
-                    .options(selectinload(Posting.employer))
-                )
-            }
-            for posting_id in posting_ids:
-                if posting_id in found:
-                    self.matcher.upsert_posting(posting_doc(found[posting_id]))
-                else:
-                    self.matcher.remove_posting(posting_id)
+                    remove(entity_id)
         self.cursor = rows[-1].id
 
 
