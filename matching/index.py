@@ -316,34 +316,49 @@ class ConstraintClasses:
         self.add(flags, lic, avail, birth, -1)
 
 
+#: Groups x districts above this: districts are not split into blocks.
+MAX_BLOCKS = 1 << 22
+#: The seeker columns a scan reads for every row, copied in group order.
+HOT_COLUMNS = ("flags", "lic", "avail", "birth", "dist", "pay")
+
+
 class SeekerGroups:
     """Live seeker rows grouped by their set of occupation ids, for pruned scans.
 
-    ``perm`` lists rows group by group, ascending inside a group, each entry
-    ``row << 1`` (bit 0 set = the row left the group since: removed, or its
-    occupations changed). Rows added or changed after the last :meth:`build`
-    go to a small unsorted ``tail`` that every scan visits row by row. Every
-    live row is, at any time, either in the tail or in the group of its
-    current occupations; :meth:`build` (at fit, load, and when the tail grows
-    large) starts again from the arrays.
+    ``perm`` lists rows group by group and, inside a group, district by
+    district (a block), ascending inside a block; ``hot`` holds
+    a copy of the columns a scan reads for every row (:data:`HOT_COLUMNS`) in
+    the same order, so a group is scanned contiguously; the text rows are read
+    only for the few seekers whose bound can still enter the top-k. A row that
+    leaves its group (removed, or its occupations changed) keeps its place
+    with its flags cleared, so it is never eligible there. Rows added or
+    changed after the last build go to a small unsorted ``tail`` that every
+    scan visits row by row. At any time every live row is either in the tail
+    or in the group of its current occupations with a current hot copy;
+    :meth:`matching.matcher.Matcher._index_seekers` rebuilds from the arrays at
+    fit, load, and when the tail grows large.
     """
 
-    def __init__(self, occ: np.ndarray, live: np.ndarray, n_codes: int) -> None:
+    def __init__(self, cols: dict, n: int, live: np.ndarray, n_codes: int,
+                 n_districts: int) -> None:
+        from matching import kernels
+
         self.n_codes = n_codes
         rows = np.flatnonzero(live).astype(np.int64)
-        keys = occupation_keys(occ[rows], n_codes)
-        uniq, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        order = np.argsort(inv, kind="stable")
-        self.perm = (rows[order] << 1).astype(np.int32)
-        self.start = np.zeros(len(uniq) + 1, np.int64)
-        np.cumsum(counts, out=self.start[1:])
-        self.keys = uniq.astype(np.int64)
-        self.key_index = {int(k): g for g, k in enumerate(uniq.tolist())}
-        self.codes = decode_keys(uniq, n_codes)
+        perm, keys, self.bstart, self.nblk = kernels.sort_groups(
+            rows, cols["occ"], cols["dist"], n_codes, n_districts + 1, MAX_BLOCKS
+        )
+        del rows
+        self.perm = perm.astype(np.int32)
+        del perm
+        self.hot = {name: cols[name][self.perm] for name in HOT_COLUMNS}
+        self.keys = keys
+        self.key_index = {int(k): g for g, k in enumerate(keys.tolist())}
+        self.codes = decode_keys(keys, n_codes)
         self.tail = np.empty(256, np.int32)
         self.n_tail = 0
         self.in_tail: set[int] = set()
-        self.n_main = len(rows)
+        self.n_main = len(self.perm)
 
     def key_of(self, occ_row) -> int:
         base = self.n_codes + 1
@@ -352,15 +367,15 @@ class SeekerGroups:
             key = key * base + c
         return key
 
-    def _leave_group(self, row: int, key: int) -> None:
+    def _position(self, row: int, key: int, dist: int) -> int:
         g = self.key_index.get(key)
-        if g is None:
-            return
-        a, b = int(self.start[g]), int(self.start[g + 1])
-        seg = self.perm[a:b]
-        i = int(np.searchsorted(seg, row << 1))
-        if i < len(seg) and seg[i] == row << 1:
-            seg[i] = (row << 1) | 1
+        dd = int(dist) + 1 if self.nblk > 1 else 0
+        if g is None or dd >= self.nblk:
+            return -1
+        b0 = g * self.nblk + dd
+        a, b = int(self.bstart[b0]), int(self.bstart[b0 + 1])
+        i = a + int(np.searchsorted(self.perm[a:b], row))
+        return i if i < b and self.perm[i] == row else -1
 
     def _to_tail(self, row: int) -> None:
         if row in self.in_tail:
@@ -373,20 +388,30 @@ class SeekerGroups:
         self.n_tail += 1
         self.in_tail.add(row)
 
-    def changed(self, row: int, old_occ, new_occ, was_live: bool) -> None:
-        """Row ``row`` now holds a live seeker with occupations ``new_occ``."""
+    def written(self, row: int, old_key: int | None, old_dist: int, cols: dict) -> None:
+        """Row ``row`` was just (re)written with a live seeker.
+
+        ``old_key``, ``old_dist``: :meth:`key_of` its occupations and its
+        district before; ``old_key`` None if the row held no live seeker.
+        """
         if row in self.in_tail:
             return
-        if was_live:
-            old_key = self.key_of(old_occ)
-            if old_key == self.key_of(new_occ):
-                return
-            self._leave_group(row, old_key)
+        if old_key is not None:
+            i = self._position(row, old_key, old_dist)
+            if i >= 0:
+                same_block = self.nblk == 1 or int(cols["dist"][row]) == int(old_dist)
+                if same_block and old_key == self.key_of(cols["occ"][row]):
+                    for name, arr in self.hot.items():
+                        arr[i] = cols[name][row]
+                    return
+                self.hot["flags"][i] = 0  # left the group
         self._to_tail(row)
 
-    def removed(self, row: int, old_occ) -> None:
+    def removed(self, row: int, old_occ, old_dist: int) -> None:
         if row not in self.in_tail:
-            self._leave_group(row, self.key_of(old_occ))
+            i = self._position(row, self.key_of(old_occ), old_dist)
+            if i >= 0:
+                self.hot["flags"][i] = 0
 
     def tail_rows(self) -> np.ndarray:
         return self.tail[: self.n_tail]

@@ -281,16 +281,24 @@ def merge_chunks(out_s, out_r, sizes, kk):
 
 
 # ----------------------------------------------------------------------------
-# Scans over seekers grouped by occupation (matching.index.SeekerGroups)
+# Scans over seekers grouped by occupation and district (matching.index.SeekerGroups)
 # ----------------------------------------------------------------------------
 #
-# Every seeker of a group has the same set of occupations, so the same
-# occupation component for a posting; with the groups visited in descending
-# order of it, the bound ``w_occ * o + (every other weight)`` of a whole group
-# (and of every later group) is one comparison, and a scan stops at the first
-# group that cannot reach the current top-k. The same bounds as the full scan
-# are used, plus a small slack so float rounding can never skip a row that
-# might enter: the result is the same exact top-k, ties broken by row.
+# Rows are sorted by (set of occupations, district). Every seeker of a group
+# has the same occupation component for a posting, and every seeker of a
+# block (group x district) the same location component too. A posting visits
+# the groups by descending occupation component and, inside a group, the
+# blocks by descending location component; the bound ``w_occ * o + w_loc *
+# loc + w_schedule + w_pay + w_text`` of a whole block is one comparison, and
+# the scan leaves a group (or stops) at the first block (group) that cannot
+# reach the current top-k. Inside a block the same per-row bounds as the full
+# scan are used. A small slack keeps float rounding from ever skipping a row
+# that might enter: the result is the same exact top-k, ties broken by row.
+#
+# Block ``(g, dd)`` (``dd`` = district id + 1, 0 = no district) holds the
+# positions ``bstart[g * nblk + dd] : bstart[g * nblk + dd + 1]``. With
+# ``nblk == 1`` the districts are not split (every row in block 0, and the
+# block's location value is the best of any district).
 
 _SLACK = 1e-5
 
@@ -313,46 +321,153 @@ def count_classes(c_flags, c_lic, c_avail, c_birth, c_count, n_classes,
 
 
 @_jit()
-def top_seekers_grouped(perm, gstart, g_order, g_o, tail, n_tail, qd, n_features, occ_tab,
-                        loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi,
-                        year, w, lic_filter,
+def sort_groups(rows, s_occ, s_dist, n_codes, nblk, max_blocks):
+    """Stable counting sort of ``rows`` by (occupation set, district).
+
+    Returns (sorted rows, occupation key of each group, flat block starts,
+    nblk). Rows keep their relative order inside a block. Districts are not
+    split (``nblk`` 1) when groups x districts would exceed ``max_blocks``.
+    """
+    base = n_codes + 1
+    slots = s_occ.shape[1]
+    n_keys = base ** slots
+    n = rows.shape[0]
+    keys = np.empty(n, np.int64)
+    dd = np.zeros(n, np.int64)
+    seen = np.zeros(n_keys, np.int64)
+    tmp = np.empty(slots, np.int64)
+    for i in range(n):
+        j = rows[i]
+        if slots == 3:  # a sorting network: no call per row
+            x, y, z = s_occ[j, 0] + 1, s_occ[j, 1] + 1, s_occ[j, 2] + 1
+            if x > y:
+                x, y = y, x
+            if y > z:
+                y, z = z, y
+            if x > y:
+                x, y = y, x
+            key = (np.int64(x) * base + y) * base + z
+        else:
+            for c in range(slots):
+                tmp[c] = s_occ[j, c] + 1
+            tmp.sort()
+            key = 0
+            for c in range(slots):
+                key = key * base + tmp[c]
+        keys[i] = key
+        seen[key] = 1
+        if nblk > 1:
+            dd[i] = s_dist[j] + 1
+    n_groups = 0
+    for k in range(n_keys):
+        if seen[k]:
+            seen[k] = n_groups
+            n_groups += 1
+        else:
+            seen[k] = -1
+    g_keys = np.empty(n_groups, np.int64)
+    for k in range(n_keys):
+        if seen[k] >= 0:
+            g_keys[seen[k]] = k
+    if n_groups * nblk > max_blocks:
+        nblk = 1
+        dd[:] = 0
+    n_blocks = n_groups * nblk
+    counts = np.zeros(n_blocks + 1, np.int64)
+    blk = np.empty(n, np.int64)
+    for i in range(n):
+        b = seen[keys[i]] * nblk + dd[i]
+        blk[i] = b
+        counts[b + 1] += 1
+    for b in range(n_blocks):
+        counts[b + 1] += counts[b]
+    bstart = counts.copy()
+    out = np.empty(n, np.int64)
+    for i in range(n):
+        b = blk[i]
+        out[counts[b]] = rows[i]
+        counts[b] += 1
+    return out, g_keys, bstart, nblk
+
+
+@_jit()
+def _scan_block(a, b, rows, hs, hr, size, kk, wo, ob, qd, n_features, loc_tab, loc_unknown,
+                p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter,
+                h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights):
+    w_text = w[0]
+    for ii in range(a, b):
+        if not _eligible(h_flags[ii], h_lic[ii], h_avail[ii], h_birth[ii],
+                         p_flags, p_lic, p_sched, p_min_age, year):
+            continue
+        if lic_filter != 0 and (h_lic[ii] & lic_filter) == 0:
+            continue
+        d = h_dist[ii]
+        loc = loc_tab[d] if d >= 0 else loc_unknown
+        sch = _schedule_fit(p_sched, h_avail[ii])
+        pay = _pay_fit(h_pay[ii], p_lo, p_hi)
+        base = wo + w[2] * loc + w[3] * sch + w[4] * pay  # as _seeker_rest
+        if size == kk and base + w_text + _SLACK < hs[0]:
+            continue
+        j = np.int64(rows[ii])
+        score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
+        size = _heap_push(hs, hr, size, score, j)
+        if size == kk and ob < hs[0]:
+            break
+    return size
+
+
+@_jit()
+def _scan_groups(hs, hr, kk, rows, bstart, nblk, g_order, g_o, d_order, block_loc, qd,
+                 n_features, loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age, p_lo,
+                 p_hi, year, w, lic_filter, h_flags, h_lic, h_avail, h_birth, h_dist, h_pay,
+                 s_terms, s_weights):
+    size = 0
+    rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
+    rest3 = w[0] + w[3] + w[4] + _SLACK
+    for gi in range(g_order.shape[0]):
+        g = g_order[gi]
+        o = np.float64(g_o[g])  # the full scan's occupation value is a float64 too
+        wo = w[1] * o
+        if size == kk and wo + rest_max < hs[0]:
+            break  # this group and every later one cannot enter
+        for di in range(nblk):
+            dd = d_order[di]
+            ob = wo + w[2] * block_loc[dd] + rest3
+            if size == kk and ob < hs[0]:
+                break  # this block and the group's later ones cannot enter
+            a = bstart[g * nblk + dd]
+            b = bstart[g * nblk + dd + 1]
+            if a == b:
+                continue
+            size = _scan_block(a, b, rows, hs, hr, size, kk, wo, ob, qd, n_features,
+                               loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age,
+                               p_lo, p_hi, year, w, lic_filter, h_flags, h_lic, h_avail,
+                               h_birth, h_dist, h_pay, s_terms, s_weights)
+    return size
+
+
+@_jit()
+def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
+                        h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, tail, n_tail,
+                        qd, n_features, occ_tab, loc_tab, loc_unknown, p_flags, p_lic,
+                        p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter,
                         s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms,
                         s_weights, kk):
     """Exact top ``kk`` eligible seekers of one posting over the grouped rows.
 
-    ``g_order`` lists the groups by descending occupation component ``g_o``;
-    the tail rows are scanned last, each with its own bound. Returns
-    (scores, rows, size) of the heap.
+    ``g_order``: groups by descending occupation component ``g_o``;
+    ``d_order``: blocks by descending location component ``block_loc``;
+    ``h_*``: the scanned columns in ``perm`` order. The tail rows are scanned
+    last, each with its own bound. Returns (scores, rows, size) of the heap.
     """
     hs = np.full(kk, -1.0, dtype=np.float32)
     hr = np.full(kk, -1, dtype=np.int64)
-    size = 0
+    size = _scan_groups(hs, hr, kk, perm, bstart, nblk, g_order, g_o, d_order, block_loc, qd,
+                        n_features, loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age,
+                        p_lo, p_hi, year, w, lic_filter, h_flags, h_lic, h_avail, h_birth,
+                        h_dist, h_pay, s_terms, s_weights)
     w_text = w[0]
     rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
-    for gi in range(g_order.shape[0]):
-        g = g_order[gi]
-        o = np.float64(g_o[g])  # the full scan's occupation value is a float64 too
-        ob = w[1] * o + rest_max
-        if size == kk and ob < hs[0]:
-            break  # this group and every later one cannot enter
-        for ii in range(gstart[g], gstart[g + 1]):
-            e = perm[ii]
-            if e & 1:
-                continue
-            j = e >> 1
-            if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
-                             p_flags, p_lic, p_sched, p_min_age, year):
-                continue
-            if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
-                continue
-            base = _seeker_rest(j, o, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
-                                s_dist, s_avail, s_pay)
-            if size == kk and base + w_text + _SLACK < hs[0]:
-                continue
-            score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
-            size = _heap_push(hs, hr, size, score, j)
-            if size == kk and ob < hs[0]:
-                break
     for ii in range(n_tail):
         j = np.int64(tail[ii])
         if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
@@ -370,48 +485,6 @@ def top_seekers_grouped(perm, gstart, g_order, g_o, tail, n_tail, qd, n_features
         score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
         size = _heap_push(hs, hr, size, score, j)
     return hs, hr, size
-
-
-@_jit()
-def group_rows(rows, s_occ, n_codes):
-    """Counting sort of ``rows`` by occupation set: (sorted rows, group starts, group keys)."""
-    base = n_codes + 1
-    n_keys = base ** s_occ.shape[1]
-    n = rows.shape[0]
-    keys = np.empty(n, np.int64)
-    counts = np.zeros(n_keys + 1, np.int64)
-    slots = s_occ.shape[1]
-    tmp = np.empty(slots, np.int64)
-    for i in range(n):
-        j = rows[i]
-        for c in range(slots):
-            tmp[c] = s_occ[j, c] + 1
-        tmp.sort()
-        key = 0
-        for c in range(slots):
-            key = key * base + tmp[c]
-        keys[i] = key
-        counts[key + 1] += 1
-    n_groups = 0
-    for k in range(n_keys):
-        if counts[k + 1] > 0:
-            n_groups += 1
-    g_keys = np.empty(n_groups, np.int64)
-    g_start = np.zeros(n_groups + 1, np.int64)
-    g = 0
-    for k in range(n_keys):
-        if counts[k + 1] > 0:
-            g_keys[g] = k
-            g_start[g + 1] = g_start[g] + counts[k + 1]
-            g += 1
-    for k in range(n_keys):
-        counts[k + 1] += counts[k]
-    out = np.empty(n, np.int64)
-    for i in range(n):
-        k = keys[i]
-        out[counts[k]] = rows[i]
-        counts[k] += 1
-    return out, g_start, g_keys
 
 
 @_jit(parallel=True)
@@ -436,24 +509,22 @@ def gather_rows(rows, s_flags, s_lic, s_avail, s_birth, s_dist, s_pay):
 
 
 @_jit(parallel=True)
-def fair_top_grouped(rows, gstart, g_orders, g_os, q_terms, q_weights, n_features, loc_tabs,
-                     loc_unknown, p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, year, w,
-                     f_flags, f_lic, f_avail, f_birth, f_dist, f_pay, s_terms, s_weights,
+def fair_top_grouped(rows, bstart, nblk, g_orders, g_os, d_orders, block_locs, q_terms,
+                     q_weights, n_features, loc_tabs, loc_unknown, p_flags, p_lic, p_sched,
+                     p_min_age, p_lo, p_hi, year, w,
+                     h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights,
                      k, n_threads):
     """Top ``k`` eligible seekers for each posting over grouped, gathered rows.
 
-    ``rows`` (with the gathered columns ``f_*`` in the same order) is grouped
-    by occupation set; posting ``p`` visits the groups in the order
-    ``g_orders[p]`` (descending ``g_os[p]``) and stops at the first one that
-    cannot enter its top-k. Postings are shared out between threads.
+    Row ``p`` of ``g_orders``, ``g_os``, ``d_orders``, ``block_locs`` and
+    ``loc_tabs`` belongs to posting ``p``; postings are shared out between
+    threads, each with its own dense query buffer.
     """
     n_post = q_terms.shape[0]
     out_s = np.full((n_post, k), -1.0, dtype=np.float32)
     out_r = np.full((n_post, k), -1, dtype=np.int64)
     sizes = np.zeros(n_post, dtype=np.int64)
     scratch = np.zeros((n_threads, n_features + 1), dtype=np.float32)
-    w_text = w[0]
-    rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
     for t in prange(n_threads):
         qd = scratch[t]
         for p in range(t, n_post, n_threads):
@@ -462,37 +533,11 @@ def fair_top_grouped(rows, gstart, g_orders, g_os, q_terms, q_weights, n_feature
                 if tid >= n_features:
                     break
                 qd[tid] = q_weights[p, m]
-            hs = out_s[p]
-            hr = out_r[p]
-            size = 0
-            loc_tab = loc_tabs[p]
-            pf, pl, ps, pa = p_flags[p], p_lic[p], p_sched[p], p_min_age[p]
-            plo, phi = p_lo[p], p_hi[p]
-            for gi in range(g_orders.shape[1]):
-                g = g_orders[p, gi]
-                o = np.float64(g_os[p, g])
-                ob = w[1] * o + rest_max
-                if size == k and ob < hs[0]:
-                    break
-                wo = w[1] * o
-                for ii in range(gstart[g], gstart[g + 1]):
-                    if not _eligible(f_flags[ii], f_lic[ii], f_avail[ii], f_birth[ii],
-                                     pf, pl, ps, pa, year):
-                        continue
-                    d = f_dist[ii]
-                    loc = loc_tab[d] if d >= 0 else loc_unknown
-                    sch = _schedule_fit(ps, f_avail[ii])
-                    pay = _pay_fit(f_pay[ii], plo, phi)
-                    base = wo + w[2] * loc + w[3] * sch + w[4] * pay
-                    if size == k and base + w_text + _SLACK < hs[0]:
-                        continue
-                    j = rows[ii]
-                    score = np.float32(base + w_text * _dot(qd, n_features, s_terms,
-                                                            s_weights, j))
-                    size = _heap_push(hs, hr, size, score, j)
-                    if size == k and ob < hs[0]:
-                        break
-            sizes[p] = size
+            sizes[p] = _scan_groups(
+                out_s[p], out_r[p], k, rows, bstart, nblk, g_orders[p], g_os[p], d_orders[p],
+                block_locs[p], qd, n_features, loc_tabs[p], loc_unknown, p_flags[p], p_lic[p],
+                p_sched[p], p_min_age[p], p_lo[p], p_hi[p], year, w, 0,
+                h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights)
             for m in range(q_terms.shape[1]):
                 tid = q_terms[p, m]
                 if tid >= n_features:

@@ -44,6 +44,7 @@ import numpy as np
 from matching import constraints, explain, kernels, scoring, taxonomy
 from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
 from matching.index import (
+    MAX_BLOCKS,
     Columns,
     ConstraintClasses,
     DistrictTable,
@@ -57,7 +58,8 @@ from matching.vectorizer import CharNgramTfidf
 
 __all__ = ["Matcher", "NotFittedError"]
 
-_FORMAT = 1
+#: 2: seeker term ids in uint16 when the vocabulary allows.
+_FORMAT = 2
 _PARALLEL_MIN_DOCS = 100_000
 _ENCODE_CHUNK = 50_000
 
@@ -294,6 +296,7 @@ class Matcher:
         if progress:
             progress(total, total)
         self.version_ = 1
+        _release_free_memory()
         return self
 
     def _seeker_spec(self):
@@ -307,7 +310,8 @@ class Matcher:
             "pay": ((), np.float32, np.nan),
             "occ": ((3,), np.int16, -1),
             "dist": ((), np.int32, -1),
-            "terms": ((self.seeker_terms,), np.int32, pad),
+            # term ids (and the padding id n_features) in 2 bytes when they fit
+            "terms": ((self.seeker_terms,), np.uint16 if pad <= 0xFFFF else np.int32, pad),
             "weights": ((self.seeker_terms,), np.float32, 0.0),
         }
 
@@ -336,7 +340,9 @@ class Matcher:
         s = self.seekers_.arrays
         n = self.seekers_.n
         live = (s["flags"][:n] & constraints.ALIVE) != 0
-        self._groups = SeekerGroups(s["occ"][:n], live, len(self.occupations_.codes))
+        self._groups = SeekerGroups(
+            s, n, live, len(self.occupations_.codes), len(self.districts_.codes)
+        )
         self._classes = ConstraintClasses(
             s["flags"][:n][live], s["lic"][:n][live], s["avail"][:n][live], s["birth"][:n][live]
         )
@@ -360,9 +366,10 @@ class Matcher:
             self.seeker_rows_.set(doc.id, row)
         t, w = self.vectorizer_.transform_ell(texts, self.seeker_terms)
         a = self.seekers_.arrays
+        old_key, old_dist = None, int(a["dist"][row])
         if was_live:
             self._classes.discard(*self._seeker_facts(row))
-        self._groups.changed(row, a["occ"][row], occ[0], was_live)
+            old_key = self._groups.key_of(a["occ"][row])
         a["ids"][row] = doc.id
         a["flags"][row] = flags[0]
         a["lic"][row] = lic[0]
@@ -374,6 +381,7 @@ class Matcher:
         a["terms"][row] = t[0]
         a["weights"][row] = w[0]
         self._classes.add(*self._seeker_facts(row))
+        self._groups.written(row, old_key, old_dist, a)
         self.version_ += 1
 
     def remove_seeker(self, seeker_id: int) -> None:
@@ -382,7 +390,8 @@ class Matcher:
         row = self.seeker_rows_.get(seeker_id)
         if row >= 0:
             self._classes.discard(*self._seeker_facts(row))
-            self._groups.removed(row, self.seekers_.arrays["occ"][row])
+            a = self.seekers_.arrays
+            self._groups.removed(row, a["occ"][row], int(a["dist"][row]))
             self.seekers_.clear_row(row)
             self.seeker_rows_.delete(seeker_id)
         self.version_ += 1
@@ -514,17 +523,18 @@ class Matcher:
         p = self.postings_.arrays
         s = self.seekers_.arrays
         occ_tab = self._occ_tab(int(p["occ"][prow]))
-        codes = groups.codes
-        g_o = np.where(codes >= 0, occ_tab[np.maximum(codes, 0)], 0.0).max(axis=1)
-        g_o = np.maximum(g_o, 0.0).astype(np.float32)
+        unknown = np.float32(scoring.LOCATION_SCORE["unknown"])
+        g_o = _group_occupation_values(occ_tab[None, :], groups.codes)[0]
         g_order = np.argsort(-g_o, kind="stable")
+        block_loc = _block_location_values(loc_tab[None, :], groups.nblk, unknown)[0]
+        d_order = np.argsort(-block_loc, kind="stable")
         p_flags, p_lic = int(p["flags"][prow]), int(p["lic"][prow])
         p_sched, p_min_age = int(p["sched"][prow]), int(p["min_age"][prow])
         year = self._year()
         hs, hr, size = kernels.top_seekers_grouped(
-            groups.perm, groups.start, g_order, g_o, groups.tail, groups.n_tail, qd,
-            self.n_features_, occ_tab, loc_tab, np.float32(scoring.LOCATION_SCORE["unknown"]),
-            p_flags, p_lic, p_sched, p_min_age, np.float32(p["lo"][prow]),
+            groups.perm, groups.bstart, groups.nblk, g_order, g_o, d_order, block_loc,
+            *groups.hot.values(), groups.tail, groups.n_tail, qd, self.n_features_, occ_tab,
+            loc_tab, unknown, p_flags, p_lic, p_sched, p_min_age, np.float32(p["lo"][prow]),
             np.float32(p["hi"][prow]), year, self.weights_, lic_filter,
             s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
             s["terms"], s["weights"], kk,
@@ -608,26 +618,30 @@ class Matcher:
         for i, d in enumerate(p["dist"][prows]):
             loc_tabs[i] = self.districts_.location_values(int(d))
         threads = kernels.num_threads()
-        # Seekers grouped by occupation set, their scanned columns gathered in that order;
-        # each posting visits the groups best first and stops where none can enter.
+        # Seekers sorted by (occupation set, district), their scanned columns gathered in
+        # that order; each posting visits the blocks best first and stops where none can enter.
+        unknown = np.float32(scoring.LOCATION_SCORE["unknown"])
         n_codes = len(self.occupations_.codes)
-        rows, gstart, gkeys = kernels.group_rows(srows, s["occ"], n_codes)
-        codes = decode_keys(gkeys, n_codes)
-        g_os = np.where(codes[None, :, :] >= 0, occ_tabs[:, np.maximum(codes, 0)], 0.0)
-        g_os = np.maximum(g_os.max(axis=2), 0.0).astype(np.float32)
+        rows, gkeys, bstart, nblk = kernels.sort_groups(
+            srows, s["occ"], s["dist"], n_codes, len(self.districts_.codes) + 1, MAX_BLOCKS
+        )
+        g_os = _group_occupation_values(occ_tabs, decode_keys(gkeys, n_codes))
         g_orders = np.argsort(-g_os, axis=1, kind="stable")
+        block_locs = _block_location_values(loc_tabs, nblk, unknown)
+        d_orders = np.argsort(-block_locs, axis=1, kind="stable")
         gathered = kernels.gather_rows(rows, s["flags"], s["lic"], s["avail"], s["birth"],
                                        s["dist"], s["pay"])
         # postings of one occupation next to each other: they read the same groups
         by_occ = np.argsort(p_occ, kind="stable")
+        q = prows[by_occ]
         out_s, out_r, sizes = kernels.fair_top_grouped(
-            rows, gstart, g_orders[by_occ], g_os[by_occ], p["terms"][prows[by_occ]],
-            p["weights"][prows[by_occ]], self.n_features_, loc_tabs[by_occ],
-            np.float32(scoring.LOCATION_SCORE["unknown"]),
-            p["flags"][prows[by_occ]], p["lic"][prows[by_occ]], p["sched"][prows[by_occ]],
-            p["min_age"][prows[by_occ]], p["lo"][prows[by_occ]], p["hi"][prows[by_occ]],
-            self._year(), self.weights_, *gathered, s["terms"], s["weights"], int(k), threads,
+            rows, bstart, nblk, g_orders[by_occ], g_os[by_occ], d_orders[by_occ],
+            block_locs[by_occ], p["terms"][q], p["weights"][q], self.n_features_,
+            loc_tabs[by_occ], unknown, p["flags"][q], p["lic"][q], p["sched"][q],
+            p["min_age"][q], p["lo"][q], p["hi"][q], self._year(), self.weights_, *gathered,
+            s["terms"], s["weights"], int(k), threads,
         )
+        del gathered, rows
         back = np.empty_like(by_occ)
         back[by_occ] = np.arange(len(by_occ))
         out_s, out_r, sizes = out_s[back], out_r[back], sizes[back]
@@ -683,48 +697,69 @@ class Matcher:
         p_dcode = self.districts_.codes[p_dist] if p_dist >= 0 else None
         dcodes = self.districts_.codes
         occ_codes = self.occupations_.codes
-        s_avail = s["avail"][rows]
-        s_pay = s["pay"][rows]
-        s_lic = s["lic"][rows]
-        s_ids = s["ids"][rows]
+        n = len(rows)
+        s_avail = s["avail"][rows].tolist()
+        s_pay = s["pay"][rows].tolist()
+        s_lic = s["lic"][rows].tolist()
+        s_ids = s["ids"][rows].tolist()
+        s_code = s_occ[np.arange(n), best].tolist()
+        s_dist_l = s_dist.tolist()
+        text_l, occ_l, loc_l = text.tolist(), occ.tolist(), loc.tolist()
+        prox_l = prox.tolist()
+        score_l = np.asarray(scores).tolist()
+        # matched terms: only the (row, slot) pairs that contribute, in slot order
         pad = self.n_features_
+        hit_r, hit_c = np.nonzero((terms < pad) & (contrib > 0))
+        hit_t = terms[hit_r, hit_c].tolist()
+        hit_v = contrib[hit_r, hit_c].tolist()
+        bounds = np.searchsorted(hit_r, np.arange(n + 1)).tolist()
+        term_name = self._term_name
+        # Seekers with the same facts and terms get the same words and reasons:
+        # computed once per call (both functions are pure).
+        words_memo: dict = {}
+        reasons_memo: dict = {}
+        schedule_fit, pay_fit = scoring.schedule_fit, scoring.pay_fit
         out = []
-        for i in range(len(rows)):
-            avail = int(s_avail[i])
-            expected = float(s_pay[i])
+        for i in range(n):
+            avail = s_avail[i]
+            expected = s_pay[i]
             comp = {
-                "text": float(text[i]),
-                "occupation": float(occ[i]),
-                "location": float(loc[i]),
-                "schedule": scoring.schedule_fit(p_sched, avail),
-                "pay": scoring.pay_fit(expected, lo, hi),
+                "text": text_l[i],
+                "occupation": occ_l[i],
+                "location": loc_l[i],
+                "schedule": schedule_fit(p_sched, avail),
+                "pay": pay_fit(expected, lo, hi),
             }
-            pairs = [
-                (self._term_name(int(t)), float(c))
-                for t, c in zip(terms[i], contrib[i], strict=True)
-                if t < pad and c > 0
-            ]
-            words = explain.matched_terms(pairs)
-            code_i = int(s_occ[i, best[i]])
-            d = int(s_dist[i])
-            reasons = explain.reasons(
-                comp,
-                posting_occ=p_code,
-                seeker_occ=occ_codes[code_i] if code_i >= 0 else None,
-                proximity=prox_names[int(prox[i])],
-                posting_district=p_dcode,
-                seeker_district=dcodes[d] if d >= 0 else None,
-                required_licence=required,
-                held_licences=self._held(int(s_lic[i])) if required else (),
-                posting_flags=p_flags,
-                posting_schedule=p_sched,
-                seeker_availability=avail,
-                expected=expected,
-                low=lo,
-                high=hi,
-                terms=words,
-            )
-            out.append(Match(int(s_ids[i]), float(scores[i]), comp, reasons, words))
+            a, b = bounds[i], bounds[i + 1]
+            key = (tuple(hit_t[a:b]), tuple(hit_v[a:b]))
+            words = words_memo.get(key)
+            if words is None:
+                pairs = [(term_name(t), v) for t, v in zip(key[0], key[1], strict=True)]
+                words = words_memo[key] = explain.matched_terms(pairs)
+            code_i = s_code[i]
+            d = s_dist_l[i]
+            held = s_lic[i] if required else 0
+            key = (tuple(comp.values()), code_i, prox_l[i], d, held, avail, expected, words)
+            reasons = reasons_memo.get(key)
+            if reasons is None:
+                reasons = reasons_memo[key] = explain.reasons(
+                    comp,
+                    posting_occ=p_code,
+                    seeker_occ=occ_codes[code_i] if code_i >= 0 else None,
+                    proximity=prox_names[prox_l[i]],
+                    posting_district=p_dcode,
+                    seeker_district=dcodes[d] if d >= 0 else None,
+                    required_licence=required,
+                    held_licences=self._held(held) if required else (),
+                    posting_flags=p_flags,
+                    posting_schedule=p_sched,
+                    seeker_availability=avail,
+                    expected=expected,
+                    low=lo,
+                    high=hi,
+                    terms=words,
+                )
+            out.append(Match(s_ids[i], score_l[i], comp, reasons, words))
         return out
 
     def eligibility(
@@ -838,10 +873,15 @@ class Matcher:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Matcher:
-        """Read an index written by :meth:`save`."""
+        """Read an index written by :meth:`save` (of this format; older ones: rebuild)."""
         with np.load(os.fspath(path), allow_pickle=False) as z:
-            data = {k: z[k] for k in z.files}
-        meta = json.loads(bytes(data.pop("meta")).decode())
+            # Arrays are read one at a time straight into the columns, so a load
+            # never holds two copies of the seekers.
+            return cls._from_npz(z)
+
+    @classmethod
+    def _from_npz(cls, z) -> Matcher:
+        meta = json.loads(bytes(z["meta"]).decode())
         if meta.get("format") != _FORMAT:
             raise ValueError(
                 f"index file has format {meta.get('format')!r}, this version reads "
@@ -852,15 +892,15 @@ class Matcher:
         if params.get("as_of"):
             params["as_of"] = date.fromisoformat(params["as_of"])
         self = cls(**params)
-        self.weights_ = data.pop("weights")
+        self.weights_ = z["weights"]
         self.occupations_ = OccupationTable()
         if list(self.occupations_.codes) != meta["occupations"]:
             raise ValueError("the occupation taxonomy changed since the index was saved; rebuild")
         self.districts_ = DistrictTable(meta["districts"])
         v = CharNgramTfidf(ngram_range=self.ngram_range)
-        v.chars_ = data.pop("v_chars")
-        v.vocabulary_keys_ = data.pop("v_keys")
-        v.idf_ = data.pop("v_idf")
+        v.chars_ = z["v_chars"]
+        v.vocabulary_keys_ = z["v_keys"]
+        v.idf_ = z["v_idf"]
         v.char_bits_ = meta["char_bits"]
         v.n_features_ = len(v.vocabulary_keys_)
         v._build_char_table()
@@ -868,21 +908,24 @@ class Matcher:
         self.n_features_ = len(v.vocabulary_keys_)
         self._term_names = {}
         self.fuzzy_codes_ = meta["fuzzy_codes"]
-        n_s = len(data["s_ids"])
+        ids = z["s_ids"]
+        n_s = len(ids)
         self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + max(1024, n_s // 32))
-        for name in self.seekers_.arrays:
-            self.seekers_.arrays[name][:n_s] = data.pop("s_" + name)
+        for name, arr in self.seekers_.arrays.items():
+            arr[:n_s] = ids if name == "ids" else z["s_" + name]
+        del ids
         self.seekers_.n = n_s
         self.seekers_.free = list(meta["seeker_free"])
         ids = self.seekers_.arrays["ids"][:n_s]
         live = ids >= 0
         self.seeker_rows_ = IdMap()
         self.seeker_rows_.set_many(ids[live], np.flatnonzero(live))
+        del live
         self._index_seekers()
-        n_p = len(data["p_ids"])
+        n_p = len(z["p_ids"])
         self.postings_ = Columns(self._posting_spec(), capacity=n_p + 256)
-        for name in self.postings_.arrays:
-            self.postings_.arrays[name][:n_p] = data.pop("p_" + name)
+        for name, arr in self.postings_.arrays.items():
+            arr[:n_p] = z["p_" + name]
         self.postings_.n = n_p
         self.postings_.free = list(meta["posting_free"])
         pids = self.postings_.arrays["ids"][:n_p]
@@ -894,7 +937,39 @@ class Matcher:
             doc = _posting_from_json(d)
             self.posting_docs_[doc.id] = doc
         self.version_ = int(meta["version"])
+        _release_free_memory()
         return self
+
+
+def _release_free_memory() -> None:
+    """Give freed heap pages back to the OS after a big build (glibc; else a no-op).
+
+    Large temporaries of a fit or load are freed, but glibc keeps much of the
+    heap mapped, so the process would stay tens of MB above what it holds.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _group_occupation_values(occ_tabs: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Occupation component of each group (rows) for each posting's table (float32)."""
+    vals = np.where(codes[None, :, :] >= 0, occ_tabs[:, np.maximum(codes, 0)], 0.0)
+    return np.maximum(vals.max(axis=2, initial=0.0), 0.0).astype(np.float32)
+
+
+def _block_location_values(loc_tabs: np.ndarray, nblk: int, unknown) -> np.ndarray:
+    """Location component of each district block (0: no district) for each posting."""
+    out = np.empty((len(loc_tabs), nblk), np.float32)
+    if nblk == 1:  # districts not split: the best any row can have
+        out[:, 0] = np.maximum(loc_tabs.max(axis=1), unknown)
+    else:
+        out[:, 0] = unknown
+        out[:, 1:] = loc_tabs[:, : nblk - 1]
+    return out
 
 
 def _proximity(a: str | None, b: str | None) -> str:
