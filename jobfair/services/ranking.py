@@ -12,6 +12,8 @@ from matching.documents import Eligibility, Match
 from models import (
     Application,
     EmployerStatus,
+    Fair,
+    FairRegistration,
     Invitation,
     Posting,
     PostingStatus,
@@ -153,6 +155,53 @@ def invitations_for(seeker: SeekerProfile) -> list[Invitation]:
         .order_by(Invitation.created_at.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class PostingMatches:
+    posting: Posting
+    booth_label: str | None
+    seekers: list[tuple[SeekerProfile, Match]]
+
+
+def fair_matches(
+    staff: User, fair: Fair, k: int = 5, ip: str | None = None
+) -> list[PostingMatches]:
+    """The best checked-in seekers for every posting at the fair, ranked in one batch.
+
+    Staff see names here, so the view is written to the audit log.
+    """
+    from . import audit, fairs
+
+    seeker_ids = list(
+        db.session.scalars(
+            select(FairRegistration.seeker_id).where(
+                FairRegistration.fair_id == fair.id, FairRegistration.checked_in_at.is_not(None)
+            )
+        )
+    )
+    booth_of = {p.id: b for b in fairs.booths_of(fair) for p in b.postings}
+    posting_ids = fairs.fair_posting_ids(fair)
+    ranked = matcher().rank_fair(seeker_ids, posting_ids, k=k) if seeker_ids else {}
+    wanted = {m.id for matches in ranked.values() for m in matches}
+    profiles = {
+        s.id: s
+        for s in db.session.scalars(select(SeekerProfile).where(SeekerProfile.id.in_(wanted)))
+    }
+    postings = _postings_by_id(posting_ids)
+    audit.record(
+        staff, "staff.view_fair_matches", "fair", fair.id, {"seekers": len(seeker_ids)}, ip
+    )
+    db.session.commit()
+    return [
+        PostingMatches(
+            postings[pid],
+            booth_of[pid].label,
+            [(profiles[m.id], m) for m in ranked.get(pid, []) if m.id in profiles],
+        )
+        for pid in posting_ids
+        if pid in postings
+    ]
 
 
 def _postings_by_id(ids: list[int]) -> dict[int, Posting]:

@@ -6,30 +6,19 @@ module before the blueprint is registered is all the wiring it needs.
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Booth, BoothStatus, Fair, FairMode
 
-from ..access import roles_required
+from ..access import client_ip, roles_required
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..forms import STATUS_CHOICES, FairForm, submit, utc_to_local
-from ..services import fairs
+from ..services import fairs, ranking
 from .staff import STAFF, bp
 
 POSTING_STATUS_LABELS = dict(STATUS_CHOICES)
-_LABEL_PARTS = re.compile(r"^([A-Z]*)(\d*)(.*)$")
-
-
-def _label_key(booth: Booth) -> tuple:
-    """Booths in plan order: A01 < A02 < A10 < A100 < B01; unlabelled last."""
-    if not booth.label:
-        return (1, "", 0, "", booth.employer.name)
-    letters, digits, rest = _LABEL_PARTS.match(booth.label).groups()
-    return (0, letters, int(digits or 0), rest, booth.employer.name)
 
 
 def _labels() -> dict:
@@ -154,7 +143,16 @@ def review_booth(fair_id: int, booth_id: int):
 @roles_required(*STAFF)
 def fair_plan(fair_id: int):
     fair = fairs.get_fair(fair_id)
-    booths = sorted(fairs.booths_of(fair), key=_label_key)
+    booths = fairs.booths_of(fair)  # approved, in label order
     return render_template(
         "staff/fair_plan.html", fair=fair, booths=booths, printed_at=fairs.now(), **_labels()
     )
+
+
+@bp.get("/fairs/<int:fair_id>/matches")
+@roles_required(*STAFF)
+def fair_matches(fair_id: int):
+    """Every checked-in seeker against every posting at the fair, in one batch."""
+    fair = fairs.get_fair(fair_id)
+    results = ranking.fair_matches(current_user, fair, k=5, ip=client_ip())
+    return render_template("staff/fair_matches.html", fair=fair, results=results)

@@ -99,6 +99,7 @@ def routes(w):
         ("GET", f"/staff/fairs/{fair}", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/booths", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/plan", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/matches", only("staff", "admin")),
         ("GET", "/fairs/", everyone),
         ("GET", f"/fairs/{fair}", everyone),
         ("GET", f"/fairs/{fair}/booths/{booth}", everyone),

@@ -523,3 +523,29 @@ def test_booths_sort_by_label_number(ctx, make):
         employer = make.employer()
         add_booth(fair, employer, [make.posting(employer=employer)], label=label)
     assert [b.label for b in fairs.booths_of(fair)] == ["A02", "A10", "A100", "B01"]
+
+
+def test_staff_see_checked_in_seekers_matched_to_every_posting(client, make, auth, scene):
+    fair = scene["fair"]
+    courier_employer = make.employer()
+    courier = make.posting(employer=courier_employer, title="快递员", occupation_code="D02")
+    add_booth(fair, courier_employer, [courier], label="A02")
+    rider_fan = make.seeker(name="乌云其其格", health_certificate=True, has_ebike=True)
+    unfit = make.seeker(name="没有健康证", health_certificate=False)
+    not_here = make.seeker(name="没签到", health_certificate=True, has_ebike=True)
+    for s in (rider_fan, unfit):
+        db.session.add(models.FairRegistration(fair_id=fair.id, seeker_id=s.id, checked_in_at=NOW))
+    db.session.add(models.FairRegistration(fair_id=fair.id, seeker_id=not_here.id))
+    db.session.commit()
+    staff = make.staff()
+    auth.login_as(staff)
+    page = client.get(f"/staff/fairs/{fair.id}/matches").get_data(as_text=True)
+    rider_section = page[
+        page.index("赛罕区外卖骑手") : page.index("快递员", page.index("赛罕区外卖骑手"))
+    ]
+    assert "乌云其其格" in rider_section and "没有健康证" not in rider_section
+    assert "没签到" not in page
+    entry = db.session.scalar(
+        select(models.AuditEntry).where(models.AuditEntry.action == "staff.view_fair_matches")
+    )
+    assert entry.actor_user_id == staff.id and entry.detail == {"seekers": 2}
