@@ -230,3 +230,37 @@ def test_public_list_filters_and_paginates(client, ctx, make):
     )  # a synonym finds it
     assert client.get("/postings?page=99").status_code == 200
     assert client.get("/postings?min_pay=abc").status_code == 200
+
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def test_script_in_every_posting_text_field_is_shown_escaped(client, ctx, make, auth):
+    auth.login_as(make.member())
+    data = {**POSTING, "title": "骑手" + SCRIPT, "description": SCRIPT, "requirements": SCRIPT}
+    assert client.post("/employer/postings/new", data=data).status_code == 302
+    posting = db.session.scalar(select(models.Posting))
+    for url in (
+        f"/postings/{posting.id}",
+        "/postings",
+        f"/employer/postings/{posting.id}",
+        "/employer/",
+    ):
+        body = client.get(url).get_data(as_text=True)
+        assert SCRIPT not in body, url
+        assert "&lt;script&gt;" in body, url
+
+
+def test_script_in_every_company_field_is_shown_escaped(client, ctx, make, auth):
+    data = {
+        **COMPANY,
+        "name": "草原配送" + SCRIPT,
+        "address": SCRIPT,
+        "contact_name": SCRIPT[:32],
+        "intro": SCRIPT,
+    }
+    assert register(client, **data).status_code == 302
+    auth.logout()
+    auth.login_as(make.staff())
+    body = client.get("/staff/employers/pending").get_data(as_text=True)
+    assert SCRIPT not in body and "&lt;script&gt;" in body
