@@ -122,7 +122,7 @@ def _rss_of_loaded_index(path: str) -> tuple[float, float]:
 
 
 def run_size(n: int, n_postings: int, queries: int, fair_postings: int, out=print) -> dict:
-    res: dict[str, float] = {"n": n}
+    res: dict[str, float] = {"n": n, "load_start": os.getloadavg()[0]}
     seekers = synthetic_seekers(n)
     postings = synthetic_postings(n_postings)
     as_of = date(gen.YEAR, 6, 30)
@@ -194,6 +194,7 @@ def run_size(n: int, n_postings: int, queries: int, fair_postings: int, out=prin
         before, after = _rss_of_loaded_index(path)
     res["rss_process_mb"] = after
     res["rss_index_mb"] = after - before
+    res["load_end"] = os.getloadavg()[0]
     return res
 
 
@@ -208,6 +209,8 @@ def report(results: list[dict], out=print) -> None:
 
     for r in results:
         n = r["n"]
+        out(f"N={n}: load average (1 min) {r['load_start']:.1f} at start, "
+            f"{r['load_end']:.1f} at end, on {os.cpu_count()} CPUs")
         tq = {1_000_000: TARGETS["query_1M_ms"], 100_000: TARGETS["query_100k_ms"]}.get(n)
         row("one posting top-50, ms (median)", n, r["query_ms"], r["base_query_ms"], tq, "ms")
         row("fair batch top-50 each, s", n, r["fair_s"], r["base_fair_s"],

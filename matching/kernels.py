@@ -419,8 +419,10 @@ def _scan_block(a, b, rows, hs, hr, size, kk, wo, ob, qd, n_features, loc_tab, l
 @_jit()
 def _scan_groups(hs, hr, kk, rows, bstart, nblk, g_order, g_o, d_order, block_loc, qd,
                  n_features, loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age, p_lo,
-                 p_hi, year, w, lic_filter, h_flags, h_lic, h_avail, h_birth, h_dist, h_pay,
-                 s_terms, s_weights):
+                 p_hi, year, w, lic_filter, dist_ok, use_dist_filter,
+                 h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights):
+    """Scan the blocks best first into the heap (hs, hr); the district filter
+    (``dist_ok`` per district id) needs the districts split (``nblk > 1``)."""
     size = 0
     rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
     rest3 = w[0] + w[3] + w[4] + _SLACK
@@ -439,6 +441,8 @@ def _scan_groups(hs, hr, kk, rows, bstart, nblk, g_order, g_o, d_order, block_lo
             b = bstart[g * nblk + dd + 1]
             if a == b:
                 continue
+            if use_dist_filter and (dd == 0 or not dist_ok[dd - 1]):
+                continue
             size = _scan_block(a, b, rows, hs, hr, size, kk, wo, ob, qd, n_features,
                                loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age,
                                p_lo, p_hi, year, w, lic_filter, h_flags, h_lic, h_avail,
@@ -450,8 +454,8 @@ def _scan_groups(hs, hr, kk, rows, bstart, nblk, g_order, g_o, d_order, block_lo
 def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
                         h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, tail, n_tail,
                         qd, n_features, occ_tab, loc_tab, loc_unknown, p_flags, p_lic,
-                        p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter,
-                        s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms,
+                        p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter, dist_ok,
+                        use_dist_filter, s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms,
                         s_weights, kk):
     """Exact top ``kk`` eligible seekers of one posting over the grouped rows.
 
@@ -464,8 +468,8 @@ def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
     hr = np.full(kk, -1, dtype=np.int64)
     size = _scan_groups(hs, hr, kk, perm, bstart, nblk, g_order, g_o, d_order, block_loc, qd,
                         n_features, loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age,
-                        p_lo, p_hi, year, w, lic_filter, h_flags, h_lic, h_avail, h_birth,
-                        h_dist, h_pay, s_terms, s_weights)
+                        p_lo, p_hi, year, w, lic_filter, dist_ok, use_dist_filter,
+                        h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights)
     w_text = w[0]
     rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
     for ii in range(n_tail):
@@ -475,6 +479,10 @@ def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
             continue
         if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
             continue
+        if use_dist_filter:
+            d = s_dist[j]
+            if d < 0 or not dist_ok[d]:
+                continue
         o = _seeker_occ(j, occ_tab, s_occ)
         if size == kk and w[1] * o + rest_max < hs[0]:
             continue
@@ -485,6 +493,38 @@ def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
         score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
         size = _heap_push(hs, hr, size, score, j)
     return hs, hr, size
+
+
+@_jit()
+def count_in_districts(bstart, nblk, dist_ok, h_flags, h_lic, h_avail, h_birth, tail, n_tail,
+                       s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic, p_sched,
+                       p_min_age, year, lic_filter):
+    """Eligible seekers of a posting in the districts ``dist_ok`` (blocks, then the tail)."""
+    total = 0
+    n_groups = (bstart.shape[0] - 1) // nblk
+    for g in range(n_groups):
+        for dd in range(1, nblk):
+            if not dist_ok[dd - 1]:
+                continue
+            for ii in range(bstart[g * nblk + dd], bstart[g * nblk + dd + 1]):
+                if not _eligible(h_flags[ii], h_lic[ii], h_avail[ii], h_birth[ii],
+                                 p_flags, p_lic, p_sched, p_min_age, year):
+                    continue
+                if lic_filter != 0 and (h_lic[ii] & lic_filter) == 0:
+                    continue
+                total += 1
+    for ii in range(n_tail):
+        j = tail[ii]
+        d = s_dist[j]
+        if d < 0 or not dist_ok[d]:
+            continue
+        if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
+                         p_flags, p_lic, p_sched, p_min_age, year):
+            continue
+        if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
+            continue
+        total += 1
+    return total
 
 
 @_jit(parallel=True)
@@ -525,6 +565,7 @@ def fair_top_grouped(rows, bstart, nblk, g_orders, g_os, d_orders, block_locs, q
     out_r = np.full((n_post, k), -1, dtype=np.int64)
     sizes = np.zeros(n_post, dtype=np.int64)
     scratch = np.zeros((n_threads, n_features + 1), dtype=np.float32)
+    no_filter = np.zeros(1, np.bool_)
     for t in prange(n_threads):
         qd = scratch[t]
         for p in range(t, n_post, n_threads):
@@ -536,7 +577,7 @@ def fair_top_grouped(rows, bstart, nblk, g_orders, g_os, d_orders, block_locs, q
             sizes[p] = _scan_groups(
                 out_s[p], out_r[p], k, rows, bstart, nblk, g_orders[p], g_os[p], d_orders[p],
                 block_locs[p], qd, n_features, loc_tabs[p], loc_unknown, p_flags[p], p_lic[p],
-                p_sched[p], p_min_age[p], p_lo[p], p_hi[p], year, w, 0,
+                p_sched[p], p_min_age[p], p_lo[p], p_hi[p], year, w, 0, no_filter, False,
                 h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights)
             for m in range(q_terms.shape[1]):
                 tid = q_terms[p, m]

@@ -492,11 +492,15 @@ class Matcher:
         else:
             dist_ok, use_df = np.zeros(1, np.bool_), False
         lic_filter = constraints.required_licence_mask(licence) if licence else 0
-        if not use_df:
-            scores, rows, total = self._top_grouped(prow, qd, loc_tab, lic_filter, kk)
+        if self._groups.needs_rebuild():
+            self._index_seekers()
+        if not use_df or self._groups.nblk > 1:
+            scores, rows, total = self._top_grouped(prow, qd, loc_tab, lic_filter, kk,
+                                                    dist_ok if use_df else None)
             scores, rows = scores[offset:], rows[offset:]
             return self._explain_seekers(prow, qd, rows, scores), total
-        # A district filter: one full scan, which also counts the eligible seekers there.
+        # A district filter and districts not split into blocks (very many of them):
+        # one full scan, which also counts the eligible seekers there.
         n = self.seekers_.n
         n_chunks = kernels.num_threads() if n >= 200_000 else 1
         kernel = kernels.top_seekers if n_chunks > 1 else kernels.top_seekers_serial
@@ -514,12 +518,16 @@ class Matcher:
         matches = self._explain_seekers(prow, qd, rows, scores)
         return matches, int(counts.sum())
 
-    def _top_grouped(self, prow: int, qd, loc_tab, lic_filter: int, kk: int):
-        """Exact top ``kk`` of one posting over the occupation groups, and the eligible count."""
+    def _top_grouped(self, prow: int, qd, loc_tab, lic_filter: int, kk: int, dist_ok=None):
+        """Exact top ``kk`` of one posting over the occupation groups, and the eligible count.
+
+        ``dist_ok``: mask of the districts to keep (needs ``self._groups.nblk > 1``).
+        """
         groups = self._groups
-        if groups.needs_rebuild():
-            self._index_seekers()
-            groups = self._groups
+        use_df = dist_ok is not None
+        if not use_df:
+            dist_ok = np.zeros(1, np.bool_)
+        assert not use_df or groups.nblk > 1
         p = self.postings_.arrays
         s = self.seekers_.arrays
         occ_tab = self._occ_tab(int(p["occ"][prow]))
@@ -535,15 +543,23 @@ class Matcher:
             groups.perm, groups.bstart, groups.nblk, g_order, g_o, d_order, block_loc,
             *groups.hot.values(), groups.tail, groups.n_tail, qd, self.n_features_, occ_tab,
             loc_tab, unknown, p_flags, p_lic, p_sched, p_min_age, np.float32(p["lo"][prow]),
-            np.float32(p["hi"][prow]), year, self.weights_, lic_filter,
+            np.float32(p["hi"][prow]), year, self.weights_, lic_filter, dist_ok, use_df,
             s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
             s["terms"], s["weights"], kk,
         )
-        c = self._classes
-        total = kernels.count_classes(
-            c.flags, c.lic, c.avail, c.birth, c.count, c.n,
-            p_flags, p_lic, p_sched, p_min_age, year, lic_filter,
-        )
+        if use_df:  # count in the chosen districts' blocks (and the tail)
+            h = groups.hot
+            total = kernels.count_in_districts(
+                groups.bstart, groups.nblk, dist_ok, h["flags"], h["lic"], h["avail"],
+                h["birth"], groups.tail, groups.n_tail, s["flags"], s["lic"], s["avail"],
+                s["birth"], s["dist"], p_flags, p_lic, p_sched, p_min_age, year, lic_filter,
+            )
+        else:
+            c = self._classes
+            total = kernels.count_classes(
+                c.flags, c.lic, c.avail, c.birth, c.count, c.n,
+                p_flags, p_lic, p_sched, p_min_age, year, lic_filter,
+            )
         order = np.lexsort((hr[:size], -hs[:size]))
         return hs[:size][order], hr[:size][order], int(total)
 
@@ -658,6 +674,7 @@ class Matcher:
             qd[self.n_features_] = 0.0
             result[pid] = self._explain_seekers(prow, qd, rows, scores)
             qd[t] = 0.0
+        _release_free_memory()  # the batch's large temporaries
         return result
 
     # ---------------------------------------------------------- explaining

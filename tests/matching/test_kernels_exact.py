@@ -76,7 +76,7 @@ def _postings() -> list[PostingDoc]:
     return out
 
 
-def reference(m: Matcher, posting_id: int, k: int, licence=None, rows=None):
+def reference(m: Matcher, posting_id: int, k: int, licence=None, rows=None, district=None):
     """Score every seeker (no pruning), sort by (score desc, row asc): ids, scores, count."""
     prow = m._posting_row(posting_id)
     p = m.postings_.arrays
@@ -87,13 +87,14 @@ def reference(m: Matcher, posting_id: int, k: int, licence=None, rows=None):
     rows = np.asarray(rows if use_rows else [], dtype=np.int64)
     kk = (len(rows) if use_rows else n) + 1
     lic_filter = constraints.required_licence_mask(licence) if licence else 0
+    dist_ok = m.districts_.within(district) if district else np.zeros(1, np.bool_)
     out_s, out_r, sizes, counts = kernels.top_seekers_serial(
         rows, use_rows, n, qd, m.n_features_, m._occ_tab(int(p["occ"][prow])),
         m.districts_.location_values(int(p["dist"][prow])),
         np.float32(scoring.LOCATION_SCORE["unknown"]),
         int(p["flags"][prow]), int(p["lic"][prow]), int(p["sched"][prow]),
         int(p["min_age"][prow]), np.float32(p["lo"][prow]), np.float32(p["hi"][prow]),
-        m._year(), m.weights_, np.zeros(1, np.bool_), False, lic_filter,
+        m._year(), m.weights_, dist_ok, bool(district), lic_filter,
         s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
         s["terms"], s["weights"], kk, 1,
     )
@@ -107,12 +108,15 @@ def reference(m: Matcher, posting_id: int, k: int, licence=None, rows=None):
 def check_all(m: Matcher, postings, seeker_ids) -> int:
     ties = 0
     for p in postings:
-        for k, offset, lic in ((50, 0, None), (7, 0, None), (20, 13, None), (30, 5, "C1"),
-                               (3000, 0, None)):
-            got, total = m.rank_seekers(p.id, k=k, offset=offset, licence=lic)
-            ids, scores, count = reference(m, p.id, offset + k, licence=lic)
-            assert total == count, (p.id, k, offset, lic)
-            assert [g.id for g in got] == ids[offset:], (p.id, k, offset, lic)
+        for k, offset, lic, dist in ((50, 0, None, None), (7, 0, None, None),
+                                     (20, 13, None, None), (30, 5, "C1", None),
+                                     (3000, 0, None, None), (20, 0, None, "150100"),
+                                     (10, 4, "B2", "150105"), (3000, 0, None, "110101")):
+            got, total = m.rank_seekers(p.id, k=k, offset=offset, licence=lic,
+                                        district_code=dist)
+            ids, scores, count = reference(m, p.id, offset + k, licence=lic, district=dist)
+            assert total == count, (p.id, k, offset, lic, dist)
+            assert [g.id for g in got] == ids[offset:], (p.id, k, offset, lic, dist)
             assert [g.score for g in got] == scores[offset:]
             ties += len(scores) - len(set(scores))
     pids = [p.id for p in postings]
@@ -205,3 +209,24 @@ def test_old_format_refused(built, tmp_path):
         np.savez(fh, **data)
     with pytest.raises(ValueError, match="rebuild"):
         Matcher.load(path)
+
+
+def test_districts_not_split_matches_brute_force(built, monkeypatch):
+    """Very many (occupation set, district) blocks: one block per group, same results."""
+    from matching import index, matcher
+
+    _m, seekers, postings = built
+    monkeypatch.setattr(index, "MAX_BLOCKS", 1)
+    monkeypatch.setattr(matcher, "MAX_BLOCKS", 1)
+    m = Matcher(as_of=AS_OF).fit(seekers, postings)
+    assert m._groups.nblk == 1
+    check_all(m, postings[:8], [s.id for s in seekers])
+
+
+def test_district_filter_finds_seekers(built):
+    m, _seekers, postings = built
+    page, total = m.rank_seekers(postings[1].id, k=10, district_code="150100")
+    assert page and total >= len(page)
+    assert all(s.startswith("1501") for s in
+               (m.districts_.codes[int(m.seekers_.arrays["dist"][m.seeker_rows_.get(x.id)])]
+                for x in page))

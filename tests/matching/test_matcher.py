@@ -310,3 +310,26 @@ def test_kernel_heap_matches_sort():
     got = sorted(zip(-hs[:size], hr[:size], strict=True))
     want = sorted(zip(-vals, range(200), strict=True))[:10]
     assert [int(r) for _, r in got] == [r for _, r in want]
+
+
+def test_rank_fair_accepts_any_iterable_of_ids(fitted, seekers):
+    ids = [s.id for s in seekers[:60]]
+    want = fitted.rank_fair(ids, [100], k=10)[100]
+    for given in (set(ids), tuple(ids), np.array(ids), (i for i in ids), ids + [10**12, -5]):
+        got = fitted.rank_fair(given, [100], k=10)[100]
+        assert [(m.id, m.score) for m in got] == [(m.id, m.score) for m in want]
+
+
+def test_updates_keep_the_eligible_count_exact(seekers):
+    m = Matcher().fit(seekers, POSTINGS)
+    for p in POSTINGS:
+        _, before = m.rank_seekers(p.id, k=1)
+        _, filtered = m.rank_seekers(p.id, k=1, district_code="150100")
+        assert filtered <= before
+    m.remove_seeker(seekers[0].id)
+    m.upsert_seeker(SeekerDoc(9001, "外卖骑手", occupation_codes=("D01",), has_ebike=True,
+                              health_certificate=True, birth_year=YEAR - 30,
+                              availability=frozenset({"full_time", "nights"})))
+    for p in POSTINGS:
+        page, total = m.rank_seekers(p.id, k=1000)
+        assert total == len(page)
