@@ -455,8 +455,8 @@ def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
                         h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, tail, n_tail,
                         qd, n_features, occ_tab, loc_tab, loc_unknown, p_flags, p_lic,
                         p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter, dist_ok,
-                        use_dist_filter, s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms,
-                        s_weights, kk):
+                        use_dist_filter, s_flags, s_lic, s_avail, s_birth, s_occ, s_dist,
+                        s_pay, s_terms, s_weights, kk):
     """Exact top ``kk`` eligible seekers of one posting over the grouped rows.
 
     ``g_order``: groups by descending occupation component ``g_o``;
