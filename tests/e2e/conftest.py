@@ -65,6 +65,15 @@ class Demo:
     password: str = DEMO_PASSWORD
     posting_id: int = 0
     seeker_id: int = 0
+    # issue 4 (fairs); 0 where the demo data has no fairs
+    fair_id: int = 0  # the running fair (online + on-site), open now
+    upcoming_fair_id: int = 0  # the on-site fair next week, with requested booths
+    booth_id: int = 0  # the demo employer's approved booth at the running fair
+    booth_posting_id: int = 0  # the demo employer's posting shown at that booth
+    applicants_posting_id: int = 0  # the demo employer's posting with the most applicants
+    application_id: int = 0  # a shortlisted application to the demo employer (interview form)
+    soft_posting_id: int = 0  # at the running fair, a soft requirement the demo seeker lacks
+    soft_booth_id: int = 0  # the booth showing soft_posting_id
     extra: dict = field(default_factory=dict)
 
 
@@ -152,7 +161,105 @@ def _find_demo(app) -> Demo:
     assert demo.posting_id and demo.seeker_id, (
         "demo data has no open posting or no seeker 13800000001"
     )
+    with app.test_request_context():
+        _find_fair_data(demo)
+        db.session.remove()
     return demo
+
+
+def _find_fair_data(demo: Demo) -> None:
+    """The fairs, booths and applications of the demo data the fair pages are tested with."""
+    from sqlalchemy import func, select
+
+    from jobfair.extensions import db
+    from jobfair.services import applications, fairs
+    from models import (
+        Application,
+        ApplicationStatus,
+        Booth,
+        BoothStatus,
+        EmployerMember,
+        Fair,
+        FairStatus,
+        Posting,
+        SeekerProfile,
+        User,
+    )
+
+    running = db.session.scalar(select(Fair).where(Fair.status == FairStatus.RUNNING))
+    if running is None:
+        return
+    demo.fair_id = running.id
+    demo.upcoming_fair_id = (
+        db.session.scalar(
+            select(Booth.fair_id)
+            .join(Fair, Fair.id == Booth.fair_id)
+            .where(Fair.status == FairStatus.PUBLISHED, Booth.status == BoothStatus.REQUESTED)
+            .order_by(Booth.fair_id)
+            .limit(1)
+        )
+        or 0
+    )
+    employer_id = db.session.scalar(
+        select(EmployerMember.employer_id)
+        .join(User, User.id == EmployerMember.user_id)
+        .where(User.email == demo.employer)
+    )
+    booth = next(
+        (b for b in fairs.booths_of(running) if b.employer_id == employer_id and b.postings), None
+    )
+    if booth is not None:
+        demo.booth_id = booth.id
+        demo.booth_posting_id = booth.postings[0].id
+    demo.applicants_posting_id = (
+        db.session.scalar(
+            select(Application.posting_id)
+            .join(Posting, Posting.id == Application.posting_id)
+            .where(Posting.employer_id == employer_id)
+            .group_by(Application.posting_id)
+            .order_by(func.count().desc(), Application.posting_id)
+            .limit(1)
+        )
+        or 0
+    )
+    demo.application_id = (
+        db.session.scalar(
+            select(Application.id)
+            .join(Posting, Posting.id == Application.posting_id)
+            .where(Posting.employer_id == employer_id)
+            .where(Application.status == ApplicationStatus.SHORTLISTED)
+            .order_by(Application.id)
+            .limit(1)
+        )
+        or 0
+    )
+    seeker = db.session.get(SeekerProfile, demo.seeker_id)
+    for b in fairs.booths_of(running):
+        for p in b.postings:
+            if p.status != "open" or applications.existing_application(seeker, p.id):
+                continue
+            check = applications.check_application(seeker, p)
+            if check.soft and not check.hard:
+                demo.soft_posting_id, demo.soft_booth_id = p.id, b.id
+                return
+
+
+def _keep_running_fair_open(session) -> None:
+    """The demo's running fair is today 9:00-16:00 Beijing time; outside those hours
+    (or in its last 90 minutes) move it so that it is open now and for hours more,
+    so that applying online and booking a booth interview slot can be tested."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from models import Fair, FairStatus
+
+    now = datetime.now(UTC)
+    for fair in session.scalars(select(Fair).where(Fair.status == FairStatus.RUNNING)):
+        if fair.starts_at <= now and now + timedelta(minutes=90) <= fair.ends_at:
+            continue
+        start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+        fair.starts_at, fair.ends_at = start, start + timedelta(hours=7)
 
 
 @contextmanager
@@ -172,6 +279,8 @@ def live_server(workdir: str | Path) -> Iterator[LiveServer]:
     with app.app_context():
         models.Base.metadata.create_all(db.engine)
         _seed(db.session)
+        db.session.commit()
+        _keep_running_fair_open(db.session)
         db.session.commit()
         db.session.remove()
     demo = _find_demo(app)
@@ -201,8 +310,10 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def new_page(browser, base_url: str, viewport: dict, locale: str = "zh-CN"):
-    context = browser.new_context(viewport=viewport, base_url=base_url, locale=locale)
+def new_page(browser, base_url: str, viewport: dict, locale: str = "zh-CN", storage_state=None):
+    context = browser.new_context(
+        viewport=viewport, base_url=base_url, locale=locale, storage_state=storage_state
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
 
@@ -255,13 +366,38 @@ def browser() -> Iterator[object]:
         yield b
 
 
+@pytest.fixture(scope="session")
+def login_state(browser, server):
+    """``login_state(identifier)``: the cookies of one real login per person, reused
+    by pages that only need to be logged in (no test here logs out)."""
+    states = {}
+
+    def state(identifier: str) -> dict:
+        if identifier not in states:
+            page = new_page(browser, server.url, DESKTOP)
+            try:
+                login(page, identifier)
+                states[identifier] = page.context.storage_state()
+            finally:
+                page.context.close()
+        return states[identifier]
+
+    return state
+
+
 @pytest.fixture
-def make_page(browser, server):
-    """``make_page("phone")`` / ``make_page("desktop")``: a page in a fresh browser context."""
+def make_page(browser, server, login_state):
+    """``make_page("phone")`` / ``make_page("desktop")``: a page in a fresh browser context;
+    ``make_page("phone", as_=demo.seeker)`` starts it logged in."""
     contexts = []
 
-    def make(viewport: str = "desktop"):
-        page = new_page(browser, server.url, PHONE if viewport == "phone" else DESKTOP)
+    def make(viewport: str = "desktop", as_: str | None = None):
+        page = new_page(
+            browser,
+            server.url,
+            PHONE if viewport == "phone" else DESKTOP,
+            storage_state=login_state(as_) if as_ else None,
+        )
         contexts.append(page.context)
         return page
 

@@ -67,7 +67,30 @@ def main(argv: list[str]) -> int:
             ("staff-pending-employers", demo.staff, "/staff/employers/pending", None),
             ("seeker-dashboard", demo.seeker, "/me/", None),
             ("posting-detail-as-seeker", demo.seeker, f"/postings/{demo.posting_id}", None),
-            ("employer-candidates", demo.employer, f"/employer/postings/{demo.posting_id}/candidates", None),
+            (
+                "employer-candidates",
+                demo.employer,
+                f"/employer/postings/{demo.posting_id}/candidates",
+                None,
+            ),
+            # issue 4: fairs, applications, the pipeline
+            ("fair-page-as-seeker", demo.seeker, f"/fairs/{demo.fair_id}", None),
+            ("booth-as-seeker", demo.seeker, f"/fairs/{demo.fair_id}/booths/{demo.booth_id}", None),
+            ("my-applications", demo.seeker, "/me/applications", None),
+            ("booth-plan", demo.staff, f"/staff/fairs/{demo.fair_id}/plan", None),
+            ("staff-fair-booths", demo.staff, f"/staff/fairs/{demo.fair_id}/booths", None),
+            (
+                "employer-applicants",
+                demo.employer,
+                f"/employer/postings/{demo.applicants_posting_id}/applicants",
+                None,
+            ),
+            (
+                "application-detail",
+                demo.employer,
+                f"/employer/applications/{demo.application_id}",
+                None,
+            ),
         ]
         for name, who, path, prepare in shots:
             for viewport_name, viewport in (("phone", e2e.PHONE), ("desktop", e2e.DESKTOP)):

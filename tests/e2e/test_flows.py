@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -153,3 +155,212 @@ def test_posting_list_pages_forward_and_back_keeping_the_filter(desktop_page):
     expect(pager.locator("[aria-current=page]")).to_contain_text("第2 /")
     pager.get_by_role("link", name="上一页").click()
     expect(pager.locator("[aria-current=page]")).to_contain_text("第1 /")
+
+
+# ---------------------------------------------------------------------------
+# issue 4: fairs, applications, the pipeline
+# ---------------------------------------------------------------------------
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+SLOT = timedelta(minutes=15)
+
+
+def ranked_posting_to_apply_to(server) -> tuple[int, str]:
+    """A posting ranked for the demo seeker at the running fair that nobody else here
+    applies to: not yet applied to, and not the demo employer's (the pipeline flow's)."""
+    from jobfair.extensions import db
+    from jobfair.services import applications, fairs, ranking
+    from models import Fair, SeekerProfile
+
+    demo = server.demo
+    with server.app.test_request_context():
+        fair = db.session.get(Fair, demo.fair_id)
+        seeker = db.session.get(SeekerProfile, demo.seeker_id)
+        booth_of = {p.id: b for b in fairs.booths_of(fair) for p in b.postings}
+        employer_id = booth_of[demo.booth_posting_id].employer_id
+        ranked = ranking.recommended_postings(seeker, k=50, posting_ids=list(booth_of))
+        for r in ranked:
+            if r.posting.employer_id == employer_id or r.posting.id == demo.soft_posting_id:
+                continue
+            if applications.existing_application(seeker, r.posting.id) is None:
+                found = r.posting.id, r.posting.title
+                db.session.remove()
+                return found
+    raise AssertionError("no ranked posting left for the demo seeker at the running fair")
+
+
+def test_seeker_applies_online_at_the_running_fair(desktop_page, log_in, server, demo):
+    page = desktop_page
+    posting_id, title = ranked_posting_to_apply_to(server)
+    log_in(page, demo.seeker)
+    page.goto("/fairs/")
+    page.locator("main").get_by_role("link", name=re.compile("呼和浩特市新就业形态")).click()
+    expect(page).to_have_url(re.compile(rf"/fairs/{demo.fair_id}$"))
+    expect(page.locator("main")).to_contain_text("正在进行")
+
+    ranked = page.get_by_role("region", name="为您排序的岗位")
+    card = ranked.locator("article", has=page.locator(f"a[href$='/postings/{posting_id}']"))
+    expect(card).to_have_count(1)
+    expect(card.locator(".reason-list li").first).to_be_visible()  # the matcher's reasons
+    expect(card).to_contain_text(re.compile(r"展位 [A-Z]\d{2}"))  # the booth label
+    with page.expect_navigation():
+        card.get_by_role("button", name="在线申请").click()
+    if page.locator("#accept_soft").count():  # a soft requirement to confirm first
+        page.get_by_label("我确认能在入职前满足以上要求").check()
+        with page.expect_navigation():
+            page.locator("main form").get_by_role("button", name="确认申请").click()
+
+    expect(page).to_have_url(re.compile(r"/me/applications$"))
+    expect(page.locator("main .alert")).to_contain_text("申请已提交")
+    mine = page.locator("main article", has=page.get_by_role("link", name=title, exact=True))
+    expect(mine).to_have_count(1)
+    expect(mine.locator(".badge")).to_have_text("已申请")
+    # applying again from the fair page changes nothing and says so
+    page.goto(f"/fairs/{demo.fair_id}")
+    card = page.get_by_role("region", name="为您排序的岗位").locator(
+        "article", has=page.locator(f"a[href$='/postings/{posting_id}']")
+    )
+    with page.expect_navigation():
+        card.get_by_role("button", name="在线申请").click()
+    expect(page.locator("main .alert-warning")).to_contain_text("您已经申请过这个岗位")
+
+
+def new_applicant(server) -> tuple[str, int]:
+    """A new seeker who applied online through the running fair to the demo employer's
+    posting at its booth: (phone, application id)."""
+    from jobfair.extensions import db
+    from jobfair.services import applications
+    from tests.conftest import Builders
+
+    phone = unused_phone(server)
+    demo = server.demo
+    with server.app.test_request_context():
+        seeker = Builders().seeker(
+            phone=phone,
+            password=demo.password,
+            name="阿拉坦仓",
+            birth_year=1994,
+            occupation_codes=["D01", "D02"],
+            licence_classes=["C1"],
+            has_ebike=True,
+            health_certificate=True,
+            availability=["full_time", "flexible", "nights", "weekends"],
+        )
+        application = applications.apply_to_posting(
+            seeker, demo.booth_posting_id, note="可以随时面试", fair_id=demo.fair_id
+        )
+        found = phone, application.id
+        db.session.remove()
+    return found
+
+
+def free_booth_slot(server) -> datetime:
+    """The first free 15-minute slot at the demo employer's booth from 15 minutes on."""
+    from jobfair.extensions import db
+    from models import Application, Fair
+
+    demo = server.demo
+    with server.app.app_context():
+        fair = db.session.get(Fair, demo.fair_id)
+        taken = set(
+            db.session.scalars(
+                select(Application.interview_at).where(
+                    Application.interview_booth_id == demo.booth_id
+                )
+            )
+        )
+        start, end = fair.starts_at, fair.ends_at
+        db.session.remove()
+    at = max(start, datetime.now(UTC) + SLOT)
+    at = at.replace(second=0, microsecond=0) + timedelta(minutes=-at.minute % 15)
+    while at in taken:
+        at += SLOT
+    assert at + SLOT <= end, "no free interview slot left at the booth today"
+    return at
+
+
+def test_employer_moves_an_application_to_a_booth_interview_and_the_seeker_sees_it(
+    make_page, log_in, server, demo
+):
+    phone, application_id = new_applicant(server)
+    page = make_page("desktop")
+    log_in(page, demo.employer)
+    page.goto(f"/employer/postings/{demo.booth_posting_id}/applicants")
+    row = page.locator("main article", has_text="阿拉坦仓")
+    expect(row.locator(".badge")).to_have_text("已申请")
+    with page.expect_navigation():
+        row.get_by_role("link", name="阿拉坦仓").click()
+    expect(page).to_have_url(re.compile(rf"/employer/applications/{application_id}$"))
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("已查看")  # opening it marks it viewed
+    expect(page.locator("main")).to_contain_text(phone)  # contact details from "applied" on
+
+    form = page.locator("main form")
+    with page.expect_navigation():
+        form.get_by_role("button", name="初筛通过").click()
+    expect(page.locator("main .alert-success")).to_contain_text("初筛通过")
+    expect(heading).to_contain_text("初筛通过")
+
+    at = free_booth_slot(server).astimezone(BEIJING)
+    form.get_by_label("面试时间").fill(at.strftime("%Y-%m-%dT%H:%M"))
+    booth_choice = form.get_by_label("招聘会展位")
+    label = booth_choice.locator("option", has_text=re.compile(r"A\d{2}$")).first.inner_text()
+    booth_choice.select_option(label=label)
+    form.get_by_label("给求职者的说明").fill("请带身份证到展位找王经理")
+    with page.expect_navigation():
+        form.get_by_role("button", name="面试", exact=True).click()
+    expect(page.locator("main .alert-success")).to_contain_text("面试")
+    expect(heading).to_contain_text("面试")
+    when = at.strftime("%Y-%m-%d %H:%M")
+    booth_label = label.split()[-1]
+    expect(page.locator("main dl")).to_contain_text(when)
+    expect(page.locator("main dl")).to_contain_text(f"展位{booth_label}")
+
+    seeker = make_page("phone")
+    log_in(seeker, phone)
+    badge = seeker.locator("header a[href$='/notifications'] .badge")
+    if not badge.is_visible():  # the navbar is collapsed on a phone
+        seeker.locator(".navbar-toggler").click()
+    expect(badge).to_be_visible()
+    expect(badge).to_contain_text("3")  # viewed, shortlisted, interview
+    expect(badge).to_contain_text("条未读")
+    seeker.goto("/me/applications")
+    card = seeker.locator("main article")  # the new seeker's only application
+    expect(card).to_have_count(1)
+    expect(card.locator(".badge")).to_have_text("面试")
+    expect(card).to_contain_text(f"面试：{when}")
+    expect(card).to_contain_text(f"展位{booth_label}")
+    seeker.goto("/notifications")
+    expect(seeker.locator("main li", has_text="面试时间")).to_contain_text(when)
+
+
+def test_staff_approve_a_booth_with_a_label_and_see_it_on_the_plan(desktop_page, log_in, demo):
+    page = desktop_page
+    log_in(page, demo.staff)
+    page.goto("/staff/fairs")
+    booths = f"/staff/fairs/{demo.upcoming_fair_id}/booths"
+    page.locator("tbody tr").locator(f"td.fair-name a[href$='{booths}']").click()
+    expect(page).to_have_url(re.compile(re.escape(booths) + "$"))
+
+    requested = page.get_by_role("region", name=re.compile("^待审核的申请"))
+    booth = requested.locator("li.list-group-item").first
+    company = booth.locator("h3").inner_text().strip()
+    hint = booth.locator(".form-text").inner_text()
+    label = re.search(r"[A-Z]\d{2,3}", hint).group(0)  # the first free label, offered as a hint
+    booth.get_by_label(re.compile("^展位号")).fill(label)
+    with page.expect_navigation():
+        booth.get_by_role("button", name="批准", exact=True).click()
+    expect(page.locator("main .alert-success")).to_contain_text(f"展位号 {label}")
+    approved = page.get_by_role("region", name=re.compile("^已批准的展位"))
+    expect(approved.locator("li", has_text=company).locator(".badge.text-bg-dark")).to_have_text(
+        label
+    )
+
+    page.get_by_role("link", name="展位图（可打印）").click()
+    expect(page).to_have_url(re.compile(rf"/staff/fairs/{demo.upcoming_fair_id}/plan$"))
+    plan_row = page.locator("tbody tr", has=page.locator("th", has_text=re.compile(f"^{label}$")))
+    expect(plan_row).to_have_count(1)
+    expect(plan_row).to_contain_text(company)
+    labels = page.locator("tbody th.booth-label").all_inner_texts()
+    assert labels == sorted(labels, key=lambda s: (s[0], int(s[1:]))), labels
+    expect(page.get_by_role("button", name="打印")).to_be_visible()
