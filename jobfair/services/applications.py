@@ -111,6 +111,16 @@ def existing_application(seeker: SeekerProfile, posting_id: int) -> Application 
     )
 
 
+def applied_posting_ids(seeker: SeekerProfile, posting_ids: list[int]) -> set[int]:
+    """Of these postings, those the seeker has applied to."""
+    if not posting_ids:
+        return set()
+    stmt = select(Application.posting_id).where(
+        Application.seeker_id == seeker.id, Application.posting_id.in_(posting_ids)
+    )
+    return set(db.session.scalars(stmt))
+
+
 def apply_to_posting(
     seeker: SeekerProfile,
     posting_id: int,

@@ -10,7 +10,7 @@ from matching import taxonomy
 
 from ..access import public, roles_required
 from ..errors import DomainError, ValidationFailed
-from ..services import fairs, questions, ranking
+from ..services import applications, fairs, questions, ranking
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 
@@ -35,15 +35,17 @@ def fair_page(fair_id: int):
     booths = fairs.booths_of(fair, trade=trade)
     booth_of_posting = {p.id: b for b in booths for p in b.postings}
     seeker = _seeker()
-    ranked = []
+    ranked, applied = [], set()
     if seeker is not None and booth_of_posting:
-        ranked = ranking.recommended_postings(seeker, k=50, posting_ids=list(booth_of_posting))
+        ranked = ranking.recommended_postings(seeker, k=20, posting_ids=list(booth_of_posting))
+        applied = applications.applied_posting_ids(seeker, [r.posting.id for r in ranked])
     return render_template(
         "fairs/page.html",
         fair=fair,
         booths=booths,
         trade=trade,
         ranked=ranked,
+        applied=applied,
         booth_of_posting=booth_of_posting,
         open_now=fairs.is_open_now(fair),
         registration=fairs.registration_of(seeker, fair) if seeker else None,

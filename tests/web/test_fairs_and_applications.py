@@ -549,3 +549,10 @@ def test_staff_see_checked_in_seekers_matched_to_every_posting(client, make, aut
         select(models.AuditEntry).where(models.AuditEntry.action == "staff.view_fair_matches")
     )
     assert entry.actor_user_id == staff.id and entry.detail == {"seekers": 2}
+
+
+def test_fair_page_marks_postings_already_applied_to(client, make, auth, scene, applied):
+    auth.login_as(scene["seeker"].user)
+    page = client.get(f"/fairs/{scene['fair'].id}").get_data(as_text=True)
+    section = page[page.index("为您排序的岗位") : page.index("参会单位")]
+    assert "已申请" in section and "在线申请" not in section
