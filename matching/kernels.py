@@ -7,6 +7,11 @@ the current top-k the text dot product over the seeker's fixed-width term
 row. The top-k is a bounded heap, so the result is exact (the same as scoring
 every seeker and sorting) while most text products are skipped.
 
+The rankings scan the seekers in blocks of (occupation set, district) and
+skip whole blocks by the same kind of bound (see the second half of this
+module); the full scan stays for indexes whose districts are not split and
+as the tests' brute-force reference.
+
 The scalar rules are the very functions of :mod:`matching.constraints` and
 :mod:`matching.scoring`, compiled here, so a ranked score always equals the
 score that :mod:`matching.explain` shows.

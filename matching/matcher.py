@@ -14,8 +14,11 @@ How a ranking is computed (see bench/README.md for the measurements):
    n-gram TF-IDF of :func:`matching.text.normalise`d text), occupation
    relatedness through the taxonomy, location proximity, schedule and pay;
 3. an exact top-k with bounded heaps in compiled loops
-   (:mod:`matching.kernels`), skipping the text product of seekers whose best
-   possible score cannot enter the top-k;
+   (:mod:`matching.kernels`) over seekers kept in blocks of (occupation set,
+   district) (:class:`matching.index.SeekerGroups`), skipping whole blocks,
+   and the text product of single seekers, whose best possible score cannot
+   enter the top-k; the eligible count comes from per-class counts
+   (:class:`matching.index.ConstraintClasses`);
 4. every returned result is explained (:mod:`matching.explain`).
 
 Examples
