@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import Any
@@ -340,6 +341,10 @@ class Matcher:
 
     def _index_seekers(self) -> None:
         """(Re)build the occupation groups and the constraint classes from the arrays."""
+        if not hasattr(self, "_seeker_lock"):
+            # Updates and a query-time rebuild of the groups must not interleave
+            # (queries themselves only read, as before).
+            self._seeker_lock = threading.RLock()
         s = self.seekers_.arrays
         n = self.seekers_.n
         live = (s["flags"][:n] & constraints.ALIVE) != 0
@@ -362,41 +367,49 @@ class Matcher:
             [doc], self.occupations_.index, self.fuzzy_codes_, 1
         )
         ids, flags, lic, avail, birth, pay, occ = arrays
-        row = self.seeker_rows_.get(doc.id)
+        t, w = self.vectorizer_.transform_ell(texts, self.seeker_terms)
+        with self._seeker_lock:
+            dist = self.districts_.add(dists[0])
+            self._write_seeker(doc.id, flags[0], lic[0], avail[0], birth[0], pay[0], occ[0],
+                               dist, t[0], w[0])
+        self.version_ += 1
+
+    def _write_seeker(self, doc_id, flags, lic, avail, birth, pay, occ, dist, terms, weights):
+        """Write one encoded seeker into its row; keeps classes and groups current (locked)."""
+        row = self.seeker_rows_.get(doc_id)
         was_live = row >= 0
         if row < 0:
             row = self.seekers_.new_row()
-            self.seeker_rows_.set(doc.id, row)
-        t, w = self.vectorizer_.transform_ell(texts, self.seeker_terms)
+            self.seeker_rows_.set(doc_id, row)
         a = self.seekers_.arrays
         old_key, old_dist = None, int(a["dist"][row])
         if was_live:
             self._classes.discard(*self._seeker_facts(row))
             old_key = self._groups.key_of(a["occ"][row])
-        a["ids"][row] = doc.id
-        a["flags"][row] = flags[0]
-        a["lic"][row] = lic[0]
-        a["avail"][row] = avail[0]
-        a["birth"][row] = birth[0]
-        a["pay"][row] = pay[0]
-        a["occ"][row] = occ[0]
-        a["dist"][row] = self.districts_.add(dists[0])
-        a["terms"][row] = t[0]
-        a["weights"][row] = w[0]
+        a["ids"][row] = doc_id
+        a["flags"][row] = flags
+        a["lic"][row] = lic
+        a["avail"][row] = avail
+        a["birth"][row] = birth
+        a["pay"][row] = pay
+        a["occ"][row] = occ
+        a["dist"][row] = dist
+        a["terms"][row] = terms
+        a["weights"][row] = weights
         self._classes.add(*self._seeker_facts(row))
         self._groups.written(row, old_key, old_dist, a)
-        self.version_ += 1
 
     def remove_seeker(self, seeker_id: int) -> None:
         """Forget a seeker (deleted account); unknown ids are ignored."""
         self._check_fitted()
-        row = self.seeker_rows_.get(seeker_id)
-        if row >= 0:
-            self._classes.discard(*self._seeker_facts(row))
-            a = self.seekers_.arrays
-            self._groups.removed(row, a["occ"][row], int(a["dist"][row]))
-            self.seekers_.clear_row(row)
-            self.seeker_rows_.delete(seeker_id)
+        with self._seeker_lock:
+            row = self.seeker_rows_.get(seeker_id)
+            if row >= 0:
+                self._classes.discard(*self._seeker_facts(row))
+                a = self.seekers_.arrays
+                self._groups.removed(row, a["occ"][row], int(a["dist"][row]))
+                self.seekers_.clear_row(row)
+                self.seeker_rows_.delete(seeker_id)
         self.version_ += 1
 
     def upsert_posting(self, doc: PostingDoc) -> None:
@@ -496,7 +509,9 @@ class Matcher:
             dist_ok, use_df = np.zeros(1, np.bool_), False
         lic_filter = constraints.required_licence_mask(licence) if licence else 0
         if self._groups.needs_rebuild():
-            self._index_seekers()
+            with self._seeker_lock:
+                if self._groups.needs_rebuild():
+                    self._index_seekers()
         if not use_df or self._groups.nblk > 1:
             scores, rows, total = self._top_grouped(prow, qd, loc_tab, lic_filter, kk,
                                                     dist_ok if use_df else None)

@@ -230,3 +230,26 @@ def test_district_filter_finds_seekers(built):
     assert all(s.startswith("1501") for s in
                (m.districts_.codes[int(m.seekers_.arrays["dist"][m.seeker_rows_.get(x.id)])]
                 for x in page))
+
+
+def test_updates_while_querying_stay_exact(built):
+    """A query-time rebuild of the groups never interleaves with an update."""
+    import threading
+
+    _m, seekers, postings = built
+    m = Matcher(as_of=AS_OF).fit(seekers[:100], postings)
+    rng = random.Random(8)
+    docs = [_seeker(rng, 60_000 + i) for i in range(6000)]
+    done = threading.Event()
+
+    def writer():
+        for d in docs:
+            m.upsert_seeker(d)
+        done.set()
+
+    t = threading.Thread(target=writer)
+    t.start()
+    while not done.is_set():
+        m.rank_seekers(postings[0].id, k=5)
+    t.join()
+    check_all(m, postings[:4], [s.id for s in seekers[:100]] + [d.id for d in docs])
