@@ -178,62 +178,6 @@ def _top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_
     return out_s, out_r, sizes, counts
 
 
-@_jit(parallel=True)
-def fair_top(seek_rows, q_terms, q_weights, n_features, occ_tabs, loc_tabs, loc_unknown,
-             p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, year, w,
-             s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms, s_weights,
-             k, block, n_threads):
-    """Top ``k`` eligible seekers for each of many postings, in one blocked pass.
-
-    The seekers are visited block by block (a block's arrays stay in cache)
-    and, inside a block, the postings are shared out between threads.
-    """
-    n_post = q_terms.shape[0]
-    out_s = np.full((n_post, k), -1.0, dtype=np.float32)
-    out_r = np.full((n_post, k), -1, dtype=np.int64)
-    sizes = np.zeros(n_post, dtype=np.int64)
-    scratch = np.zeros((n_threads, n_features + 1), dtype=np.float32)
-    n = seek_rows.shape[0]
-    w_text = w[0]
-    rest_max = w[0] + w[2] + w[3] + w[4]
-    for b0 in range(0, n, block):
-        b1 = min(n, b0 + block)
-        for t in prange(n_threads):
-            qd = scratch[t]
-            for p in range(t, n_post, n_threads):
-                for m in range(q_terms.shape[1]):
-                    tid = q_terms[p, m]
-                    if tid >= n_features:
-                        break
-                    qd[tid] = q_weights[p, m]
-                hs = out_s[p]
-                hr = out_r[p]
-                size = sizes[p]
-                occ_tab = occ_tabs[p]
-                loc_tab = loc_tabs[p]
-                for ii in range(b0, b1):
-                    j = seek_rows[ii]
-                    if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
-                                     p_flags[p], p_lic[p], p_sched[p], p_min_age[p], year):
-                        continue
-                    o = _seeker_occ(j, occ_tab, s_occ)
-                    if size == k and w[1] * o + rest_max < hs[0]:
-                        continue
-                    base = _seeker_rest(j, o, loc_tab, loc_unknown, p_sched[p], p_lo[p],
-                                        p_hi[p], w, s_dist, s_avail, s_pay)
-                    if size == k and base + w_text < hs[0]:
-                        continue
-                    score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
-                    size = _heap_push(hs, hr, size, score, j)
-                sizes[p] = size
-                for m in range(q_terms.shape[1]):
-                    tid = q_terms[p, m]
-                    if tid >= n_features:
-                        break
-                    qd[tid] = 0.0
-    return out_s, out_r, sizes
-
-
 @_jit()
 def top_postings(prows, use_rows, n_total, qd, n_features, occ_row, loc_row, loc_unknown,
                  s_flags, s_lic, s_avail, s_birth, s_pay, s_has_dist, year, w,
