@@ -114,3 +114,27 @@ def test_page_titles_are_plain_text(client, make, auth):
         body = client.get(url).get_data(as_text=True)
         title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
         assert "<" not in title and len(title) < 80, (url, title)
+
+
+def test_every_message_has_an_english_translation(tmp_path):
+    """Extract the messages afresh: a new Chinese text without English fails here."""
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+         "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    with pot.open("rb") as f:
+        wanted = {m.id for m in read_po(f) if m.id}
+    with (ROOT / "jobfair/translations/en/LC_MESSAGES/messages.po").open("rb") as f:
+        english = {m.id: m.string for m in read_po(f) if m.id}
+    missing = sorted(i for i in wanted if not english.get(i))
+    assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:3]}"
+    for msgid in wanted:
+        ids = sorted(re.findall(r"%\(\w+\)\w", msgid))
+        assert ids == sorted(re.findall(r"%\(\w+\)\w", english[msgid])), msgid
