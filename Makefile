@@ -22,6 +22,7 @@ translations: $(STAMP)
 db: install
 	$(FLASK) db-upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) rebuild-index
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)

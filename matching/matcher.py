@@ -370,8 +370,9 @@ class Matcher:
         t, w = self.vectorizer_.transform_ell(texts, self.seeker_terms)
         with self._seeker_lock:
             dist = self.districts_.add(dists[0])
-            self._write_seeker(doc.id, flags[0], lic[0], avail[0], birth[0], pay[0], occ[0],
-                               dist, t[0], w[0])
+            self._write_seeker(
+                doc.id, flags[0], lic[0], avail[0], birth[0], pay[0], occ[0], dist, t[0], w[0]
+            )
         self.version_ += 1
 
     def _write_seeker(self, doc_id, flags, lic, avail, birth, pay, occ, dist, terms, weights):
@@ -513,8 +514,9 @@ class Matcher:
                 if self._groups.needs_rebuild():
                     self._index_seekers()
         if not use_df or self._groups.nblk > 1:
-            scores, rows, total = self._top_grouped(prow, qd, loc_tab, lic_filter, kk,
-                                                    dist_ok if use_df else None)
+            scores, rows, total = self._top_grouped(
+                prow, qd, loc_tab, lic_filter, kk, dist_ok if use_df else None
+            )
             scores, rows = scores[offset:], rows[offset:]
             return self._explain_seekers(prow, qd, rows, scores), total
         # A district filter and districts not split into blocks (very many of them):
@@ -523,13 +525,36 @@ class Matcher:
         n_chunks = kernels.num_threads() if n >= 200_000 else 1
         kernel = kernels.top_seekers if n_chunks > 1 else kernels.top_seekers_serial
         out_s, out_r, sizes, counts = kernel(
-            np.empty(0, np.int64), False, n, qd, self.n_features_,
-            self._occ_tab(p_occ), loc_tab, np.float32(scoring.LOCATION_SCORE["unknown"]),
-            int(p["flags"][prow]), int(p["lic"][prow]), int(p["sched"][prow]),
-            int(p["min_age"][prow]), np.float32(p["lo"][prow]), np.float32(p["hi"][prow]),
-            self._year(), self.weights_, dist_ok, use_df, lic_filter,
-            s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
-            s["terms"], s["weights"], kk, n_chunks,
+            np.empty(0, np.int64),
+            False,
+            n,
+            qd,
+            self.n_features_,
+            self._occ_tab(p_occ),
+            loc_tab,
+            np.float32(scoring.LOCATION_SCORE["unknown"]),
+            int(p["flags"][prow]),
+            int(p["lic"][prow]),
+            int(p["sched"][prow]),
+            int(p["min_age"][prow]),
+            np.float32(p["lo"][prow]),
+            np.float32(p["hi"][prow]),
+            self._year(),
+            self.weights_,
+            dist_ok,
+            use_df,
+            lic_filter,
+            s["flags"],
+            s["lic"],
+            s["avail"],
+            s["birth"],
+            s["occ"],
+            s["dist"],
+            s["pay"],
+            s["terms"],
+            s["weights"],
+            kk,
+            n_chunks,
         )
         scores, rows = kernels.merge_chunks(out_s, out_r, sizes, kk)
         scores, rows = scores[offset:], rows[offset:]
@@ -558,25 +583,82 @@ class Matcher:
         p_sched, p_min_age = int(p["sched"][prow]), int(p["min_age"][prow])
         year = self._year()
         hs, hr, size = kernels.top_seekers_grouped(
-            groups.perm, groups.bstart, groups.nblk, g_order, g_o, d_order, block_loc,
-            *groups.hot.values(), groups.tail, groups.n_tail, qd, self.n_features_, occ_tab,
-            loc_tab, unknown, p_flags, p_lic, p_sched, p_min_age, np.float32(p["lo"][prow]),
-            np.float32(p["hi"][prow]), year, self.weights_, lic_filter, dist_ok, use_df,
-            s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
-            s["terms"], s["weights"], kk,
+            groups.perm,
+            groups.bstart,
+            groups.nblk,
+            g_order,
+            g_o,
+            d_order,
+            block_loc,
+            *groups.hot.values(),
+            groups.tail,
+            groups.n_tail,
+            qd,
+            self.n_features_,
+            occ_tab,
+            loc_tab,
+            unknown,
+            p_flags,
+            p_lic,
+            p_sched,
+            p_min_age,
+            np.float32(p["lo"][prow]),
+            np.float32(p["hi"][prow]),
+            year,
+            self.weights_,
+            lic_filter,
+            dist_ok,
+            use_df,
+            s["flags"],
+            s["lic"],
+            s["avail"],
+            s["birth"],
+            s["occ"],
+            s["dist"],
+            s["pay"],
+            s["terms"],
+            s["weights"],
+            kk,
         )
         if use_df:  # count in the chosen districts' blocks (and the tail)
             h = groups.hot
             total = kernels.count_in_districts(
-                groups.bstart, groups.nblk, dist_ok, h["flags"], h["lic"], h["avail"],
-                h["birth"], groups.tail, groups.n_tail, s["flags"], s["lic"], s["avail"],
-                s["birth"], s["dist"], p_flags, p_lic, p_sched, p_min_age, year, lic_filter,
+                groups.bstart,
+                groups.nblk,
+                dist_ok,
+                h["flags"],
+                h["lic"],
+                h["avail"],
+                h["birth"],
+                groups.tail,
+                groups.n_tail,
+                s["flags"],
+                s["lic"],
+                s["avail"],
+                s["birth"],
+                s["dist"],
+                p_flags,
+                p_lic,
+                p_sched,
+                p_min_age,
+                year,
+                lic_filter,
             )
         else:
             c = self._classes
             total = kernels.count_classes(
-                c.flags, c.lic, c.avail, c.birth, c.count, c.n,
-                p_flags, p_lic, p_sched, p_min_age, year, lic_filter,
+                c.flags,
+                c.lic,
+                c.avail,
+                c.birth,
+                c.count,
+                c.n,
+                p_flags,
+                p_lic,
+                p_sched,
+                p_min_age,
+                year,
+                lic_filter,
             )
         order = np.lexsort((hr[:size], -hs[:size]))
         return hs[:size][order], hr[:size][order], int(total)
@@ -610,20 +692,45 @@ class Matcher:
         else:
             rows, use_rows = np.empty(0, np.int64), False
         hs, hr, size = kernels.top_postings(
-            rows, use_rows, self.postings_.n, qd, self.n_features_, occ_row, loc_row,
+            rows,
+            use_rows,
+            self.postings_.n,
+            qd,
+            self.n_features_,
+            occ_row,
+            loc_row,
             np.float32(scoring.LOCATION_SCORE["unknown"]),
-            int(s["flags"][srow]), int(s["lic"][srow]), int(s["avail"][srow]),
-            int(s["birth"][srow]), np.float32(s["pay"][srow]), s_dist >= 0,
-            self._year(), self.weights_,
-            p["flags"], p["lic"], p["sched"], p["min_age"], p["lo"], p["hi"], p["occ"],
-            p["dist"], p["terms"], p["weights"], int(k), True,
+            int(s["flags"][srow]),
+            int(s["lic"][srow]),
+            int(s["avail"][srow]),
+            int(s["birth"][srow]),
+            np.float32(s["pay"][srow]),
+            s_dist >= 0,
+            self._year(),
+            self.weights_,
+            p["flags"],
+            p["lic"],
+            p["sched"],
+            p["min_age"],
+            p["lo"],
+            p["hi"],
+            p["occ"],
+            p["dist"],
+            p["terms"],
+            p["weights"],
+            int(k),
+            True,
         )
         order = np.lexsort((hr[:size], -hs[:size]))
         out = []
         for i in order:
             prow = int(hr[i])
-            m = self._explain_seekers(prow, self._dense(p["terms"][prow], p["weights"][prow]),
-                                      np.array([srow]), np.array([hs[i]]))[0]
+            m = self._explain_seekers(
+                prow,
+                self._dense(p["terms"][prow], p["weights"][prow]),
+                np.array([srow]),
+                np.array([hs[i]]),
+            )[0]
             pid = int(p["ids"][prow])
             out.append(Match(pid, m.score, m.components, m.reasons, m.matched_terms))
         return out
@@ -663,17 +770,38 @@ class Matcher:
         g_orders = np.argsort(-g_os, axis=1, kind="stable")
         block_locs = _block_location_values(loc_tabs, nblk, unknown)
         d_orders = np.argsort(-block_locs, axis=1, kind="stable")
-        gathered = kernels.gather_rows(rows, s["flags"], s["lic"], s["avail"], s["birth"],
-                                       s["dist"], s["pay"])
+        gathered = kernels.gather_rows(
+            rows, s["flags"], s["lic"], s["avail"], s["birth"], s["dist"], s["pay"]
+        )
         # postings of one occupation next to each other: they read the same groups
         by_occ = np.argsort(p_occ, kind="stable")
         q = prows[by_occ]
         out_s, out_r, sizes = kernels.fair_top_grouped(
-            rows, bstart, nblk, g_orders[by_occ], g_os[by_occ], d_orders[by_occ],
-            block_locs[by_occ], p["terms"][q], p["weights"][q], self.n_features_,
-            loc_tabs[by_occ], unknown, p["flags"][q], p["lic"][q], p["sched"][q],
-            p["min_age"][q], p["lo"][q], p["hi"][q], self._year(), self.weights_, *gathered,
-            s["terms"], s["weights"], int(k), threads,
+            rows,
+            bstart,
+            nblk,
+            g_orders[by_occ],
+            g_os[by_occ],
+            d_orders[by_occ],
+            block_locs[by_occ],
+            p["terms"][q],
+            p["weights"][q],
+            self.n_features_,
+            loc_tabs[by_occ],
+            unknown,
+            p["flags"][q],
+            p["lic"][q],
+            p["sched"][q],
+            p["min_age"][q],
+            p["lo"][q],
+            p["hi"][q],
+            self._year(),
+            self.weights_,
+            *gathered,
+            s["terms"],
+            s["weights"],
+            int(k),
+            threads,
         )
         del gathered, rows
         back = np.empty_like(by_occ)
@@ -717,8 +845,9 @@ class Matcher:
         prox_names = scoring.PROXIMITY_CLASSES
         unknown = prox_names.index("unknown")
         if p_dist >= 0:
-            prox = np.where(s_dist >= 0, self.districts_.prox[p_dist][np.maximum(s_dist, 0)],
-                            unknown)
+            prox = np.where(
+                s_dist >= 0, self.districts_.prox[p_dist][np.maximum(s_dist, 0)], unknown
+            )
         else:
             prox = np.full(len(rows), unknown)
         loc_values = np.array([scoring.LOCATION_SCORE[c] for c in prox_names], np.float32)
@@ -1039,3 +1168,35 @@ def _posting_from_json(d: dict) -> PostingDoc:
 
 def _nan_to_none(x: float) -> float | None:
     return None if math.isnan(x) else x
+
+
+def warm_up() -> float:
+    """Compile (or load from numba's on-disk cache) every ranking kernel; return seconds.
+
+    The kernels compile on first use, which takes several seconds on a fresh
+    checkout. Calling this at start-up (``flask rebuild-index``, the test suite)
+    moves that cost out of the first request. Later runs load the cache in well
+    under a second.
+    """
+    import time
+
+    started = time.perf_counter()
+    seekers = [
+        SeekerDoc(id=i, text="外卖骑手 快递", occupation_codes=("D01",), district_code="150105",
+                  licences=("B2",), availability=frozenset({"full_time", "nights"}))
+        for i in range(1, 9)
+    ]  # fmt: skip
+    postings = [
+        PostingDoc(id=1, text="外卖骑手", occupation_code="D01", district_code="150105"),
+        PostingDoc(id=2, text="货车司机", occupation_code="L01", district_code="150203",
+                   required_licence="B2", schedule=frozenset({"nights"})),
+    ]  # fmt: skip
+    matcher = Matcher(n_jobs=1).fit(seekers, postings)
+    matcher.rank_seekers(1, k=3)
+    matcher.rank_seekers(2, k=3, offset=1, district_code="150200", licence="A2")
+    matcher.rank_postings(1, k=2)
+    matcher.rank_postings(1, k=2, posting_ids=[2])
+    matcher.rank_fair([1, 2, 3], [1, 2], k=2)
+    matcher.upsert_seeker(seekers[0])
+    matcher.remove_seeker(8)
+    return time.perf_counter() - started

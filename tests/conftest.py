@@ -31,6 +31,18 @@ TEST_CONFIG = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def matcher_kernels_compiled():
+    """Compile the matcher's numba kernels once, before any test times a page.
+
+    On a fresh checkout this takes several seconds; afterwards numba's on-disk
+    cache makes it a fraction of a second.
+    """
+    from matching.matcher import warm_up
+
+    warm_up()
+
+
 @pytest.fixture(scope="session")
 def pg_schema():
     """Create the schema once per run on PostgreSQL; tests truncate after themselves."""
