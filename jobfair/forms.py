@@ -52,7 +52,13 @@ SCHEDULE_CHOICES = [
 VEHICLE_CHOICES = [("", _l("不需要")), ("ebike", _l("自备电动车")), ("car", _l("自备汽车"))]
 STATUS_CHOICES = [("draft", _l("草稿")), ("open", _l("招聘中")), ("closed", _l("已结束"))]
 
-INTEGER_MESSAGE = _l("请填写数字。")
+# The trades of matching.taxonomy.TRADES, translatable for the pages.
+TRADE_LABELS = {
+    "delivery": _l("即时配送/快递"),
+    "logistics": _l("物流货运/仓储"),
+    "livestream": _l("直播电商"),
+    "other": _l("其他"),
+}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -77,7 +83,7 @@ def occupation_choices() -> list[SelectChoice]:
 
 def grouped_occupation_choices(blank: str) -> list[SelectChoice]:
     choices = options([("", blank)])
-    for trade, label in taxonomy.TRADES.items():
+    for trade, label in TRADE_LABELS.items():
         choices += options(((o.code, o.name) for o in taxonomy.by_trade(trade)), optgroup=label)
     return choices
 
@@ -242,7 +248,7 @@ class EmployerSignupForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.trade.choices = options([("", str(_l("请选择"))), *taxonomy.TRADES.items()])
+        self.trade.choices = options([("", str(_l("请选择"))), *TRADE_LABELS.items()])
         self.district_code.choices = district_choices(blank=str(_l("请选择")))
 
     def company_data(self) -> dict[str, Any]:

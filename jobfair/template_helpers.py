@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from matching import licences, regions, taxonomy
 
-from .forms import AVAILABILITY_CHOICES, PAY_UNIT_CHOICES, SCHEDULE_CHOICES
+from .forms import AVAILABILITY_CHOICES, PAY_UNIT_CHOICES, SCHEDULE_CHOICES, TRADE_LABELS
 from .services.privacy import mask_name, mask_phone
 
 
@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
     def globals_for_templates():
         return {
             "pay_text": pay_text,
-            "trades": taxonomy.TRADES,
+            "trades": TRADE_LABELS,
             "availability_labels": dict(AVAILABILITY_CHOICES),
             "schedule_labels": dict(SCHEDULE_CHOICES),
             "licence_labels": licences.LABELS,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from matching import taxonomy
-
 from ..access import local_url, public, roles_required
 from ..services import applications, notify, postings, ranking
 from ..services.postings import PostingFilters
@@ -18,7 +16,7 @@ bp = Blueprint("main", __name__)
 @public
 def home():
     latest = postings.search_postings(PostingFilters(), page=1, per_page=6)
-    return render_template("main/home.html", latest=latest, trades=taxonomy.TRADES)
+    return render_template("main/home.html", latest=latest)
 
 
 @bp.get("/postings")

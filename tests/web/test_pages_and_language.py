@@ -138,3 +138,14 @@ def test_every_message_has_an_english_translation(tmp_path):
     for msgid in wanted:
         ids = sorted(re.findall(r"%\(\w+\)\w", msgid))
         assert ids == sorted(re.findall(r"%\(\w+\)\w", english[msgid])), msgid
+
+
+def test_trade_labels_follow_the_language(client):
+    from jobfair.forms import TRADE_LABELS
+    from matching import taxonomy
+
+    assert set(TRADE_LABELS) == set(taxonomy.TRADES)  # the same trades as the taxonomy
+    assert "即时配送/快递" in client.get("/").get_data(as_text=True)
+    client.post("/lang", data={"lang": "en"})
+    body = client.get("/").get_data(as_text=True)
+    assert "即时配送/快递" not in body
