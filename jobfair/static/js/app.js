@@ -7,6 +7,14 @@
   if (summary) {
     summary.focus();
   }
+  // Forms whose action cannot be undone ask first (data-confirm="question").
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+      }
+    });
+  });
   // Forms that take a while (big imports, index rebuilds) disable their submit
   // button on submit so that a double tap does not send them twice.
   document.querySelectorAll("form[data-once]").forEach(function (form) {
