@@ -190,10 +190,12 @@ class Matcher:
         from; the rest are only transformed.
     n_jobs : int or None
         Worker processes for encoding large fits (None: number of CPUs, max 4).
-    fuzzy_limit : int
+    fuzzy_limit : int or None
         Seekers without occupation codes get them from their text through the
-        taxonomy; with typo tolerance (rapidfuzz) while there are at most this
-        many such seekers in a fit, exact synonyms only above that.
+        taxonomy, typos included (a precomputed pinyin index, cached per word:
+        a few microseconds a seeker). None (default): always; an int: typo
+        tolerance only while at most this many seekers of a fit lack codes,
+        exact synonyms above that.
     as_of : date or None
         The day ages are computed for (None: today); for reproducible runs.
     """
@@ -206,7 +208,7 @@ class Matcher:
         posting_terms: int = 64,
         vocab_sample: int = 200_000,
         n_jobs: int | None = None,
-        fuzzy_limit: int = 2_000,
+        fuzzy_limit: int | None = None,
         as_of: date | None = None,
     ) -> None:
         self.weights = weights
@@ -237,7 +239,7 @@ class Matcher:
         self.occupations_ = OccupationTable()
         self.districts_ = DistrictTable()
         missing = sum(1 for d in seekers if not d.occupation_codes)
-        self.fuzzy_codes_ = missing <= self.fuzzy_limit
+        self.fuzzy_codes_ = self.fuzzy_limit is None or missing <= self.fuzzy_limit
         jobs = self.n_jobs or min(4, os.cpu_count() or 1)
 
         def enc_progress(done, _n):
