@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints, explain, kernels, scoring, taxonomy
+from matching import constraints, explain, kernels, regions, scoring, taxonomy
 from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
 from matching.index import (
     MAX_BLOCKS,
@@ -81,6 +81,19 @@ def _occupation_codes_of_seeker(doc: SeekerDoc, fuzzy: bool) -> tuple[str, ...]:
     if doc.occupation_codes:
         return tuple(doc.occupation_codes)
     return taxonomy.codes_for_text(doc.text, fuzzy=fuzzy)
+
+
+def _district_of_seeker(doc: SeekerDoc) -> str | None:
+    """The seeker's district code, or one named explicitly in their text when empty.
+
+    ``regions.place_in_text``: exact, unambiguous Inner Mongolia names only
+    ("住在包头昆区" -> 150203); None when nothing sure is found (the location
+    component then stays "unknown").
+    """
+    if doc.district_code:
+        return doc.district_code
+    place = regions.place_in_text(doc.text)
+    return place.code if place is not None else None
 
 
 def _occupation_code_of_posting(doc: PostingDoc) -> str | None:
@@ -122,7 +135,7 @@ def _encode_seekers(docs, occ_index: dict[str, int], fuzzy: bool):
                 m += 1
                 if m == 3:
                     break
-        dists.append(d.district_code or None)
+        dists.append(_district_of_seeker(d))
     return texts, ids, flags, lic, avail, birth, pay, occ, dists
 
 
@@ -952,7 +965,8 @@ class Matcher:
             v = taxonomy.related(p_code, c)
             if v > occ or best is None:
                 occ, best = max(occ, v), c if v >= occ else best
-        prox = _proximity(posting.district_code, seeker.district_code)
+        s_district = _district_of_seeker(seeker)
+        prox = _proximity(posting.district_code, s_district)
         p_sched = constraints.availability_mask(posting.schedule)
         avail = constraints.availability_mask(seeker.availability)
         expected = scoring.monthly(seeker.pay_amount, seeker.pay_unit)
@@ -983,7 +997,7 @@ class Matcher:
             seeker_occ=best,
             proximity=prox,
             posting_district=posting.district_code,
-            seeker_district=seeker.district_code,
+            seeker_district=s_district,
             required_licence=posting.required_licence if elig.eligible else None,
             held_licences=tuple(seeker.licences),
             posting_flags=met_flags,

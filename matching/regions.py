@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from matching.text import pinyin, tokens_for_fuzzy
+from matching.text import normalise, pinyin, tokens_for_fuzzy
 
 __all__ = [
     "Division",
@@ -32,6 +32,7 @@ __all__ = [
     "PROXIMITIES",
     "grouped_choices",
     "find",
+    "place_in_text",
 ]
 
 _DATA_FILE = Path(__file__).with_name("reference") / "regions.json"
@@ -236,3 +237,97 @@ def find(text: str | None) -> Division | None:
     if best is not None:
         return pinyin_keys[best[0]]
     return None
+
+
+# --------------------------------------------------------------------------
+# A place stated in running text (a seeker's free text, no district given)
+# --------------------------------------------------------------------------
+
+# Names that are common words or also name places elsewhere in China (新城区
+# of Xi'an, 青山区 of Wuhan, 海南 the province, 鄂温克 the people, 商都 for
+# Zhengzhou, 多伦 in 多伦多...). In running text they count only when a
+# distinctive name of the same league is mentioned too ("包头青山").
+_WEAK_IN_TEXT = frozenset(
+    """
+    新城 新城区 回民 玉泉 青山 青山区 东河 白云区 海南 红山 松山 松山区 林西 宁城 开鲁 库伦
+    阿荣 根河 五原 化德 商都 兴和 凉城 多伦 镶黄 正蓝 二连 林东 大板 和林 鹿城 青城 河套
+    兴安 武川 临河 鄂伦春 鄂温克 科尔沁 清水河 太仆寺 乌达 石拐 九原 固阳 突泉 丰镇 卓资
+    磴口 杭锦 乌审 敖汉 奈曼
+    """.split()
+)
+# A name directly followed by one of these is a different place or thing
+# ("海南省", "海南岛", "青城山", "鹿城区" of Wenzhou) unless name + suffix is itself a key.
+_OTHER_SUFFIX = "省市县区旗盟州岛山镇乡村路街"
+_NOT_PLACES = ("多伦多",)
+# Words just before a mention that make it where the person lives ...
+_RESIDENCE = ("住在", "住", "居住", "现居", "家住", "家在", "人在", "目前在", "现在在", "现在", "在")
+# ... unless it is where they come from ...
+_ORIGIN = ("老家在", "老家是", "老家", "籍贯", "户籍在", "户口在", "出生在")
+# ... or a place they do not want.
+_NEGATED = ("不去", "不想去", "不在", "除了", "不要", "不考虑")
+
+
+@lru_cache(maxsize=65536)
+def _mentions(query: str) -> tuple[tuple[Division, int, bool], ...]:
+    keys, pattern = _lookup()
+    out = []
+    for m in pattern.finditer(query):
+        key, start, end = m.group(0), m.start(), m.end()
+        division = keys[key]
+        if division.level == "region":
+            continue
+        if any(query.startswith(bad, start) for bad in _NOT_PLACES):
+            continue
+        if key not in (division.name,) and end < len(query) and query[end] in _OTHER_SUFFIX:
+            continue  # "海南省": the key would have been longer had it been ours
+        before = query[max(0, start - 4) : start]
+        if any(before.endswith(neg) for neg in _NEGATED):
+            continue
+        residence = any(before.endswith(r) for r in _RESIDENCE) and not any(
+            before.endswith(o) for o in _ORIGIN
+        )
+        out.append((division, residence, key not in _WEAK_IN_TEXT))
+    return tuple(out)
+
+
+def place_in_text(text: str | None) -> Division | None:
+    """The county or league a free text explicitly says the person is in.
+
+    Only exact names, short names and aliases count (no typo tolerance: a
+    wrong place is worse than none), and only when unambiguous: names that are
+    also common words or places elsewhere need a distinctive name of the same
+    league beside them, a name followed by another administrative suffix
+    ("海南省") is not ours, and mentions of several leagues resolve only
+    through one marked as where the person lives ("老家赤峰，现在住呼市").
+    A county and its own league give the county; several counties of one
+    league give the league. Returns None otherwise.
+
+    >>> place_in_text("住在包头昆区").name
+    '昆都仑区'
+    >>> place_in_text("海南省来的") is None
+    True
+    """
+    query = normalise(text)  # spaces kept: "海南，区域经理" is not 海南区
+    if len(query) < 2:
+        return None
+    mentions = _mentions(query)
+    if not mentions:
+        return None
+    strong_leagues = {league_of(d.code).code for d, _r, strong in mentions if strong}
+    accepted = [
+        (d, residence)
+        for d, residence, strong in mentions
+        if strong or league_of(d.code).code in strong_leagues
+    ]
+    if not accepted:
+        return None
+    leagues = {league_of(d.code).code for d, _r in accepted}
+    if len(leagues) > 1:
+        accepted = [(d, r) for d, r in accepted if r]
+        leagues = {league_of(d.code).code for d, _r in accepted}
+        if len(leagues) != 1:
+            return None
+    counties = {d.code for d, _r in accepted if d.level == "county"}
+    if len(counties) == 1:
+        return _BY_CODE[counties.pop()]
+    return _BY_CODE[leagues.pop()]

@@ -215,3 +215,79 @@ def test_lookup_names_are_unambiguous():
         for name in {division.name, division.short_name, *_ALIASES[division.code]}:
             key = tokens_for_fuzzy(name)
             assert seen.setdefault(key, division.code) == division.code, name
+
+
+# ---------------------------------------------------------------------------
+# place_in_text: a district stated in a seeker's free text
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("住在包头昆区", "150203"),
+        ("赛罕区附近", "150105"),
+        ("想找外卖骑手，家在达茂旗", "150223"),
+        ("呼和浩特 赛罕区", "150105"),
+        ("海南区附近的工作", "150303"),  # the full name of 乌海's district
+        ("包头青山", "150204"),  # a weak name with its league beside it
+        ("呼市新城区", "150102"),
+        ("在赤峰红山", "150402"),
+        ("土左旗", "150121"),
+        ("托县的", "150122"),
+        ("康巴什", "150603"),
+        ("包头", "150200"),  # a league only
+        ("包头昆区或者青山区都行", "150200"),  # two counties of one league: the league
+        ("老家在赤峰，现在住呼市", "150100"),  # where they live wins over where they come from
+        ("不去包头，住呼市", "150100"),
+    ],
+)
+def test_place_in_text_finds_explicit_mentions(text, code):
+    place = regions.place_in_text(text)
+    assert place is not None and place.code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "海南省来的",  # the province, not 乌海's 海南区
+        "我在海南",
+        "海南，区域经理",  # punctuation between the name and 区
+        "海南岛",
+        "武汉青山区",  # 青山区 also exists in Wuhan
+        "西安新城区",
+        "青城山",
+        "鹿城区",  # 温州
+        "多伦多",
+        "鄂温克族",
+        "科尔沁草原",
+        "商都",
+        "兴安岭",
+        "呼市或者包头都行",  # two leagues, neither marked as home
+        "内蒙古",  # the region is not a district
+        "能吃苦耐劳，家在附近",
+        "塞罕区",  # typos are not explicit mentions (find() handles those)
+        "",
+        None,
+    ],
+)
+def test_place_in_text_stays_silent_when_unsure(text):
+    assert regions.place_in_text(text) is None
+
+
+def test_matcher_takes_an_empty_district_from_the_text():
+    from datetime import date
+
+    from matching.documents import PostingDoc, SeekerDoc
+    from matching.matcher import Matcher
+
+    posting = PostingDoc(id=1, text="招外卖骑手", occupation_code="D01", district_code="150203")
+    seekers = [
+        SeekerDoc(id=1, text="外卖骑手，住在包头昆区", occupation_codes=("D01",)),
+        SeekerDoc(id=2, text="外卖骑手，海南省来的", occupation_codes=("D01",)),
+    ]
+    m = Matcher(as_of=date(2025, 6, 30)).fit(seekers, [posting])
+    ranked = {x.id: x for x in m.rank_seekers(1, k=2)[0]}
+    assert ranked[1].components["location"] == 1.0  # same district, from the text
+    assert ranked[2].components["location"] == pytest.approx(0.3)  # unknown, as before
+    assert m.explain(posting, seekers[0]).components["location"] == 1.0
