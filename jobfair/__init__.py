@@ -30,6 +30,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 
@@ -40,6 +45,8 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
     for name in ("DATABASE_URL", "REDIS_URL"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
+    if os.environ.get("JOBFAIR_TRUSTED_PROXIES", "").isdigit():
+        app.config["TRUSTED_PROXIES"] = int(os.environ["JOBFAIR_TRUSTED_PROXIES"])
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path, production)
@@ -69,6 +76,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .access import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # /postings/99999999999 is a 404, not a 500
     from .views import auth, employers, fairs, main, seekers, staff, staff_fairs  # noqa: F401
 
     for module in (main, auth, seekers, employers, fairs, staff):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .extensions import login_manager
 
@@ -40,7 +42,38 @@ def client_ip() -> str:
 
 
 def local_url(target: str | None, default: str) -> str:
-    """``target`` when it is a path on this site, else ``default`` (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """``target`` when it is a path on this site, else ``default`` (no open redirects).
+
+    Browsers and Werkzeug drop tabs and newlines from URLs, so ``/\t/evil``
+    would become ``//evil``: any whitespace or control character is refused.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; larger ids cannot exist
+
+
+def int_arg(
+    source, name: str, default: int | None = None, low: int = 0, high: int = MAX_ID
+) -> int | None:
+    """An integer from query or form data; ``default`` if missing, malformed or out of range."""
+    try:
+        value = int(source.get(name, ""))
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` limited to ids the database can hold."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's name
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)

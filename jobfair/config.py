@@ -21,9 +21,12 @@ class Config:
     LANGUAGES = ("zh_Hans_CN", "en")
     CONSENT_VERSION = "2026-11"
     PASSWORD_HASH_METHOD = "scrypt"
-    # failed-login throttling: per account identifier and per client address
+    # failed-login throttling: per account identifier and per client address. The
+    # address limit is high because a fair's kiosks and venue Wi-Fi share one address.
     LOGIN_FAILURES_PER_ACCOUNT = 5
-    LOGIN_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURES_PER_ADDRESS = 100
+    # reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust
+    TRUSTED_PROXIES = 0
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True

@@ -2259,10 +2259,20 @@ def seed_demo(
     rng = rng_for("notifications")
     notes_out: list[dict[str, t.Any]] = []
 
-    def tell(user_ids: list[int], text: str, link: str, at_: datetime) -> None:
+    def tell(
+        user_ids: list[int], text: str, link: str, at_: datetime, about: int | None = None
+    ) -> None:
         text = scrub(text)[:300]
         for uid in user_ids:
-            notes_out.append({"user_id": uid, "text": text, "link": link, "created_at": at_})
+            notes_out.append(
+                {
+                    "user_id": uid,
+                    "text": text,
+                    "link": link,
+                    "created_at": at_,
+                    "about_seeker_id": about,
+                }
+            )
 
     for (fair_id, owner), row in zip(booth_owners, booth_rows, strict=True):
         if row["status"] == BoothStatus.REQUESTED:
@@ -2287,10 +2297,13 @@ def seed_demo(
         seeker_uid = seeker_user_of[seeker_ids[idx]]
         for _prev, to, _actor, at_ in plan:
             if to == S.APPLIED:
-                tell(members, f"{name} 申请了岗位“{title}”。", f"/employer/applications/{aid}", at_)
+                tell(
+                    members, f"{name} 申请了岗位“{title}”。", f"/employer/applications/{aid}", at_,
+                    seeker_ids[idx],
+                )  # fmt: skip
             elif to == S.WITHDRAWN:
                 text = f"{name} 撤回了对“{title}”的申请。"
-                tell(members, text, f"/employer/applications/{aid}", at_)
+                tell(members, text, f"/employer/applications/{aid}", at_, seeker_ids[idx])
             else:
                 text = f"您申请的“{title}”（{company}）状态更新为：{STATUS_LABELS[to]}。"
                 if to == S.INTERVIEW and row["interview_at"]:
@@ -2304,6 +2317,7 @@ def seed_demo(
             f"求职者在“{fair_name}”向您的展位提问：{q['text'][:60]}",
             "/employer/",
             q["created_at"],
+            seeker_ids[idx],
         )
         if q["answered_at"]:
             tell(

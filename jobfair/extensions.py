@@ -55,7 +55,7 @@ class Database:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15})
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, connection_record):
@@ -66,7 +66,8 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: error logs must not carry names and phone numbers
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 @dataclass

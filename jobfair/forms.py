@@ -22,7 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 
 from matching import licences, regions, taxonomy
@@ -318,10 +318,16 @@ class PostingForm(FlaskForm):
         return data
 
 
+def sensible_date(form, field) -> None:
+    """A date-time between the years 2000 and 2100 (typos like 0001 or 9999 are caught)."""
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("请填写合理的日期和时间。"))
+
+
 def local_to_utc(value: datetime | None) -> datetime | None:
     """A naive date-time typed in the bureau's time zone, as an aware UTC value."""
-    if value is None:
-        return None
+    if value is None or not 2000 <= value.year <= 2100:
+        return None  # the service then asks for a sensible date
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return value.replace(tzinfo=zone).astimezone(UTC)
 
@@ -350,10 +356,16 @@ class FairForm(FlaskForm):
     )
     district_code = SelectField(_l("所在旗县区"), validate_choice=False)
     starts_at = DateTimeLocalField(
-        _l("开始时间"), format="%Y-%m-%dT%H:%M", validators=[Optional()], description=_l("北京时间")
+        _l("开始时间"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), sensible_date],
+        description=_l("北京时间"),
     )
     ends_at = DateTimeLocalField(
-        _l("结束时间"), format="%Y-%m-%dT%H:%M", validators=[Optional()], description=_l("北京时间")
+        _l("结束时间"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), sensible_date],
+        description=_l("北京时间"),
     )
     description = TextAreaField(_l("介绍"))
     status = SelectField(_l("状态"), choices=options(FAIR_STATUS_CHOICES), validate_choice=False)
@@ -376,7 +388,7 @@ class InterviewForm(FlaskForm):
     interview_at = DateTimeLocalField(
         _l("面试时间"),
         format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
+        validators=[Optional(), sensible_date],
         description=_l("北京时间，15分钟一个时段"),
     )
     booth_id = SelectField(

@@ -7,11 +7,19 @@ is meant for the user (already translated).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from flask_babel import gettext as _
 
 from matching import regions
+
+
+def clean_text(value: str | None) -> str:
+    """Text as typed, without invisible format characters (zero-width spaces and the like)
+    and without surrounding whitespace, so that "required" means something visible."""
+    return "".join(c for c in (value or "") if unicodedata.category(c) != "Cf").strip()
+
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -25,6 +25,10 @@ class Notification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(200), default="")
+    # the seeker a notification speaks of (to an employer): it goes when their account goes
+    about_seeker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("seeker_profile.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 

@@ -104,6 +104,27 @@ class Client(FlaskClient):
 
 
 @pytest.fixture
+def app_with(app):
+    """Another app on the same test database with other settings: ``app_with(TRUSTED_PROXIES=1)``.
+
+    The ``app`` fixture's teardown empties the database afterwards.
+    """
+    made = []
+
+    def factory(**overrides):
+        config = {**TEST_CONFIG, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                  "INSTANCE_PATH": app.instance_path, **overrides}  # fmt: skip
+        made.append(create_app(config))
+        return made[-1]
+
+    yield factory
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     app.test_client_class = Client
     return app.test_client()

@@ -185,6 +185,7 @@ def apply_to_posting(
         notify.employer_members(posting.employer_id),
         _("%(name)s 申请了岗位“%(title)s”。", name=seeker.name, title=posting.title),
         f"/employer/applications/{application.id}",
+        about_seeker_id=seeker.id,
     )
     db.session.commit()
     return application
@@ -245,6 +246,8 @@ def move_application(
     note = (note or "").strip()[:NOTE_LIMIT]
     if to_status == S.INTERVIEW:
         _set_interview(application, interview_at, interview_place, booth_id)
+    elif to_status in (S.REJECTED, S.WITHDRAWN):
+        application.interview_booth_id = None  # free the booth slot; time and place stay on record
     previous = application.status
     try:
         # the version check runs at the first flush: here, not in a later autoflush
@@ -276,6 +279,8 @@ def _set_interview(
         raise ValueError("interview time must be timezone-aware")
     elif at < datetime.now(UTC):
         errors["interview_at"] = _("面试时间不能早于现在。")
+    elif at > datetime.now(UTC) + timedelta(days=366):
+        errors["interview_at"] = _("面试时间不能晚于一年以后。")
     elif (at.minute % 15) or at.second or at.microsecond:
         errors["interview_at"] = _("面试按15分钟一个时段安排，请选择整点、15分、30分或45分。")
     booth = None
@@ -326,6 +331,7 @@ def _tell_the_other_side(actor: User, application: Application, to_status: str) 
                 title=posting.title,
             ),
             f"/employer/applications/{application.id}",
+            about_seeker_id=application.seeker_id,
         )
         return
     text = _(

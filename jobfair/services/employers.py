@@ -43,7 +43,7 @@ def clean_company(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for field, limit in COMPANY_LIMITS.items():
-        value = (data.get(field) or "").strip()
+        value = validation.clean_text(data.get(field))
         if field != "intro" and not value:
             errors[field] = _("此项必填。")
         elif len(value) > limit:

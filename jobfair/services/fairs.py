@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -83,7 +83,7 @@ def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, 
         raise ValueError(f"unknown fair fields: {sorted(unknown)}")
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    name = (data.get("name") or "").strip()
+    name = validation.clean_text(data.get("name"))
     if not name:
         errors["name"] = _("请填写招聘会名称。")
     elif len(name) > 100:
@@ -119,6 +119,8 @@ def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, 
             errors["ends_at"] = _("结束时间不能早于现在。")
         if start_changed and starts < start_of_local_day():
             errors["starts_at"] = _("开始时间不能早于今天。")
+        elif starts > now() + timedelta(days=731):
+            errors["starts_at"] = _("开始时间不能晚于两年以后。")
     clean["starts_at"], clean["ends_at"] = starts, ends
     description = (data.get("description") or "").strip()
     if len(description) > 3000:
@@ -261,6 +263,8 @@ def review_booth(staff: User, booth_id: int, approve: bool, label: str | None = 
         if fair.mode != FairMode.ONLINE and label is None:
             raise ValidationFailed({"label": _("现场招聘会请分配展位号，例如 A01。")})
         if label is not None:
+            if BOOTH_LABEL.match(label):
+                label = f"{label[0]}{int(label[1:]):02d}"  # A001 and A1 are A01
             if not BOOTH_LABEL.match(label):
                 raise ValidationFailed(
                     {"label": _("展位号格式为一个大写字母加两到三位数字，例如 A01。")}
@@ -378,16 +382,13 @@ class FairCounts:
     checked_in: int
 
 
-def counts(fair: Fair) -> FairCounts:
-    registered = db.session.scalar(
-        select(func.count())
-        .select_from(FairRegistration)
-        .where(FairRegistration.fair_id == fair.id)
-    )
-    checked_in = db.session.scalar(
-        select(func.count())
-        .select_from(FairRegistration)
-        .where(FairRegistration.fair_id == fair.id, FairRegistration.checked_in_at.is_not(None))
-    )
-    booths = booths_of(fair)
-    return FairCounts(len(booths), len(fair_posting_ids(fair)), registered or 0, checked_in or 0)
+def counts(fair: Fair, booths: list[Booth] | None = None) -> FairCounts:
+    """Approved booths, open postings, sign-ups and check-ins (``booths``: approved, if known)."""
+    registered, checked_in = db.session.execute(
+        select(func.count(), func.count(FairRegistration.checked_in_at)).where(
+            FairRegistration.fair_id == fair.id
+        )
+    ).one()
+    booths = booths_of(fair) if booths is None else booths
+    postings = {p.id for b in booths for p in b.postings if p.status == PostingStatus.OPEN}
+    return FairCounts(len(booths), len(postings), registered or 0, checked_in or 0)

@@ -21,37 +21,54 @@ from ..extensions import db
 from .privacy import mask_phone
 
 log = logging.getLogger("jobfair.notifications")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# a mainland mobile, optionally with +86 / 0086 and spaces or dashes between digits
+_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)\s*86[\s-]*)?1[3-9](?:[\s-]?\d){9}(?!\d)")
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord("+"), 0x3000: ord(" ")}
 
 
 def scrub(text: str) -> str:
-    """Mask every mainland mobile number in ``text`` (138****5678)."""
-    return _MOBILE.sub(lambda m: mask_phone(m.group(0)), text)
+    """Mask every mainland mobile number in ``text`` (138****5678), however it is written."""
+
+    def masked(match: re.Match) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return mask_phone(digits[-11:])
+
+    return _MOBILE.sub(masked, text.translate(_FULLWIDTH))
 
 
 class Channel(Protocol):
-    """A way to reach a user. ``send`` runs inside the caller's transaction."""
+    """A way to reach a user. ``send`` runs inside the caller's transaction.
 
-    def send(self, user: User, text: str, link: str) -> None: ...
+    ``about_seeker_id`` names the seeker the message speaks of (for employers),
+    so that deleting that seeker's account can take the message with it.
+    """
+
+    def send(self, user: User, text: str, link: str, about_seeker_id: int | None) -> None: ...
 
 
 class InAppChannel:
     """Stores the message for the user's notifications page."""
 
-    def send(self, user: User, text: str, link: str) -> None:
-        db.session.add(Notification(user_id=user.id, text=text[:300], link=link[:200]))
+    def send(self, user: User, text: str, link: str, about_seeker_id: int | None) -> None:
+        db.session.add(
+            Notification(
+                user_id=user.id, text=text[:300], link=link[:200], about_seeker_id=about_seeker_id
+            )
+        )
 
 
 CHANNELS: list[Channel] = [InAppChannel()]
 
 
-def notify(users: Iterable[User], text: str, link: str = "") -> None:
+def notify(
+    users: Iterable[User], text: str, link: str = "", about_seeker_id: int | None = None
+) -> None:
     """Send ``text`` to each user through every channel; the caller commits."""
     text = scrub(text)
     for user in users:
         for channel in CHANNELS:
-            channel.send(user, text, link)
-        log.info("notify user=%s role=%s text=%s", user.id, user.role, text)
+            channel.send(user, text, link, about_seeker_id)
+        log.info("notify user=%s role=%s", user.id, user.role)  # no text: it may name people
 
 
 def employer_members(employer_id: int) -> list[User]:

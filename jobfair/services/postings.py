@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Text, cast, or_, select
+from sqlalchemy.orm import contains_eager
 
 from matching import licences, taxonomy
 from matching.documents import AVAILABILITY
@@ -59,7 +60,7 @@ def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for field, limit in TEXT_LIMITS.items():
-        value = (data.get(field) or "").strip()
+        value = validation.clean_text(data.get(field))
         if field != "requirements" and not value:
             errors[field] = _("此项必填。")
         elif len(value) > limit:
@@ -200,6 +201,7 @@ def search_postings(filters: PostingFilters, page: int, per_page: int) -> Page:
     stmt = (
         select(Posting)
         .join(Employer)
+        .options(contains_eager(Posting.employer))
         .where(Posting.status == PostingStatus.OPEN, Employer.status == EmployerStatus.VERIFIED)
         .order_by(Posting.published_at.desc(), Posting.id.desc())
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import Application, Posting, Role, SeekerProfile, User
+from models import Application, Employer, EmployerStatus, Posting, Role, SeekerProfile, User
 
 from ..extensions import db
 
@@ -42,6 +42,9 @@ def may_see_contact(viewer: User | None, seeker: SeekerProfile) -> bool:
 def contact_visible_ids(employer_id: int, seeker_ids: list[int]) -> set[int]:
     """Of these seekers, those whose contact details this employer may see."""
     if not seeker_ids:
+        return set()
+    employer = db.session.get(Employer, employer_id)
+    if employer is None or employer.status != EmployerStatus.VERIFIED:
         return set()
     consented = db.session.scalars(
         select(SeekerProfile.id).where(

@@ -39,6 +39,7 @@ def ask_question(seeker: SeekerProfile, fair_id: int, booth_id: int, text: str) 
         notify.employer_members(booth.employer_id),
         _("求职者在“%(fair)s”向您的展位提问：%(text)s", fair=fair.name, text=question.text[:60]),
         "/employer/",
+        about_seeker_id=seeker.id,
     )
     db.session.commit()
     return question

@@ -76,6 +76,7 @@ def candidates(
 ) -> tuple[Posting, Page]:
     """One page of ranked, eligible seekers for the employer's own posting."""
     posting = posting_service.own_posting(user, posting_id)
+    _require_published(posting)
     page = max(1, page)
     matches, total = matcher().rank_seekers(
         posting.id,
@@ -116,11 +117,18 @@ def candidates(
     return posting, Page(items=items, total=total, page=page, per_page=per_page)
 
 
+def _require_published(posting: Posting) -> None:
+    """Candidates and invitations need a verified employer and an open posting."""
+    if posting.employer.status != EmployerStatus.VERIFIED:
+        raise NotAllowed(_("单位通过审核后才能查看推荐人选。"))
+    if posting.status != PostingStatus.OPEN:
+        raise NotAllowed(_("岗位发布后才能查看推荐人选和邀请求职者。"))
+
+
 def invite_to_apply(user: User, posting_id: int, seeker_id: int, message: str = "") -> Invitation:
     """Invite a ranked candidate to apply; only seekers the posting may rank."""
     posting = posting_service.own_posting(user, posting_id)
-    if posting.status != PostingStatus.OPEN or posting.employer.status != EmployerStatus.VERIFIED:
-        raise NotAllowed(_("岗位发布后才能邀请求职者。"))
+    _require_published(posting)
     seeker = db.session.get(SeekerProfile, seeker_id)
     if seeker is None or not seeker.discoverable:
         raise NotFound(_("没有找到该求职者。"))

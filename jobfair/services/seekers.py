@@ -8,11 +8,22 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash
 
 from matching import licences, taxonomy
 from matching.documents import AVAILABILITY, PAY_UNITS
-from models import Application, LoginSession, Role, SeekerProfile, User
+from models import (
+    Application,
+    FairRegistration,
+    Invitation,
+    LoginSession,
+    Notification,
+    Question,
+    Role,
+    SeekerProfile,
+    User,
+)
 
 from .. import validation
 from ..errors import NotFound, ValidationFailed
@@ -48,7 +59,7 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for field, limit in TEXT_LIMITS.items():
         if field in data:
-            value = (data[field] or "").strip()
+            value = validation.clean_text(data[field])
             if len(value) > limit:
                 errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
             clean[field] = value
@@ -166,31 +177,61 @@ def update_seeker_profile(
     return seeker
 
 
-def export_seeker_data(user: User) -> dict[str, Any]:
-    """Everything stored about this seeker, for download."""
+def export_seeker_data(user: User, ip: str | None = None) -> dict[str, Any]:
+    """Everything stored about this seeker, for download; the export is audited."""
     seeker = user.seeker_profile
     if seeker is None:
         raise NotFound(_("没有找到求职者资料。"))
-    profile = {c.name: getattr(seeker, c.name) for c in SeekerProfile.__table__.columns}
-    apps = db.session.scalars(select(Application).where(Application.seeker_id == seeker.id))
+    audit.record(user, "seeker.export_data", "seeker", seeker.id, {}, ip)
+    db.session.commit()
     return {
         "account": {
             "phone": user.phone,
-            "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
         },
-        "profile": {k: v.isoformat() if isinstance(v, datetime) else v for k, v in profile.items()},
+        "profile": _row(seeker),
         "applications": [
             {
-                "posting_id": a.posting_id,
+                **_row(a),
                 "posting_title": a.posting.title,
-                "status": a.status,
-                "note": a.note,
-                "created_at": a.created_at.isoformat(),
+                "history": [_row(e) for e in a.events],
             }
-            for a in apps
+            for a in db.session.scalars(
+                select(Application).where(Application.seeker_id == seeker.id)
+            )
         ],
-        "exported_at": datetime.now(UTC).isoformat(),
+        "invitations": [
+            {**_row(i), "posting_title": i.posting.title}
+            for i in db.session.scalars(select(Invitation).where(Invitation.seeker_id == seeker.id))
+        ],
+        "fair_registrations": [
+            {**_row(r), "fair_name": r.fair.name}
+            for r in db.session.scalars(
+                select(FairRegistration).where(FairRegistration.seeker_id == seeker.id)
+            )
+        ],
+        "questions": [
+            _row(q)
+            for q in db.session.scalars(select(Question).where(Question.seeker_id == seeker.id))
+        ],
+        "notifications": [
+            _row(n)
+            for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))
+        ],
+        "exported_at": _iso(datetime.now(UTC)),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _row(obj) -> dict[str, Any]:
+    """A model row's columns as JSON-ready values."""
+    return {
+        c.name: _iso(v) if isinstance(v := getattr(obj, c.key), datetime) else v
+        for c in obj.__table__.columns
     }
 
 
@@ -221,10 +262,21 @@ def view_seeker_as_staff(staff: User, seeker_id: int, ip: str | None) -> SeekerP
     return seeker
 
 
-def search_seekers(query: str, page: int, per_page: int) -> Page:
-    stmt = select(SeekerProfile).order_by(SeekerProfile.id.desc())
+def search_seekers(
+    staff: User, query: str, page: int, per_page: int, ip: str | None = None
+) -> Page:
+    """Staff look seekers up by name or phone; a search is a view of personal data, audited."""
+    stmt = (
+        select(SeekerProfile)
+        .options(selectinload(SeekerProfile.user))
+        .order_by(SeekerProfile.id.desc())
+    )
     q = (query or "").strip()
     if q:
         like = f"%{q}%"
         stmt = stmt.join(User).where(or_(SeekerProfile.name.like(like), User.phone.like(like)))
-    return paginate(db.session, stmt, page, per_page)
+    result = paginate(db.session, stmt, page, per_page)
+    if q:
+        audit.record(staff, "staff.search_seekers", "seeker", None, {"query": q[:50]}, ip)
+        db.session.commit()
+    return result

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import local_url, roles_required
+from ..access import int_arg, local_url, roles_required
 from ..errors import Conflict, DomainError, ValidationFailed
 from ..forms import InterviewForm, PostingForm, apply_errors, local_to_utc, options, submit
 from ..services import applications, employers, fairs, postings, questions, ranking
@@ -74,7 +74,7 @@ def posting_candidates(posting_id: int):
     posting, page = ranking.candidates(
         current_user,
         posting_id,
-        page=request.args.get("page", 1, type=int),
+        page=int_arg(request.args, "page", 1, 1, 100_000),
         per_page=current_app.config["PAGE_SIZE"],
         district=request.args.get("district") or None,
         licence=request.args.get("licence") or None,
@@ -171,7 +171,13 @@ def _interview_form(application) -> InterviewForm:
 @bp.get("/applications/<int:application_id>")
 @roles_required("employer")
 def application_detail(application_id: int):
-    application = applications.open_for_employer(current_user, application_id)
+    prefetch = "prefetch" in (
+        request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    )
+    if request.method == "GET" and not prefetch:
+        application = applications.open_for_employer(current_user, application_id)
+    else:  # a link prefetch or HEAD must not mark the application as viewed
+        application = applications.application_for(current_user, application_id)
     return _application_page(application, _interview_form(application))
 
 
@@ -197,13 +203,15 @@ def move_application(application_id: int):
     form = _interview_form(application)
     form.process(request.form)
     to_status = request.form.get("to_status", "")
+    if to_status == "interview" and not form.validate():  # e.g. a date in the year 9999
+        return _application_page(application, form, 422)
     try:
         applications.move_application(
             current_user,
             application_id,
             to_status,
             note=form.note.data or "",
-            version=request.form.get("version", type=int),
+            version=int_arg(request.form, "version"),
             interview_at=local_to_utc(form.interview_at.data) if to_status == "interview" else None,
             interview_place=form.interview_place.data or "",
             booth_id=form.booth_id.data,

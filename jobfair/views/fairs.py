@@ -49,7 +49,7 @@ def fair_page(fair_id: int):
         booth_of_posting=booth_of_posting,
         open_now=fairs.is_open_now(fair),
         registration=fairs.registration_of(seeker, fair) if seeker else None,
-        counts=fairs.counts(fair),
+        counts=fairs.counts(fair, booths if trade is None else None),
     )
 
 

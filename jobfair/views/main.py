@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..access import local_url, public, roles_required
+from ..access import int_arg, local_url, public, roles_required
 from ..services import applications, notify, postings, ranking
 from ..services.postings import PostingFilters
 
@@ -27,12 +27,12 @@ def posting_list():
         trade=args.get("trade") or None,
         district=args.get("district") or None,
         schedule=args.get("schedule") or None,
-        min_pay=args.get("min_pay", type=int),
+        min_pay=int_arg(args, "min_pay", None, 1, 10_000_000),
         pay_unit=args.get("pay_unit") or None,
         keyword=args.get("q") or None,
     )
     page = postings.search_postings(
-        filters, page=args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
+        filters, page=int_arg(args, "page", 1, 1), per_page=current_app.config["PAGE_SIZE"]
     )
     return render_template("main/posting_list.html", page=page, filters=filters)
 

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ..access import client_ip, local_url, roles_required
+from ..access import client_ip, int_arg, local_url, roles_required
 from ..errors import DomainError, ValidationFailed
 from ..forms import SeekerProfileForm, submit
 from ..services import applications, postings, questions, ranking, seekers
@@ -45,7 +45,7 @@ def profile():
 @bp.get("/export")
 @roles_required("seeker")
 def export():
-    data = seekers.export_seeker_data(current_user)
+    data = seekers.export_seeker_data(current_user, client_ip())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body,
@@ -81,7 +81,7 @@ def _back(default: str) -> str:
 @roles_required("seeker")
 def apply(posting_id: int):
     seeker = current_user.seeker_profile
-    fair_id = request.form.get("fair_id", type=int)
+    fair_id = int_arg(request.form, "fair_id")
     note = request.form.get("note", "")
     try:
         applications.apply_to_posting(
@@ -125,7 +125,7 @@ def my_applications():
 def withdraw(application_id: int):
     try:
         applications.move_application(
-            current_user, application_id, "withdrawn", version=request.form.get("version", type=int)
+            current_user, application_id, "withdrawn", version=int_arg(request.form, "version")
         )
     except DomainError as e:
         flash(e.message, "warning")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import AuditEntry, Employer, EmployerStatus, Posting, PostingStatus, SeekerProfile
 
-from ..access import client_ip, roles_required
+from ..access import client_ip, int_arg, roles_required
 from ..extensions import db, paginate
 from ..services import employers, seekers
 
@@ -47,7 +47,10 @@ def pending_employers():
 @bp.post("/employers/<int:employer_id>/review")
 @roles_required(*STAFF)
 def review_employer(employer_id: int):
-    approve = request.form.get("decision") == "approve"
+    decision = request.form.get("decision")
+    if decision not in ("approve", "reject"):
+        abort(400)
+    approve = decision == "approve"
     employer = employers.review_employer(
         current_user, employer_id, approve, request.form.get("note", ""), client_ip()
     )
@@ -63,7 +66,11 @@ def review_employer(employer_id: int):
 def seeker_list():
     q = request.args.get("q", "")
     page = seekers.search_seekers(
-        q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+        current_user,
+        q,
+        int_arg(request.args, "page", 1, 1),
+        current_app.config["PAGE_SIZE"],
+        client_ip(),
     )
     return render_template("staff/seeker_list.html", page=page, q=q)
 
@@ -79,5 +86,5 @@ def seeker_detail(seeker_id: int):
 @roles_required(*STAFF)
 def audit_log():
     stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    page = paginate(db.session, stmt, request.args.get("page", 1, type=int), 50)
+    page = paginate(db.session, stmt, int_arg(request.args, "page", 1, 1), 50)
     return render_template("staff/audit_log.html", page=page)

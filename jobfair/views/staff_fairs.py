@@ -37,7 +37,8 @@ def fair_list():
     for fair in fairs.all_fairs():
         booths = fairs.booths_of(fair, approved_only=False)
         pending = sum(1 for b in booths if b.status == BoothStatus.REQUESTED)
-        rows.append((fair, fairs.counts(fair), pending))
+        approved = [b for b in booths if b.status == BoothStatus.APPROVED]
+        rows.append((fair, fairs.counts(fair, approved), pending))
     return render_template("staff/fair_list.html", rows=rows, **_labels())
 
 

@@ -42,11 +42,26 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
     assert client.get("/me/").status_code == 302
 
 
-def test_failures_are_counted_per_address_across_accounts(client, make, auth):
+def test_failures_are_counted_per_address_across_accounts(app, client, make, auth):
+    app.config["LOGIN_FAILURES_PER_ADDRESS"] = 20
     victim = make.seeker(phone="13812345678")
     for i in range(20):
         auth.login(f"1390000{i:04d}", "wrong-password")
     assert auth.login(victim.phone, PASSWORD).status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_address_counts_apart(app_with, make):
+    seeker = make.seeker(phone="13812345678")
+    proxied = app_with(TRUSTED_PROXIES=1, LOGIN_FAILURES_PER_ADDRESS=5)
+    client = proxied.test_client()
+    for i in range(5):
+        client.post("/auth/login", data={"identifier": f"1390000{i:04d}", "password": "x"},
+                    headers={"X-Forwarded-For": "10.0.0.7"})  # fmt: skip
+    login = {"identifier": seeker.phone, "password": PASSWORD}
+    blocked = client.post("/auth/login", data=login, headers={"X-Forwarded-For": "10.0.0.7"})
+    other = client.post("/auth/login", data=login, headers={"X-Forwarded-For": "10.0.0.8"})
+    assert (blocked.status_code, other.status_code) == (429, 302)
+    assert set(db.session.scalars(select(models.LoginAttempt.ip))) == {"10.0.0.7"}
 
 
 def test_successful_login_clears_the_account_counter(make, auth):
