@@ -154,6 +154,8 @@ def _encode_seekers_parallel(docs: list, occ_index, fuzzy, n_jobs: int, progress
     n = len(docs)
     bounds = [(s, min(n, s + _ENCODE_CHUNK)) for s in range(0, n, _ENCODE_CHUNK)]
     results = []
+    if fuzzy:
+        taxonomy.prepare()  # once in the parent, shared by the forked workers
     if n_jobs > 1 and n >= _PARALLEL_MIN_DOCS:
         import multiprocessing as mp
 

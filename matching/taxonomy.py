@@ -503,6 +503,13 @@ def _typo_spans(word: str, exact: set[tuple[int, int]]) -> list[tuple[int, int, 
     return out
 
 
+def prepare() -> None:
+    """Build the synonym pattern and the typo index now (before forking workers)."""
+    _aliases()
+    _typo_index()
+    _dictionary()
+
+
 def _words(norm: str) -> list[tuple[int, str]]:
     out = []
     position = 0
