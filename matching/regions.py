@@ -256,11 +256,13 @@ _WEAK_IN_TEXT = frozenset(
     """.split()
 )
 # A name directly followed by one of these is a different place or thing
-# ("海南省", "海南岛", "青城山", "鹿城区" of Wenzhou) unless name + suffix is itself a key.
+# ("海南省", "海南岛", "青城山", "鹿城区" of Wenzhou), unless name + suffix is a key.
 _OTHER_SUFFIX = "省市县区旗盟州岛山镇乡村路街"
 _NOT_PLACES = ("多伦多",)
 # Words just before a mention that make it where the person lives ...
-_RESIDENCE = ("住在", "住", "居住", "现居", "家住", "家在", "人在", "目前在", "现在在", "现在", "在")
+_RESIDENCE = (
+    "住在", "住", "居住", "现居", "家住", "家在", "人在", "目前在", "现在在", "现在", "在",
+)
 # ... unless it is where they come from ...
 _ORIGIN = ("老家在", "老家是", "老家", "籍贯", "户籍在", "户口在", "出生在")
 # ... or a place they do not want.

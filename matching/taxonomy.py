@@ -413,8 +413,8 @@ def _resolve(entries: tuple[_Entry, ...], text: str, syl: tuple[str, ...]) -> st
     """
     same_tone = [e for e in entries if e[1] == syl]
     pool = same_tone or list(entries)
-    best = max(sum(a == b for a, b in zip(e[0], text)) for e in pool)
-    codes = {e[2] for e in pool if sum(a == b for a, b in zip(e[0], text)) == best}
+    best = max(sum(a == b for a, b in zip(e[0], text, strict=False)) for e in pool)
+    codes = {e[2] for e in pool if sum(a == b for a, b in zip(e[0], text, strict=False)) == best}
     return codes.pop() if len(codes) == 1 else None
 
 
