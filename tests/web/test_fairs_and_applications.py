@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,11 @@ from jobfair.extensions import db
 from jobfair.services import applications
 from tests.conftest import Auth
 
-NOW = datetime.now(UTC)
+NOW = datetime.now(UTC)  # for dates far from any boundary; times near "now" use now()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 def count(model, *where) -> int:
@@ -26,8 +31,8 @@ def make_fair(make, *, starts=-2, ends=6, mode="both", status="running", name="�
         mode=mode,
         venue="呼和浩特市人力资源市场",
         district_code="150105",
-        starts_at=NOW + timedelta(hours=starts),
-        ends_at=NOW + timedelta(hours=ends),
+        starts_at=now() + timedelta(hours=starts),
+        ends_at=now() + timedelta(hours=ends),
         status=status,
     )
     db.session.add(fair)
@@ -271,9 +276,9 @@ def move(client, application, to_status, **data):
 
 
 def slot(hours=1, minute=0):
-    local = (NOW + timedelta(hours=hours)).astimezone(
-        __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
-    )
+    """A Beijing-time slot at ``minute`` past the hour, between ``hours`` and ``hours + 1``
+    hours from now (computed when called: the suite may run long after import)."""
+    local = (now() + timedelta(hours=hours + 1)).astimezone(ZoneInfo("Asia/Shanghai"))
     return local.replace(minute=minute, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
 
 
