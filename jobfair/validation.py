@@ -21,6 +21,32 @@ def clean_text(value: str | None) -> str:
     return "".join(c for c in (value or "") if unicodedata.category(c) != "Cf").strip()
 
 
+def clean_texts(
+    data: dict,
+    limits: dict[str, int],
+    required: set[str],
+    present_only: bool = False,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Clean free-text fields and check them against their length limits.
+
+    Returns (cleaned values, errors by field). A required field left empty, or
+    holding only invisible characters, is an error. With ``present_only``,
+    fields missing from ``data`` are skipped (partial updates).
+    """
+    clean: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for field, limit in limits.items():
+        if present_only and field not in data:
+            continue
+        value = clean_text(data.get(field))
+        if field in required and not value:
+            errors[field] = _("此项必填。")
+        elif len(value) > limit:
+            errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
+        clean[field] = value
+    return clean, errors
+
+
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

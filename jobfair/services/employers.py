@@ -40,15 +40,7 @@ def _core_name(name: str) -> str:
 
 
 def clean_company(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, str] = {}
-    clean: dict[str, Any] = {}
-    for field, limit in COMPANY_LIMITS.items():
-        value = validation.clean_text(data.get(field))
-        if field != "intro" and not value:
-            errors[field] = _("此项必填。")
-        elif len(value) > limit:
-            errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
-        clean[field] = value
+    clean, errors = validation.clean_texts(data, COMPANY_LIMITS, set(COMPANY_LIMITS) - {"intro"})
     try:
         clean["credit_code"] = validation.clean_credit_code(data.get("credit_code"))
     except ValueError as e:

@@ -57,15 +57,7 @@ def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - POSTING_FIELDS
     if unknown:
         raise ValueError(f"unknown posting fields: {sorted(unknown)}")
-    errors: dict[str, str] = {}
-    clean: dict[str, Any] = {}
-    for field, limit in TEXT_LIMITS.items():
-        value = validation.clean_text(data.get(field))
-        if field != "requirements" and not value:
-            errors[field] = _("此项必填。")
-        elif len(value) > limit:
-            errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
-        clean[field] = value
+    clean, errors = validation.clean_texts(data, TEXT_LIMITS, {"title", "description"})
     occupation = taxonomy.get(data.get("occupation_code") or "")
     if occupation is None:
         errors["occupation_code"] = _("请选择岗位类别。")

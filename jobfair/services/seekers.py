@@ -55,14 +55,8 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - PROFILE_FIELDS
     if unknown:
         raise ValueError(f"unknown profile fields: {sorted(unknown)}")
-    errors: dict[str, str] = {}
-    clean: dict[str, Any] = {}
-    for field, limit in TEXT_LIMITS.items():
-        if field in data:
-            value = validation.clean_text(data[field])
-            if len(value) > limit:
-                errors[field] = _("最多%(n)d个字，您填写了%(m)d个字。", n=limit, m=len(value))
-            clean[field] = value
+    clean: dict[str, Any]
+    clean, errors = validation.clean_texts(data, TEXT_LIMITS, set(), present_only=True)
     if "name" in data and not clean.get("name"):
         errors["name"] = _("请填写姓名。")
     if "birth_year" in data:
