@@ -130,12 +130,13 @@ def rebuild_index_command() -> None:
         bar.update(bar.length - bar.pos)
     from matching.matcher import warm_up
 
+    pruned = live_index().prune()
     compiled = warm_up()
     click.echo(
         f"Index rebuilt in {time.perf_counter() - started:.1f} s "
         f"(ranking kernels ready in {compiled:.1f} s): "
         f"{matcher.seekers_.n} seeker rows, {matcher.postings_.n} posting rows, "
-        f"snapshot {live_index().snapshot}"
+        f"snapshot {live_index().snapshot}; {pruned} old change-log rows pruned"
     )
 
 

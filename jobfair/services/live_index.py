@@ -18,10 +18,11 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from matching.matcher import Matcher
@@ -66,6 +67,9 @@ class LiveIndex:
         with self.lock:
             if self.matcher is None:
                 self._load_or_build()
+            elif self._missed_pruned_changes():
+                self.matcher = None
+                self._load_or_build()
             self._catch_up()
             return self.matcher
 
@@ -74,6 +78,19 @@ class LiveIndex:
             self.matcher = None
             self._build(progress)
             return self.matcher
+
+    def prune(self, older_than: timedelta = timedelta(days=1)) -> int:
+        """Delete change-log rows that the current snapshot already holds and that are
+        older than ``older_than``; a worker still behind them reloads the snapshot."""
+        if self.matcher is None or not self.save_snapshots:
+            return 0
+        result = db.session.execute(
+            delete(IndexChange).where(
+                IndexChange.id <= self.cursor, IndexChange.at < datetime.now(UTC) - older_than
+            )
+        )
+        db.session.commit()
+        return result.rowcount or 0
 
     # -- internals -----------------------------------------------------------
     def _load_or_build(self) -> None:
@@ -88,6 +105,16 @@ class LiveIndex:
             except (OSError, ValueError, KeyError) as e:
                 log.warning("matcher snapshot unusable (%s); rebuilding", e)
         self._build(None)
+
+    def _missed_pruned_changes(self) -> bool:
+        """True when rows this process has not applied were pruned after a newer snapshot."""
+        oldest = db.session.scalar(select(func.min(IndexChange.id)))
+        if oldest is not None and oldest <= self.cursor + 1:
+            return False  # nothing we still need was pruned
+        try:
+            return json.loads(self.snapshot_meta.read_text())["cursor"] > self.cursor
+        except (OSError, ValueError, KeyError):
+            return False
 
     def _build(self, progress) -> None:
         # Read the cursor first: changes made during the fit are replayed after it.

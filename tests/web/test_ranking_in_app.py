@@ -4,7 +4,7 @@ changes visible at once, several workers, snapshots."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import models
 from jobfair import create_app
@@ -282,3 +282,27 @@ def test_snapshot_is_written_loaded_and_replayed(tmp_path, make, truck):
     for app in (first, second):
         with app.app_context():
             db.engine.dispose()
+
+
+def test_a_worker_behind_pruned_changes_reloads_the_snapshot(tmp_path, make, truck, app_with):
+    """Worker B built its index before changes that worker A's rebuild then pruned."""
+    from datetime import timedelta
+
+    from jobfair.services import live_index
+
+    member, posting = truck
+    config = {"MATCHER_SNAPSHOTS": True, "MATCHER_FOLDER": str(tmp_path / "index")}
+    a, b = app_with(**config), app_with(**config)
+    with b.app_context():
+        _matches, before = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
+    seeker = make.seeker(name="乙乙", occupation_codes=["L01"], licence_classes=["B2"])
+    live_index.seeker_changed(seeker.id)
+    db.session.commit()
+    with a.app_context():
+        index = a.extensions["jobfair.index"]
+        index.rebuild()
+        assert index.prune(older_than=timedelta(0)) >= 1
+        assert db.session.scalar(select(func.count()).select_from(models.IndexChange)) == 0
+    with b.app_context():
+        _matches, after = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
+    assert after == before + 1
