@@ -52,6 +52,22 @@ _pay_fit = _jit(inline="always")(scoring.pay_fit)
 
 
 @_jit(inline="always")
+def _passes(j, s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic, p_sched, p_min_age,
+            year, lic_filter, dist_ok, use_dist_filter):
+    """Seeker row ``j`` meets the posting's hard constraints and the page's filters."""
+    if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
+                     p_flags, p_lic, p_sched, p_min_age, year):
+        return False
+    if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
+        return False
+    if use_dist_filter:
+        d = s_dist[j]
+        if d < 0 or not dist_ok[d]:
+            return False
+    return True
+
+
+@_jit(inline="always")
 def _worse(s1, r1, s2, r2):
     return s1 < s2 or (s1 == s2 and r1 > r2)
 
@@ -154,15 +170,9 @@ def _top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_
         cnt = 0
         for ii in range(lo, hi):
             j = rows[ii] if use_rows else ii
-            if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
-                             p_flags, p_lic, p_sched, p_min_age, year):
+            if not _passes(j, s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic,
+                           p_sched, p_min_age, year, lic_filter, dist_ok, use_dist_filter):
                 continue
-            if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
-                continue
-            if use_dist_filter:
-                d = s_dist[j]
-                if d < 0 or not dist_ok[d]:
-                    continue
             cnt += 1
             o = _seeker_occ(j, occ_tab, s_occ)
             if size == kk and w[1] * o + rest_max < hs[0]:
@@ -423,15 +433,9 @@ def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
     rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
     for ii in range(n_tail):
         j = np.int64(tail[ii])
-        if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
-                         p_flags, p_lic, p_sched, p_min_age, year):
+        if not _passes(j, s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic,
+                       p_sched, p_min_age, year, lic_filter, dist_ok, use_dist_filter):
             continue
-        if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
-            continue
-        if use_dist_filter:
-            d = s_dist[j]
-            if d < 0 or not dist_ok[d]:
-                continue
         o = _seeker_occ(j, occ_tab, s_occ)
         if size == kk and w[1] * o + rest_max < hs[0]:
             continue

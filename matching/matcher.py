@@ -68,6 +68,10 @@ _PARALLEL_MIN_DOCS = 100_000
 _ENCODE_CHUNK = 50_000
 
 
+#: Seeker columns passed to the ranking kernels (``kernels.top_seekers*``), in order.
+SCAN_COLUMNS = ("flags", "lic", "avail", "birth", "occ", "dist", "pay", "terms", "weights")
+
+
 class NotFittedError(RuntimeError):
     """The matcher was used before :meth:`Matcher.fit` or :meth:`Matcher.load`."""
 
@@ -480,6 +484,11 @@ class Matcher:
         qd[self.n_features_] = 0.0
         return qd
 
+    def _scan_columns(self) -> list[np.ndarray]:
+        """The seeker columns every ranking kernel reads, in the kernels' argument order."""
+        s = self.seekers_.arrays
+        return [s[name] for name in SCAN_COLUMNS]
+
     def _occ_tab(self, p_occ: int) -> np.ndarray:
         rel = self.occupations_.related
         return rel[p_occ] if p_occ >= 0 else np.zeros(rel.shape[1], np.float32)
@@ -513,7 +522,6 @@ class Matcher:
         self._check_fitted()
         prow = self._posting_row(posting_id)
         p = self.postings_.arrays
-        s = self.seekers_.arrays
         kk = max(0, int(offset)) + max(0, int(k))
         if kk == 0:
             return [], 0
@@ -561,15 +569,7 @@ class Matcher:
             dist_ok,
             use_df,
             lic_filter,
-            s["flags"],
-            s["lic"],
-            s["avail"],
-            s["birth"],
-            s["occ"],
-            s["dist"],
-            s["pay"],
-            s["terms"],
-            s["weights"],
+            *self._scan_columns(),
             kk,
             n_chunks,
         )
@@ -626,15 +626,7 @@ class Matcher:
             lic_filter,
             dist_ok,
             use_df,
-            s["flags"],
-            s["lic"],
-            s["avail"],
-            s["birth"],
-            s["occ"],
-            s["dist"],
-            s["pay"],
-            s["terms"],
-            s["weights"],
+            *self._scan_columns(),
             kk,
         )
         if use_df:  # count in the chosen districts' blocks (and the tail)

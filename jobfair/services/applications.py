@@ -34,7 +34,7 @@ from ..errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFail
 from ..extensions import db
 from . import fairs as fair_service
 from . import notify
-from .documents import posting_doc, seeker_doc
+from .documents import own_seeker_doc, posting_doc, seeker_doc
 from .live_index import matcher
 
 S = ApplicationStatus
@@ -87,9 +87,7 @@ def check_application(seeker: SeekerProfile, posting: Posting) -> ApplyCheck:
     """Split the posting's unmet requirements into hard ones (licence, age) and
     soft ones the seeker can still sort out before starting (health certificate,
     own vehicle, night or weekend shifts)."""
-    s_doc = dataclasses.replace(
-        seeker_doc(seeker), visible=True
-    )  # a hidden profile may still apply
+    s_doc = own_seeker_doc(seeker)
     p_doc = posting_doc(posting)
     index = matcher()
     every = index.eligibility(p_doc, s_doc).failures

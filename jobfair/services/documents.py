@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from matching.documents import PostingDoc, SeekerDoc
 from models import EmployerStatus, Posting, PostingStatus, SeekerProfile
 
@@ -27,6 +29,12 @@ def seeker_doc(seeker: SeekerProfile) -> SeekerDoc:
         birth_year=seeker.birth_year,
         visible=seeker.discoverable and seeker.user.active,
     )
+
+
+def own_seeker_doc(seeker: SeekerProfile) -> SeekerDoc:
+    """The seeker as the seeker's own requests see it: a profile hidden from
+    employers still gets its own fit and may still apply."""
+    return dataclasses.replace(seeker_doc(seeker), visible=True)
 
 
 def posting_doc(posting: Posting) -> PostingDoc:

@@ -24,7 +24,7 @@ from models import (
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import Page, db
 from . import postings as posting_service
-from .documents import posting_doc, seeker_doc
+from .documents import own_seeker_doc, posting_doc, seeker_doc
 from .live_index import matcher
 from .privacy import contact_visible_ids
 
@@ -62,7 +62,7 @@ def recommended_postings(
 def posting_fit(seeker: SeekerProfile, posting: Posting) -> Fit:
     """Why a posting suits a seeker, or which hard requirement is missing."""
     index = matcher()
-    p_doc, s_doc = posting_doc(posting), seeker_doc(seeker)
+    p_doc, s_doc = posting_doc(posting), own_seeker_doc(seeker)
     return Fit(index.explain(p_doc, s_doc), index.eligibility(p_doc, s_doc))
 
 

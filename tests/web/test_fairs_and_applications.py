@@ -561,3 +561,14 @@ def test_fair_page_marks_postings_already_applied_to(client, make, auth, scene, 
     page = client.get(f"/fairs/{scene['fair'].id}").get_data(as_text=True)
     section = page[page.index("为您排序的岗位") : page.index("参会单位")]
     assert "已申请" in section and "在线申请" not in section
+
+
+def test_questions_only_while_the_fair_is_open(client, make, auth, scene):
+    later = make_fair(make, starts=48, ends=56, status="published", name="下周的招聘会")
+    booth = add_booth(later, scene["employer"], [scene["posting"]], label="C01")
+    auth.login_as(scene["seeker"].user)
+    url = f"/fairs/{later.id}/booths/{booth.id}"
+    assert "招聘会开放期间可以在线申请和提问" in client.get(url).get_data(as_text=True)
+    response = client.post(f"{url}/question", data={"text": "提供住宿吗？"}, follow_redirects=True)
+    assert "招聘会尚未开始" in response.get_data(as_text=True)
+    assert count(models.Question) == 0

@@ -306,3 +306,12 @@ def test_a_worker_behind_pruned_changes_reloads_the_snapshot(tmp_path, make, tru
     with b.app_context():
         _matches, after = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
     assert after == before + 1
+
+
+def test_a_hidden_profile_still_sees_its_own_fit(client, make, auth, truck):
+    """Hiding from employers is not a requirement the seeker fails."""
+    _member, posting = truck
+    seeker = make.seeker(occupation_codes=["L01"], licence_classes=["B2"], discoverable=False)
+    auth.login_as(seeker.user)
+    detail = client.get(f"/postings/{posting.id}").get_data(as_text=True)
+    assert "您符合这个岗位的全部硬性要求" in detail and "资料未公开" not in detail
