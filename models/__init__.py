@@ -8,13 +8,14 @@ from .application import (
     Invitation,
 )
 from .audit import AuditEntry
-from .base import Base, utcnow
+from .base import Base, enum_check, utcnow
 from .employer import Employer, EmployerMember, EmployerStatus
 from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
 from .index_change import IndexChange
 from .notification import Notification, Question
 from .posting import Posting, PostingStatus
 from .seeker import SeekerProfile
+from .trade import Trade
 from .user import LoginAttempt, LoginSession, Role, User
 
 __all__ = [
@@ -43,7 +44,9 @@ __all__ = [
     "PostingStatus",
     "Role",
     "SeekerProfile",
+    "Trade",
     "User",
     "booth_posting",
+    "enum_check",
     "utcnow",
 ]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, enum_check, utcnow
 
 if t.TYPE_CHECKING:
     from .posting import Posting
@@ -42,8 +42,10 @@ class Application(Base):
     __tablename__ = "application"
     __table_args__ = (
         UniqueConstraint("posting_id", "seeker_id"),
-        # no two interviews in one slot at one booth
-        UniqueConstraint("interview_booth_id", "interview_at", name="uq_application_booth_slot"),
+        # no two interviews in one slot at one booth; as its first column,
+        # interview_booth_id needs no index of its own for ON DELETE SET NULL
+        UniqueConstraint("interview_booth_id", "interview_at"),
+        enum_check("status", ApplicationStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +57,9 @@ class Application(Base):
     )
     status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.APPLIED)
     note: Mapped[str] = mapped_column(String(500), default="")
-    fair_id: Mapped[int | None] = mapped_column(ForeignKey("fair.id", ondelete="SET NULL"))
+    fair_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fair.id", ondelete="SET NULL"), index=True
+    )
     interview_at: Mapped[datetime | None]
     interview_place: Mapped[str] = mapped_column(String(100), default="")
     interview_booth_id: Mapped[int | None] = mapped_column(
@@ -85,6 +89,10 @@ class ApplicationEvent(Base):
     """One move in an application's pipeline: who, when, from and to."""
 
     __tablename__ = "application_event"
+    __table_args__ = (
+        enum_check("from_status", ApplicationStatus),
+        enum_check("to_status", ApplicationStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
@@ -92,7 +100,9 @@ class ApplicationEvent(Base):
     )
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -112,7 +122,9 @@ class Invitation(Base):
     seeker_id: Mapped[int] = mapped_column(
         ForeignKey("seeker_profile.id", ondelete="CASCADE"), index=True
     )
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     message: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime | None]

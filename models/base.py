@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import CheckConstraint, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def enum_values(values: type[enum.StrEnum]) -> tuple[str, ...]:
+    """The values of a string enum, in declaration order."""
+    return tuple(member.value for member in values)
+
+
+def enum_check(column: str, values: type[enum.StrEnum]) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of the values of ``values`` (or NULL).
+
+    Named ``ck_<table>_<column>`` by the naming convention. A new member of the
+    enum changes the constraint here and nowhere else in the models; the
+    database needs a migration for it, and ``tests/models`` fails until it has
+    one. ``info["enum"]`` lets tests find every such constraint.
+    """
+    allowed = enum_values(values)
+    if not allowed or any("'" in v for v in allowed):
+        raise ValueError(f"{values.__name__}: values must be non-empty and free of quotes")
+    listed = ", ".join(f"'{v}'" for v in allowed)
+    return CheckConstraint(
+        f"{column} IN ({listed})", name=column, info={"enum": values, "column": column}
+    )
 
 
 def utcnow() -> datetime:

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, enum_check, utcnow
+from .trade import Trade
 
 if t.TYPE_CHECKING:
     from .posting import Posting
@@ -24,6 +25,7 @@ class EmployerStatus(enum.StrEnum):
 
 class Employer(Base):
     __tablename__ = "employer"
+    __table_args__ = (enum_check("status", EmployerStatus), enum_check("trade", Trade))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
@@ -37,7 +39,9 @@ class Employer(Base):
     status: Mapped[str] = mapped_column(String(16), default=EmployerStatus.PENDING, index=True)
     review_note: Mapped[str] = mapped_column(String(200), default="")
     reviewed_at: Mapped[datetime | None]
-    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list[EmployerMember]] = relationship(

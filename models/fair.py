@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, enum_check, utcnow
 
 if t.TYPE_CHECKING:
     from .employer import Employer
@@ -46,6 +46,7 @@ booth_posting = Table(
 
 class Fair(Base):
     __tablename__ = "fair"
+    __table_args__ = (enum_check("mode", FairMode), enum_check("status", FairStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -56,7 +57,9 @@ class Fair(Base):
     ends_at: Mapped[datetime]
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=FairStatus.DRAFT, index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     booths: Mapped[list[Booth]] = relationship(
@@ -73,12 +76,15 @@ class Booth(Base):
     __tablename__ = "booth"
     __table_args__ = (
         UniqueConstraint("fair_id", "employer_id"),
-        UniqueConstraint("fair_id", "label", name="uq_booth_fair_id_label"),
+        UniqueConstraint("fair_id", "label"),
+        enum_check("status", BoothStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fair_id: Mapped[int] = mapped_column(ForeignKey("fair.id", ondelete="CASCADE"), index=True)
-    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"))
+    employer_id: Mapped[int] = mapped_column(
+        ForeignKey("employer.id", ondelete="CASCADE"), index=True
+    )
     label: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16), default=BoothStatus.REQUESTED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -101,7 +107,9 @@ class FairRegistration(Base):
     )
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_in_at: Mapped[datetime | None]
-    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    checked_in_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
 
     fair: Mapped[Fair] = relationship(back_populates="registrations")
     seeker: Mapped[SeekerProfile] = relationship()

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, enum_check, utcnow
+from .trade import Trade
 
 if t.TYPE_CHECKING:
     from .employer import Employer
@@ -26,6 +27,8 @@ class Posting(Base):
     __table_args__ = (
         CheckConstraint("pay_min <= pay_max", name="pay_range"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
+        enum_check("status", PostingStatus),
+        enum_check("trade", Trade),
         Index("ix_posting_status_trade", "status", "trade"),
     )
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, enum_check, utcnow
 
 if t.TYPE_CHECKING:
     from .employer import EmployerMember
@@ -28,6 +28,7 @@ class User(Base):
     an email address or a mobile number."""
 
     __tablename__ = "user"
+    __table_args__ = (enum_check("role", Role),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[str] = mapped_column(String(16), index=True)
@@ -62,9 +63,6 @@ class User(Base):
     def get_id(self) -> str | None:
         return self.login_token
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     @property
     def employer_id(self) -> int | None:
         return self.membership.employer_id if self.membership else None
@@ -82,7 +80,6 @@ class LoginSession(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ip: Mapped[str | None] = mapped_column(String(45))
 
     user: Mapped[User] = relationship(back_populates="login_sessions")
