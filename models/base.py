@@ -27,9 +27,9 @@ def enum_check(column: str, values: type[enum.StrEnum]) -> CheckConstraint:
     """A CHECK that ``column`` holds one of the values of ``values`` (or NULL).
 
     Named ``ck_<table>_<column>`` by the naming convention. A new member of the
-    enum changes the constraint here and nowhere else in the models; the
-    database needs a migration for it, and ``tests/models`` fails until it has
-    one. ``info["enum"]`` lets tests find every such constraint.
+    enum widens the constraint in the models by itself; the database needs a new
+    migration (autogenerate does not see CHECKs), and ``tests/models`` fails
+    until it has one. ``info["enum"]`` lets tests find every such constraint.
     """
     allowed = enum_values(values)
     if not allowed or any("'" in v for v in allowed):
