@@ -102,6 +102,7 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
             progress=progress,
             password_hint=DEMO_PASSWORD,
             staff_password_hint=DEMO_PASSWORD,
+            consent_version=current_app.config["CONSENT_VERSION"],
         )
         bar.update(100 - last["pct"])
     click.echo(f"Demo data created in {time.perf_counter() - started:.1f} s.")

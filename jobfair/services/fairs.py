@@ -299,18 +299,21 @@ def review_booth(staff: User, booth_id: int, approve: bool, label: str | None = 
         raise Conflict(_("展位号 %(label)s 刚被分配给其他单位。", label=label)) from e
     from . import notify
 
-    text = (
-        _(
-            "您报名的“%(fair)s”已批准，展位号：%(label)s。",
-            fair=fair.name,
-            label=booth.label or _("线上"),
-        )
-        if approve
-        else _("您报名的“%(fair)s”未获批准。", fair=fair.name)
-    )
+    text = booth_decision_text(fair.name, approve, booth.label)
     notify.notify(notify.employer_members(booth.employer_id), text, "/employer/fairs")
     db.session.commit()
     return booth
+
+
+def booth_decision_text(fair_name: str, approved: bool, label: str | None) -> str:
+    """What an employer's members are told when staff approve or decline their booth request."""
+    if approved:
+        return _(
+            "您报名的“%(fair)s”已批准，展位号：%(label)s。",
+            fair=fair_name,
+            label=label or _("线上"),
+        )
+    return _("您报名的“%(fair)s”未获批准。", fair=fair_name)
 
 
 def booths_of(fair: Fair, approved_only: bool = True, trade: str | None = None) -> list[Booth]:

@@ -37,7 +37,7 @@ def ask_question(seeker: SeekerProfile, fair_id: int, booth_id: int, text: str) 
     db.session.flush()
     notify.notify(
         notify.employer_members(booth.employer_id),
-        _("求职者在“%(fair)s”向您的展位提问：%(text)s", fair=fair.name, text=question.text[:60]),
+        question_notification_text(fair.name, question.text),
         "/employer/",
         about_seeker_id=seeker.id,
     )
@@ -71,11 +71,7 @@ def answer_question(member: User, question_id: int, answer: str) -> Question:
     question.answered_at = datetime.now(UTC)
     notify.notify(
         [question.seeker.user],
-        _(
-            "%(company)s 回答了您的提问：%(answer)s",
-            company=question.booth.employer.name,
-            answer=question.answer[:80],
-        ),
+        answer_notification_text(question.booth.employer.name, question.answer),
         "/me/applications",
     )
     db.session.commit()
@@ -90,3 +86,13 @@ def questions_of(seeker: SeekerProfile) -> list[Question]:
         .order_by(Question.created_at.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def question_notification_text(fair_name: str, text: str) -> str:
+    """What an employer's members are told when a seeker asks their booth a question."""
+    return _("求职者在“%(fair)s”向您的展位提问：%(text)s", fair=fair_name, text=text[:60])
+
+
+def answer_notification_text(company: str, answer: str) -> str:
+    """What a seeker is told when the employer answers their question."""
+    return _("%(company)s 回答了您的提问：%(answer)s", company=company, answer=answer[:80])
