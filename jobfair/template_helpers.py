@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from matching import licences, regions, taxonomy
 
+from . import reasons
 from .forms import AVAILABILITY_CHOICES, PAY_UNIT_CHOICES, SCHEDULE_CHOICES, TRADE_LABELS
 from .services.privacy import mask_name, mask_phone
 
@@ -20,8 +21,8 @@ def district_name(code: str | None) -> str:
 
 
 def occupation_name(code: str | None) -> str:
-    occupation = taxonomy.get(code or "")
-    return occupation.name if occupation else ""
+    """An occupation's name in the page's language, "" when unknown."""
+    return reasons.occupation_name(code) if taxonomy.get(code or "") else ""
 
 
 def pay_text(amount_min: int | None, amount_max: int | None = None, unit: str | None = None) -> str:
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
         occupation=occupation_name,
         local_time=local_time,
     )
+    reasons.init_app(app)
 
     @app.context_processor
     def globals_for_templates():

@@ -3,7 +3,8 @@
 The same rules exist twice, on purpose in one module: as bitmask arithmetic on
 plain integers (:func:`pair_eligible`, compiled by :mod:`matching.kernels` and
 applied to every seeker BEFORE ranking), and as :func:`eligibility`, which
-says in Chinese what is missing for one pair. Tests check they agree.
+says what is missing for one pair, as reason codes (:mod:`matching.reasons`).
+Tests check they agree.
 
 Encodings (all small integers so a million seekers fit in numpy arrays):
 
@@ -21,7 +22,9 @@ from datetime import date
 from functools import lru_cache
 
 from matching import licences
+from matching import reasons as R
 from matching.documents import AVAILABILITY, Eligibility, PostingDoc, SeekerDoc
+from matching.reasons import Reason
 
 __all__ = [
     "HEALTH",
@@ -55,9 +58,6 @@ AVAILABILITY_BIT = {name: 1 << i for i, name in enumerate(AVAILABILITY)}
 NIGHTS = AVAILABILITY_BIT["nights"]
 WEEKENDS = AVAILABILITY_BIT["weekends"]
 _HARD_SCHEDULE = NIGHTS | WEEKENDS
-
-VEHICLE_LABEL = {"ebike": "电动车", "car": "汽车"}
-
 
 def _class_bits() -> dict[str, int]:
     classes = list(licences.CLASSES)
@@ -184,30 +184,38 @@ def age_in(birth_year: int | None, year: int) -> int | None:
 
 
 def eligibility(posting: PostingDoc, seeker: SeekerDoc, today: date | None = None) -> Eligibility:
-    """Which hard constraints of ``posting`` the ``seeker`` fails, in Chinese."""
+    """Which hard constraints of ``posting`` the ``seeker`` fails, as reason codes.
+
+    >>> e = eligibility(PostingDoc(1, "", required_licence="b2", min_age=18),
+    ...                 SeekerDoc(2, "", birth_year=2020), date(2025, 1, 1))
+    >>> e.eligible, e.failures
+    (False, (Reason(code='needs_licence', params={'licence': 'B2'}), \
+Reason(code='needs_min_age', params={'age': 18})))
+    """
     year = (today or date.today()).year
-    failures: list[str] = []
+    failures: list[Reason] = []
     if not seeker.visible:
-        failures.append("求职者资料未公开")
+        failures.append(Reason(R.PROFILE_HIDDEN, {}))
     if posting.required_licence:
         req = required_licence_mask(posting.required_licence)
         if not (licence_mask(tuple(seeker.licences)) & req):
-            failures.append(f"需要{_canonical_class(posting.required_licence)}驾照")
+            licence = _canonical_class(posting.required_licence)
+            failures.append(Reason(R.NEEDS_LICENCE, {"licence": licence}))
     if posting.min_age:
         age = age_in(seeker.birth_year, year)
         if age is None or age < posting.min_age:
-            failures.append(f"年龄需满{posting.min_age}周岁")
+            failures.append(Reason(R.NEEDS_MIN_AGE, {"age": int(posting.min_age)}))
     if posting.needs_health_certificate and not seeker.health_certificate:
-        failures.append("需要健康证")
+        failures.append(Reason(R.NEEDS_HEALTH_CERTIFICATE, {}))
     pf = posting_flags(posting)
     if pf & EBIKE and not seeker.has_ebike:
-        failures.append("需要自备电动车")
+        failures.append(Reason(R.NEEDS_EBIKE, {}))
     if pf & CAR and not seeker.has_car:
-        failures.append("需要自备汽车")
+        failures.append(Reason(R.NEEDS_CAR, {}))
     sched = availability_mask(posting.schedule)
     avail = availability_mask(seeker.availability)
     if sched & NIGHTS and not avail & NIGHTS:
-        failures.append("需要能上夜班")
+        failures.append(Reason(R.NEEDS_NIGHTS, {}))
     if sched & WEEKENDS and not avail & WEEKENDS:
-        failures.append("需要周末能上班")
+        failures.append(Reason(R.NEEDS_WEEKENDS, {}))
     return Eligibility(eligible=not failures, failures=tuple(failures))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from matching.reasons import Reason
+
 __all__ = [
     "AVAILABILITY",
     "PAY_UNITS",
@@ -82,13 +84,14 @@ class Match:
     ``id`` is a seeker id (posting -> seekers) or a posting id (seeker ->
     postings); ``score`` is in 0..1 and is the weighted sum of
     ``components`` ("text", "occupation", "location", "schedule", "pay"),
-    each in 0..1. ``reasons`` are short Chinese sentences for the page.
+    each in 0..1. ``reasons`` are :class:`matching.reasons.Reason` codes with
+    parameters, most important first, for the app to say in the page's language.
     """
 
     id: int
     score: float
     components: dict[str, float] = field(default_factory=dict)
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
     matched_terms: tuple[str, ...] = ()
 
 
@@ -96,10 +99,10 @@ class Match:
 class Eligibility:
     """Whether a seeker passes a posting's hard constraints, and why not.
 
-    ``failures`` are Chinese phrases such as "需要B2驾照" or "年龄需满18周岁".
-    ``soft`` is empty: every failure the matcher models is a hard one.
+    ``failures`` are :class:`matching.reasons.Reason` codes such as
+    ``("needs_licence", {"licence": "B2"})`` or ``("needs_min_age", {"age": 18})``
+    (:data:`matching.reasons.UNMET_CODES`).
     """
 
     eligible: bool
-    failures: tuple[str, ...] = ()
-    soft: tuple[str, ...] = ()
+    failures: tuple[Reason, ...] = ()

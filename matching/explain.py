@@ -1,85 +1,105 @@
-"""Reasons in words for a scored pair: what matched, shown beside each result.
+"""Why a pair fits: the reasons shown beside each result, as codes.
 
 The reasons restate the components and facts that the score used (the same
 numbers, see :mod:`matching.scoring`): occupation, place, licence and other
-requirements met, schedule, pay and the matched words. Strings are cached, so
-explaining the 50 results of a page costs well under a millisecond.
+requirements met, schedule, pay and the matched words. They are
+:class:`matching.reasons.Reason` codes with parameters; the app says them in
+the page's language. Reasons are cached, so explaining the 50 results of a
+page costs well under a millisecond.
+
+:func:`explain_rows` explains the seeker rows a ranking returned (components
+recomputed from the index, vectorised); :func:`explain_pair` scores and
+explains one pair from its documents (detail pages), through the same
+occupation codes and districts the index would give them.
 """
 
 from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from matching import constraints, licences, regions, scoring, taxonomy
+import numpy as np
 
-__all__ = ["reasons", "matched_terms"]
+from matching import constraints, encoding, licences, regions, scoring
+from matching import reasons as R
+from matching.documents import Match, PostingDoc, SeekerDoc
+from matching.reasons import Reason
+from matching.text import normalise
 
-_SCHEDULE_LABEL = {
-    constraints.AVAILABILITY_BIT["full_time"]: "全职",
-    constraints.AVAILABILITY_BIT["part_time"]: "兼职",
-    constraints.AVAILABILITY_BIT["flexible"]: "灵活时间",
-}
+if TYPE_CHECKING:
+    from matching.matcher import Matcher
+
+__all__ = ["reasons", "matched_terms", "explain_rows", "explain_pair"]
+
+_SCHEDULE_NAMES = ("full_time", "part_time", "flexible")
+
+#: Posting requirements (flag or schedule bit) and the reason a seeker who meets them gets.
+_FLAG_REASONS = (
+    (constraints.HEALTH, R.HAS_HEALTH_CERTIFICATE),
+    (constraints.EBIKE, R.HAS_EBIKE),
+    (constraints.CAR, R.HAS_CAR),
+)
+_SCHEDULE_REASONS = ((constraints.NIGHTS, R.WORKS_NIGHTS), (constraints.WEEKENDS, R.WORKS_WEEKENDS))
 
 
 @lru_cache(maxsize=1024)
-def _occupation_reason(posting_code: str | None, seeker_code: str | None, value: float) -> str:
+def _occupation_reason(seeker_code: str | None, value: float) -> Reason | None:
     if not seeker_code or value <= 0:
-        return ""
-    occ = taxonomy.get(seeker_code)
-    name = occ.name if occ else seeker_code
-    if value >= 0.999:
-        return f"求职意向对口：{name}"
-    return f"相关职业：{name}"
+        return None
+    code = R.OCCUPATION_MATCH if value >= 0.999 else R.OCCUPATION_RELATED
+    return Reason(code, {"occupation": seeker_code})
 
 
 @lru_cache(maxsize=4096)
-def _location_reason(cls: str, posting_code: str | None, seeker_code: str | None) -> str:
+def _location_reason(cls: str, posting_code: str | None, seeker_code: str | None) -> Reason | None:
     if cls == "same_district":
-        d = regions.get(seeker_code)
-        return f"同在{d.name if d else seeker_code}"
+        return Reason(R.SAME_DISTRICT, {"district": seeker_code})
     if cls == "same_city":
         league = regions.league_of(seeker_code) or regions.league_of(posting_code)
-        return f"同在{league.name}" if league else "同城"
+        return Reason(R.SAME_CITY, {"city": league.code if league else None})
     if cls == "same_region":
         posting_league = regions.league_of(posting_code) if posting_code else None
         seeker_league = regions.league_of(seeker_code) if seeker_code else None
-        if posting_league and seeker_league:
-            return f"岗位在{posting_league.name}，求职者在{seeker_league.name}（同在内蒙古）"
-        return "同在内蒙古"
+        return Reason(
+            R.SAME_REGION,
+            {
+                "posting_city": posting_league.code if posting_league else None,
+                "seeker_city": seeker_league.code if seeker_league else None,
+            },
+        )
     if cls == "outside":
-        return "不在同一地区"
-    return ""
+        return Reason(R.OUTSIDE, {})
+    return None
 
 
 @lru_cache(maxsize=1024)
-def _licence_reason(held: tuple[str, ...], required: str | None) -> str:
+def _licence_reason(held: tuple[str, ...], required: str | None) -> Reason | None:
     if not required:
-        return ""
+        return None
     need = licences.classes_covering(required)
     good = [c for c in licences.parse_classes(held) if c in need]
     if not good:
-        return ""
-    return f"持有{good[0]}驾照，满足岗位要求"
+        return None
+    return Reason(R.LICENCE_OK, {"licence": good[0]})
 
 
-def _pay_reason(fit: float, expected: float, low: float, high: float) -> str:
+def _pay_reason(fit: float, expected: float, low: float, high: float) -> Reason | None:
     if math.isnan(expected) or (math.isnan(low) and math.isnan(high)):
-        return ""
+        return None
     top = high if not math.isnan(high) else low
     if fit >= 1.0:
         if not math.isnan(low) and expected < low:
-            return "岗位薪资高于期望"
-        return "期望薪资在岗位范围内"
+            return Reason(R.PAY_ABOVE_EXPECTATION, {})
+        return Reason(R.PAY_IN_RANGE, {})
     if expected > top:
-        return "期望薪资高于岗位上限"
-    return ""
+        return Reason(R.PAY_ABOVE_RANGE, {})
+    return None
 
 
 def reasons(
     components: dict[str, float],
     *,
-    posting_occ: str | None,
     seeker_occ: str | None,
     proximity: str,
     posting_district: str | None,
@@ -93,38 +113,37 @@ def reasons(
     low: float,
     high: float,
     terms: tuple[str, ...],
-) -> tuple[str, ...]:
-    """Chinese reasons for one pair, most important first."""
-    out: list[str] = []
-    r = _occupation_reason(posting_occ, seeker_occ, round(components["occupation"], 3))
-    if r:
-        out.append(r)
-    r = _licence_reason(tuple(held_licences), required_licence)
-    if r:
-        out.append(r)
-    if posting_flags & constraints.HEALTH:
-        out.append("持有健康证")
-    if posting_flags & constraints.EBIKE:
-        out.append("自备电动车")
-    if posting_flags & constraints.CAR:
-        out.append("自备汽车")
-    if posting_schedule & constraints.NIGHTS:
-        out.append("可上夜班")
-    if posting_schedule & constraints.WEEKENDS:
-        out.append("周末可上班")
-    r = _location_reason(proximity, posting_district, seeker_district)
-    if r:
-        out.append(r)
+) -> tuple[Reason, ...]:
+    """Reasons for one pair, most important first.
+
+    ``posting_flags`` and ``posting_schedule`` are the requirements the
+    seeker meets (pass 0 for a pair that is not eligible).
+
+    >>> reasons({"occupation": 1.0, "schedule": 0.5, "pay": 0.5}, seeker_occ="D01",
+    ...         proximity="same_district", posting_district="150105",
+    ...         seeker_district="150105", required_licence=None, held_licences=(),
+    ...         posting_flags=0, posting_schedule=0, seeker_availability=0,
+    ...         expected=math.nan, low=math.nan, high=math.nan, terms=("骑手",))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    (Reason(code='occupation_match', params={'occupation': 'D01'}),
+     Reason(code='same_district', params={'district': '150105'}),
+     Reason(code='matched_terms', params={'terms': ('骑手',)}))
+    """
+    out: list[Reason | None] = [
+        _occupation_reason(seeker_occ, round(components["occupation"], 3)),
+        _licence_reason(tuple(held_licences), required_licence),
+    ]
+    out += [Reason(code, {}) for flag, code in _FLAG_REASONS if posting_flags & flag]
+    out += [Reason(code, {}) for bit, code in _SCHEDULE_REASONS if posting_schedule & bit]
+    out.append(_location_reason(proximity, posting_district, seeker_district))
     if components["schedule"] >= scoring.SCHEDULE_MATCH:
         both = posting_schedule & seeker_availability
-        label = next((v for b, v in _SCHEDULE_LABEL.items() if both & b), "")
-        out.append(f"工作时间合适（{label}）" if label else "工作时间合适")
-    r = _pay_reason(components["pay"], expected, low, high)
-    if r:
-        out.append(r)
+        shared = next((n for n in _SCHEDULE_NAMES if both & constraints.AVAILABILITY_BIT[n]), None)
+        out.append(Reason(R.SCHEDULE_FITS, {"schedule": shared}))
+    out.append(_pay_reason(components["pay"], expected, low, high))
     if terms:
-        out.append("匹配词：" + "、".join(terms))
-    return tuple(out)
+        out.append(Reason(R.MATCHED_TERMS, {"terms": tuple(terms)}))
+    return tuple(r for r in out if r is not None)
 
 
 def matched_terms(pairs: list[tuple[str, float]], limit: int = 4) -> tuple[str, ...]:
@@ -132,6 +151,9 @@ def matched_terms(pairs: list[tuple[str, float]], limit: int = 4) -> tuple[str, 
 
     ``pairs`` is (n-gram, contribution). Single characters are dropped when a
     longer shared n-gram contains them.
+
+    >>> matched_terms([("骑", 0.5), ("骑手", 0.3), ("手", 0.2), ("12", 0.9)])
+    ('骑手',)
     """
     pairs = sorted(pairs, key=lambda p: (-p[1], -len(p[0]), p[0]))
     multi = [t for t, _ in pairs if len(t) >= 2]
@@ -144,3 +166,172 @@ def matched_terms(pairs: list[tuple[str, float]], limit: int = 4) -> tuple[str, 
     if not out:
         out = [t for t, _ in pairs if len(t) == 1 and not t.isdigit()][:limit]
     return tuple(out)
+
+
+def _held(mask: int) -> tuple[str, ...]:
+    """Licence classes of a bitmask (:func:`matching.constraints.class_bits`)."""
+    return tuple(c for c, b in constraints.class_bits().items() if mask & b)
+
+
+def explain_rows(
+    m: Matcher, prow: int, qd: np.ndarray, rows: np.ndarray, scores: np.ndarray
+) -> list[Match]:
+    """Match objects for seeker rows of one posting (components recomputed, vectorised)."""
+    if len(rows) == 0:
+        return []
+    p = m.postings_.arrays
+    s = m.seekers_.arrays
+    rows = np.asarray(rows, dtype=np.int64)
+    terms = s["terms"][rows]
+    contrib = qd[terms] * s["weights"][rows]
+    text = contrib.sum(axis=1)
+    p_occ = int(p["occ"][prow])
+    occ_tab = m._occ_tab(p_occ)
+    s_occ = s["occ"][rows]
+    occ_vals = np.where(s_occ >= 0, occ_tab[np.maximum(s_occ, 0)], -1.0)
+    best = occ_vals.argmax(axis=1)
+    occ = np.maximum(occ_vals.max(axis=1), 0.0)
+    p_dist = int(p["dist"][prow])
+    s_dist = s["dist"][rows]
+    prox_names = scoring.PROXIMITY_CLASSES
+    unknown = prox_names.index("unknown")
+    if p_dist >= 0:
+        prox = np.where(s_dist >= 0, m.districts_.prox[p_dist][np.maximum(s_dist, 0)], unknown)
+    else:
+        prox = np.full(len(rows), unknown)
+    loc_values = np.array([scoring.LOCATION_SCORE[c] for c in prox_names], np.float32)
+    loc = loc_values[prox]
+    p_sched = int(p["sched"][prow])
+    lo, hi = float(p["lo"][prow]), float(p["hi"][prow])
+    p_flags = int(p["flags"][prow])
+    doc = m.posting_docs_.get(int(p["ids"][prow]))
+    required = doc.required_licence if doc else None
+    p_dcode = m.districts_.codes[p_dist] if p_dist >= 0 else None
+    dcodes = m.districts_.codes
+    occ_codes = m.occupations_.codes
+    n = len(rows)
+    s_avail = s["avail"][rows].tolist()
+    s_pay = s["pay"][rows].tolist()
+    s_lic = s["lic"][rows].tolist()
+    s_ids = s["ids"][rows].tolist()
+    s_code = s_occ[np.arange(n), best].tolist()
+    s_dist_l = s_dist.tolist()
+    text_l, occ_l, loc_l = text.tolist(), occ.tolist(), loc.tolist()
+    prox_l = prox.tolist()
+    score_l = np.asarray(scores).tolist()
+    # matched terms: only the (row, slot) pairs that contribute, in slot order
+    pad = m.n_features_
+    hit_r, hit_c = np.nonzero((terms < pad) & (contrib > 0))
+    hit_t = terms[hit_r, hit_c].tolist()
+    hit_v = contrib[hit_r, hit_c].tolist()
+    bounds = np.searchsorted(hit_r, np.arange(n + 1)).tolist()
+    term_name = m._term_name
+    # Seekers with the same facts and terms get the same words and reasons:
+    # computed once per call (both functions are pure).
+    words_memo: dict = {}
+    reasons_memo: dict = {}
+    schedule_fit, pay_fit = scoring.schedule_fit, scoring.pay_fit
+    out = []
+    for i in range(n):
+        avail = s_avail[i]
+        expected = s_pay[i]
+        comp = {
+            "text": text_l[i],
+            "occupation": occ_l[i],
+            "location": loc_l[i],
+            "schedule": schedule_fit(p_sched, avail),
+            "pay": pay_fit(expected, lo, hi),
+        }
+        a, b = bounds[i], bounds[i + 1]
+        key = (tuple(hit_t[a:b]), tuple(hit_v[a:b]))
+        words = words_memo.get(key)
+        if words is None:
+            pairs = [(term_name(t), v) for t, v in zip(key[0], key[1], strict=True)]
+            words = words_memo[key] = matched_terms(pairs)
+        code_i = s_code[i]
+        d = s_dist_l[i]
+        held = s_lic[i] if required else 0
+        key = (tuple(comp.values()), code_i, prox_l[i], d, held, avail, expected, words)
+        found = reasons_memo.get(key)
+        if found is None:
+            found = reasons_memo[key] = reasons(
+                comp,
+                seeker_occ=occ_codes[code_i] if code_i >= 0 else None,
+                proximity=prox_names[prox_l[i]],
+                posting_district=p_dcode,
+                seeker_district=dcodes[d] if d >= 0 else None,
+                required_licence=required,
+                held_licences=_held(held) if required else (),
+                posting_flags=p_flags,
+                posting_schedule=p_sched,
+                seeker_availability=avail,
+                expected=expected,
+                low=lo,
+                high=hi,
+                terms=words,
+            )
+        out.append(Match(s_ids[i], score_l[i], comp, found, words))
+    return out
+
+
+def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
+    """Score and reasons for one pair, from the documents as given (detail pages).
+
+    The occupation codes and the district are read as the index reads them
+    (:mod:`matching.encoding`, with the fit's typo tolerance), so the score
+    equals the ranked one. Eligibility is not part of the score; requirements
+    met are named only for an eligible pair.
+    """
+    pt, pw = m.vectorizer_.transform_ell([normalise(posting.text)], m.posting_terms)
+    st, sw = m.vectorizer_.transform_ell([normalise(seeker.text)], m.seeker_terms)
+    qd = m._dense(pt[0], pw[0])
+    occ_index = m.occupations_.index
+    p_code = encoding.occupation_code_of_posting(posting)
+    p_occ = occ_index.get(p_code, -1) if p_code else -1
+    occ_tab = m._occ_tab(p_occ)
+    occ, best = 0.0, None
+    for o in encoding.seeker_occupation_ids(seeker, occ_index, m.fuzzy_codes_):
+        v = float(occ_tab[o])
+        if best is None or v > occ:
+            occ, best = v, m.occupations_.codes[o]
+    s_district = encoding.district_of_seeker(seeker)
+    prox = regions.proximity(posting.district_code, s_district)
+    p_sched = constraints.availability_mask(posting.schedule)
+    avail = constraints.availability_mask(seeker.availability)
+    expected = scoring.monthly(seeker.pay_amount, seeker.pay_unit)
+    lo = scoring.monthly(posting.pay_min, posting.pay_unit)
+    hi = scoring.monthly(posting.pay_max, posting.pay_unit)
+    contrib = qd[st[0]] * sw[0]
+    comp = {
+        "text": float(contrib.sum()),
+        "occupation": max(occ, 0.0),
+        "location": scoring.location_score(prox),
+        "schedule": scoring.schedule_fit(p_sched, avail),
+        "pay": scoring.pay_fit(expected, lo, hi),
+    }
+    w = m.weights_
+    score = sum(float(w[i]) * comp[c] for i, c in enumerate(scoring.COMPONENTS))
+    pairs = [
+        (m.vectorizer_.feature_name(int(t)), float(c))
+        for t, c in zip(st[0], contrib, strict=True)
+        if t < m.n_features_ and c > 0
+    ]
+    words = matched_terms(pairs)
+    eligible = constraints.eligibility(posting, seeker, m.as_of).eligible
+    found = reasons(
+        comp,
+        seeker_occ=best,
+        proximity=prox,
+        posting_district=posting.district_code,
+        seeker_district=s_district,
+        required_licence=posting.required_licence if eligible else None,
+        held_licences=tuple(seeker.licences),
+        posting_flags=constraints.posting_flags(posting) if eligible else 0,
+        posting_schedule=p_sched if eligible else 0,
+        seeker_availability=avail,
+        expected=expected,
+        low=lo,
+        high=hi,
+        terms=words,
+    )
+    return Match(seeker.id, float(score), comp, found, words)

@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _DATA_FILE = Path(__file__).with_name("reference") / "regions.json"
+_ENGLISH_FILE = Path(__file__).with_name("reference") / "names_en.json"
 
 #: The answers of :func:`proximity`, nearest first.
 PROXIMITIES = ("same_district", "same_city", "same_region", "outside", "unknown")
@@ -54,6 +55,8 @@ class Division:
     level: str
     parent_code: str | None
     short_name: str
+    #: The name on English pages ("Saihan District", "Hohhot").
+    name_en: str = ""
 
 
 _Loaded = tuple[Division, tuple[Division, ...], tuple[Division, ...], dict[str, tuple[str, ...]]]
@@ -61,17 +64,20 @@ _Loaded = tuple[Division, tuple[Division, ...], tuple[Division, ...], dict[str, 
 
 def _load() -> _Loaded:
     data = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
+    english = json.loads(_ENGLISH_FILE.read_text(encoding="utf-8"))["divisions"]
     r = data["region"]
-    region = Division(r["code"], r["name"], "region", None, r["short_name"])
+    region = Division(r["code"], r["name"], "region", None, r["short_name"], english[r["code"]])
     aliases: dict[str, tuple[str, ...]] = {region.code: tuple(r.get("aliases", ()))}
     leagues: list[Division] = []
     counties: list[Division] = []
     for lg in data["leagues"]:
-        league = Division(lg["code"], lg["name"], "league", region.code, lg["short_name"])
+        league = Division(
+            lg["code"], lg["name"], "league", region.code, lg["short_name"], english[lg["code"]]
+        )
         leagues.append(league)
         aliases[league.code] = tuple(lg.get("aliases", ()))
         for code, name, short_name, county_aliases in lg["counties"]:
-            counties.append(Division(code, name, "county", league.code, short_name))
+            counties.append(Division(code, name, "county", league.code, short_name, english[code]))
             aliases[code] = tuple(county_aliases)
     return region, tuple(leagues), tuple(counties), aliases
 
@@ -261,7 +267,17 @@ _OTHER_SUFFIX = "省市县区旗盟州岛山镇乡村路街"
 _NOT_PLACES = ("多伦多",)
 # Words just before a mention that make it where the person lives ...
 _RESIDENCE = (
-    "住在", "住", "居住", "现居", "家住", "家在", "人在", "目前在", "现在在", "现在", "在",
+    "住在",
+    "住",
+    "居住",
+    "现居",
+    "家住",
+    "家在",
+    "人在",
+    "目前在",
+    "现在在",
+    "现在",
+    "在",
 )
 # ... unless it is where they come from ...
 _ORIGIN = ("老家在", "老家是", "老家", "籍贯", "户籍在", "户口在", "出生在")

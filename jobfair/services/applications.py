@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from matching import reasons as R
 from matching.documents import Match
+from matching.reasons import Reason
 from models import (
     Application,
     ApplicationEvent,
@@ -30,6 +31,7 @@ from models import (
     User,
 )
 
+from .. import reasons
 from ..errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from . import fairs as fair_service
@@ -69,12 +71,25 @@ NOTE_LIMIT = 500
 class ApplyCheck:
     """What a seeker is told before applying: hard failures block, soft ones warn."""
 
-    hard: tuple[str, ...]
-    soft: tuple[str, ...]
+    hard: tuple[Reason, ...]
+    soft: tuple[Reason, ...]
 
     @property
     def ok(self) -> bool:
         return not self.hard and not self.soft
+
+
+#: Unmet requirements a seeker can still sort out before starting; the others
+#: (licence, age) block applying.
+SOFT_REQUIREMENTS = frozenset(
+    {
+        R.NEEDS_HEALTH_CERTIFICATE,
+        R.NEEDS_EBIKE,
+        R.NEEDS_CAR,
+        R.NEEDS_NIGHTS,
+        R.NEEDS_WEEKENDS,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -86,19 +101,12 @@ class Applicant:
 def check_application(seeker: SeekerProfile, posting: Posting) -> ApplyCheck:
     """Split the posting's unmet requirements into hard ones (licence, age) and
     soft ones the seeker can still sort out before starting (health certificate,
-    own vehicle, night or weekend shifts)."""
-    s_doc = own_seeker_doc(seeker)
-    p_doc = posting_doc(posting)
-    index = matcher()
-    every = index.eligibility(p_doc, s_doc).failures
-    hard_only = dataclasses.replace(
-        p_doc,
-        needs_health_certificate=False,
-        needs_vehicle=None,
-        schedule=p_doc.schedule - {"nights", "weekends"},
+    own vehicle, night or weekend shifts): :data:`SOFT_REQUIREMENTS`."""
+    failures = matcher().eligibility(posting_doc(posting), own_seeker_doc(seeker)).failures
+    return ApplyCheck(
+        hard=tuple(f for f in failures if f.code not in SOFT_REQUIREMENTS),
+        soft=tuple(f for f in failures if f.code in SOFT_REQUIREMENTS),
     )
-    hard = index.eligibility(hard_only, s_doc).failures
-    return ApplyCheck(hard=hard, soft=tuple(f for f in every if f not in hard))
 
 
 def existing_application(seeker: SeekerProfile, posting_id: int) -> Application | None:
@@ -155,13 +163,15 @@ def apply_to_posting(
         )
     check = check_application(seeker, posting)
     if check.hard:
-        raise NotAllowed(_("您不符合这个岗位的硬性要求：%(what)s。", what="、".join(check.hard)))
+        raise NotAllowed(
+            _("您不符合这个岗位的硬性要求：%(what)s。", what=reasons.join(check.hard, "seeker"))
+        )
     if check.soft and not accept_soft:
         raise ValidationFailed(
             {
                 "accept_soft": _(
                     "这个岗位要求：%(what)s。请确认您能在入职前满足后再申请。",
-                    what="、".join(check.soft),
+                    what=reasons.join(check.soft, "seeker"),
                 )
             }
         )
@@ -181,7 +191,7 @@ def apply_to_posting(
         raise Conflict(_("您已经申请过这个岗位，无需重复申请。")) from e
     notify.notify(
         notify.employer_members(posting.employer_id),
-        applied_notification_text(seeker.name, posting.title),
+        _("%(name)s 申请了岗位“%(title)s”。", name=seeker.name, title=posting.title),
         f"/employer/applications/{application.id}",
         about_seeker_id=seeker.id,
     )
@@ -317,53 +327,35 @@ def _set_interview(
     application.interview_booth_id = booth.id if booth else None
 
 
-def applied_notification_text(seeker_name: str, title: str) -> str:
-    """What an employer's members are told when a seeker applies to their posting."""
-    return _("%(name)s 申请了岗位“%(title)s”。", name=seeker_name, title=title)
-
-
-def withdrawn_notification_text(seeker_name: str, title: str) -> str:
-    """What an employer's members are told when a seeker withdraws an application."""
-    return _("%(name)s 撤回了对“%(title)s”的申请。", name=seeker_name, title=title)
-
-
-def status_notification_text(
-    title: str, company: str, to_status: str, interview_at: str = "", interview_place: str = ""
-) -> str:
-    """What a seeker is told when the employer moves their application to ``to_status``.
-
-    ``interview_at`` is the interview's time as the seeker reads it (local
-    time, already formatted); when given, the text says when and where.
-    """
-    text = _(
-        "您申请的“%(title)s”（%(company)s）状态更新为：%(status)s。",
-        title=title,
-        company=company,
-        status=STATUS_LABELS[to_status],
-    )
-    if interview_at:
-        text += _("面试时间：%(at)s，地点：%(place)s。", at=interview_at, place=interview_place)
-    return text
-
-
 def _tell_the_other_side(actor: User, application: Application, to_status: str) -> None:
     posting = application.posting
+    label = STATUS_LABELS[to_status]
     if actor.role == Role.SEEKER:
         notify.notify(
             notify.employer_members(posting.employer_id),
-            withdrawn_notification_text(application.seeker.name, posting.title),
+            _(
+                "%(name)s 撤回了对“%(title)s”的申请。",
+                name=application.seeker.name,
+                title=posting.title,
+            ),
             f"/employer/applications/{application.id}",
             about_seeker_id=application.seeker_id,
         )
         return
-    interview_at = ""
+    text = _(
+        "您申请的“%(title)s”（%(company)s）状态更新为：%(status)s。",
+        title=posting.title,
+        company=posting.employer.name,
+        status=label,
+    )
     if to_status == S.INTERVIEW and application.interview_at:
         from ..template_helpers import local_time
 
-        interview_at = local_time(application.interview_at)
-    text = status_notification_text(
-        posting.title, posting.employer.name, to_status, interview_at, application.interview_place
-    )
+        text += _(
+            "面试时间：%(at)s，地点：%(place)s。",
+            at=local_time(application.interview_at),
+            place=application.interview_place,
+        )
     notify.notify([application.seeker.user], text, "/me/applications")
 
 

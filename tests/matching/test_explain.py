@@ -1,13 +1,70 @@
-"""Reasons in words: what a seeker and an employer read beside a match."""
+"""Reasons as codes: what matched for a pair, and the words behind it."""
 
-from matching.explain import _location_reason
+import math
+
+from matching import reasons as R
+from matching.explain import _location_reason, matched_terms, reasons
+from matching.reasons import Reason
 
 
 def test_location_reasons_name_both_places_when_cities_differ():
-    assert _location_reason("same_district", "150105", "150105") == "同在赛罕区"
-    assert _location_reason("same_city", "150102", "150105") == "同在呼和浩特市"
-    assert (
-        _location_reason("same_region", "150802", "150105")
-        == "岗位在巴彦淖尔市，求职者在呼和浩特市（同在内蒙古）"
+    assert _location_reason("same_district", "150105", "150105") == Reason(
+        R.SAME_DISTRICT, {"district": "150105"}
     )
-    assert _location_reason("unknown", None, None) == ""
+    assert _location_reason("same_city", "150102", "150105") == Reason(
+        R.SAME_CITY, {"city": "150100"}
+    )
+    assert _location_reason("same_region", "150802", "150105") == Reason(
+        R.SAME_REGION, {"posting_city": "150800", "seeker_city": "150100"}
+    )
+    assert _location_reason("outside", "150105", "110101") == Reason(R.OUTSIDE, {})
+    assert _location_reason("unknown", None, None) is None
+
+
+def _reasons(**overrides):
+    given = dict(
+        seeker_occ=None, proximity="unknown", posting_district=None, seeker_district=None,
+        required_licence=None, held_licences=(), posting_flags=0, posting_schedule=0,
+        seeker_availability=0, expected=math.nan, low=math.nan, high=math.nan, terms=(),
+    )
+    given.update(overrides)
+    components = {"occupation": given.pop("occupation", 0.0),
+                  "schedule": given.pop("schedule", 0.5), "pay": given.pop("pay", 0.5)}
+    return reasons(components, **given)
+
+
+def test_every_reason_is_a_known_code_in_order():
+    from matching import constraints
+
+    got = _reasons(
+        occupation=0.5, seeker_occ="D02", required_licence="B2", held_licences=("A2", "C1"),
+        posting_flags=constraints.HEALTH | constraints.EBIKE | constraints.CAR,
+        posting_schedule=constraints.NIGHTS | constraints.WEEKENDS | 1, seeker_availability=1,
+        schedule=1.0, proximity="same_city", posting_district="150102",
+        seeker_district="150105", expected=6000.0, low=5000.0, high=8000.0, pay=1.0,
+        terms=("骑手", "送餐"),
+    )
+    assert [r.code for r in got] == [
+        R.OCCUPATION_RELATED, R.LICENCE_OK, R.HAS_HEALTH_CERTIFICATE, R.HAS_EBIKE, R.HAS_CAR,
+        R.WORKS_NIGHTS, R.WORKS_WEEKENDS, R.SAME_CITY, R.SCHEDULE_FITS, R.PAY_IN_RANGE,
+        R.MATCHED_TERMS,
+    ]
+    assert got[1].params == {"licence": "A2"}
+    assert got[8].params == {"schedule": "full_time"}
+    assert got[-1].params == {"terms": ("骑手", "送餐")}
+    assert {r.code for r in got} <= set(R.MATCH_CODES)
+
+
+def test_pay_reasons():
+    assert _reasons(expected=4000.0, low=5000.0, high=8000.0, pay=1.0) == (
+        Reason(R.PAY_ABOVE_EXPECTATION, {}),
+    )
+    assert _reasons(expected=12000.0, low=5000.0, high=8000.0, pay=0.0) == (
+        Reason(R.PAY_ABOVE_RANGE, {}),
+    )
+    assert _reasons(expected=6000.0) == ()
+
+
+def test_matched_terms_prefers_longer_words():
+    assert matched_terms([("骑", 0.5), ("骑手", 0.3), ("手", 0.2)]) == ("骑手",)
+    assert matched_terms([("骑", 0.5), ("1", 0.9)]) == ("骑",)

@@ -213,10 +213,10 @@ def test_old_format_refused(built, tmp_path):
 
 def test_districts_not_split_matches_brute_force(built, monkeypatch):
     """Very many (occupation set, district) blocks: one block per group, same results."""
-    from matching import index, matcher
+    from matching import groups, matcher
 
     _m, seekers, postings = built
-    monkeypatch.setattr(index, "MAX_BLOCKS", 1)
+    monkeypatch.setattr(groups, "MAX_BLOCKS", 1)
     monkeypatch.setattr(matcher, "MAX_BLOCKS", 1)
     m = Matcher(as_of=AS_OF).fit(seekers, postings)
     assert m._groups.nblk == 1

@@ -8,10 +8,12 @@ from datetime import date
 import numpy as np
 import pytest
 
+from matching import reasons as R
 from matching import scoring
 from matching.constraints import eligibility
 from matching.documents import PostingDoc, SeekerDoc
 from matching.matcher import Matcher, NotFittedError
+from matching.reasons import Reason
 
 YEAR = date.today().year
 DISTRICTS = ["150105", "150102", "150203", "150602", "150702", None, "110101"]
@@ -230,7 +232,7 @@ def test_explanations_present(fitted, seekers):
     assert page
     for m in page:
         assert set(m.components) == set(scoring.COMPONENTS)
-        assert any(r.endswith("驾照，满足岗位要求") for r in m.reasons)
+        assert any(r.code == R.LICENCE_OK for r in m.reasons)
         assert 0.0 <= m.score <= 1.0
     posting = POSTINGS[0]
     seeker = SeekerDoc(1, "外卖骑手 送餐", occupation_codes=("D01",), district_code="150105",
@@ -238,10 +240,10 @@ def test_explanations_present(fitted, seekers):
                        availability=frozenset({"full_time", "nights"}), pay_amount=7000,
                        pay_unit="month")
     e = fitted.explain(posting, seeker)
-    assert "同在赛罕区" in e.reasons
-    assert "期望薪资在岗位范围内" in e.reasons
-    assert "可上夜班" in e.reasons
-    assert any(r.startswith("匹配词：") for r in e.reasons)
+    assert Reason(R.SAME_DISTRICT, {"district": "150105"}) in e.reasons
+    assert Reason(R.PAY_IN_RANGE, {}) in e.reasons
+    assert Reason(R.WORKS_NIGHTS, {}) in e.reasons
+    assert Reason(R.MATCHED_TERMS, {"terms": e.matched_terms}) in e.reasons
     assert e.matched_terms
 
 
@@ -250,10 +252,14 @@ def test_eligibility_messages(fitted):
     s = SeekerDoc(1, "货车司机", licences=("C1",), birth_year=YEAR - 19)
     e = fitted.eligibility(p, s)
     assert not e.eligible
-    assert "需要B2驾照" in e.failures
-    assert "年龄需满21周岁" in e.failures
+    assert Reason(R.NEEDS_LICENCE, {"licence": "B2"}) in e.failures
+    assert Reason(R.NEEDS_MIN_AGE, {"age": 21}) in e.failures
     e = fitted.eligibility(POSTINGS[0], SeekerDoc(2, "骑手"))
-    assert {"需要健康证", "需要自备电动车", "需要能上夜班", "年龄需满18周岁"} <= set(e.failures)
+    assert [r.code for r in e.failures] == [
+        R.NEEDS_MIN_AGE, R.NEEDS_HEALTH_CERTIFICATE, R.NEEDS_EBIKE, R.NEEDS_NIGHTS
+    ]
+    hidden = fitted.eligibility(POSTINGS[3], SeekerDoc(3, "x", visible=False))
+    assert hidden.failures == (Reason(R.PROFILE_HIDDEN, {}),)
     assert fitted.eligibility(p, SeekerDoc(3, "x", licences=("A2",), birth_year=YEAR - 40)).eligible
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from matching import licences, taxonomy
+from matching import licences, taxonomy, titles
 from matching.taxonomy import OCCUPATIONS, TRADES
 
 
@@ -167,7 +167,7 @@ def test_adjacency_refers_to_known_codes_with_weights_below_one():
 
 
 def test_every_alias_belongs_to_one_occupation():
-    aliases = taxonomy._aliases()  # raises ValueError on a clash
+    aliases = taxonomy.aliases()  # raises ValueError on a clash
     for occupation in OCCUPATIONS:
         assert aliases.by_key[occupation.name] == occupation.code
 
@@ -250,9 +250,9 @@ def test_exact_and_typo_mentions_together_in_order():
 
 def test_codes_for_text_fuzzy_is_cached_per_word():
     taxonomy.codes_for_text("想找骑守，能吃苦")
-    before = taxonomy._word_matches.cache_info().hits
+    before = titles._word_matches.cache_info().hits
     taxonomy.codes_for_text("能吃苦，想找骑守")
-    assert taxonomy._word_matches.cache_info().hits >= before + 2
+    assert titles._word_matches.cache_info().hits >= before + 2
 
 
 @pytest.mark.parametrize(

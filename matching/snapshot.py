@@ -1,0 +1,169 @@
+"""The snapshot format: a fitted matcher in one .npz file, and back.
+
+Every store column (``s_*`` seekers, ``p_*`` postings), the vectorizer's
+vocabulary (``v_*``) and the weights as arrays; everything else (parameters,
+district and occupation tables, free rows, the posting documents) as JSON in
+the ``meta`` array. A file of another :data:`FORMAT` is refused: rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from matching.columns import Columns, IdMap, release_free_memory
+from matching.documents import PostingDoc
+from matching.tables import DistrictTable, OccupationTable
+from matching.vectorizer import CharNgramTfidf
+
+if TYPE_CHECKING:
+    from matching.matcher import Matcher
+
+__all__ = ["FORMAT", "save", "load"]
+
+#: 2: seeker term ids in uint16 when the vocabulary allows.
+FORMAT = 2
+
+
+def save(m: Matcher, path: str | os.PathLike) -> None:
+    """Write the fitted matcher ``m`` to ``path`` (written atomically)."""
+    path = os.fspath(path)
+    arrays: dict[str, np.ndarray] = {}
+    for prefix, cols in (("s_", m.seekers_), ("p_", m.postings_)):
+        for name, arr in cols.arrays.items():
+            arrays[prefix + name] = arr[: cols.n]
+    v = m.vectorizer_
+    arrays["v_chars"] = v.chars_
+    arrays["v_keys"] = v.vocabulary_keys_
+    arrays["v_idf"] = v.idf_
+    arrays["weights"] = m.weights_
+    meta = {
+        "format": FORMAT,
+        "params": {
+            "weights": m.weights,
+            "ngram_range": list(m.ngram_range),
+            "seeker_terms": m.seeker_terms,
+            "posting_terms": m.posting_terms,
+            "vocab_sample": m.vocab_sample,
+            "n_jobs": m.n_jobs,
+            "fuzzy_limit": m.fuzzy_limit,
+            "as_of": m.as_of.isoformat() if m.as_of else None,
+        },
+        "char_bits": v.char_bits_,
+        "version": m.version_,
+        "fuzzy_codes": m.fuzzy_codes_,
+        "districts": m.districts_.codes,
+        "occupations": list(m.occupations_.codes),
+        "seeker_free": m.seekers_.free,
+        "posting_free": m.postings_.free,
+        "postings": [posting_json(d) for d in m.posting_docs_.values()],
+    }
+    arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as fh:
+        np.savez(fh, **arrays)
+    os.replace(tmp, path)
+
+
+def load(cls: type[Matcher], path: str | os.PathLike) -> Matcher:
+    """A ``cls`` instance read from a file written by :func:`save` (of this format)."""
+    with np.load(os.fspath(path), allow_pickle=False) as z:
+        # Arrays are read one at a time straight into the columns, so a load
+        # never holds two copies of the seekers.
+        return _from_npz(cls, z)
+
+
+def _from_npz(cls: type[Matcher], z) -> Matcher:
+    meta = json.loads(bytes(z["meta"]).decode())
+    if meta.get("format") != FORMAT:
+        raise ValueError(
+            f"index file has format {meta.get('format')!r}, this version reads "
+            f"format {FORMAT}; rebuild the index"
+        )
+    params = meta["params"]
+    params["ngram_range"] = tuple(params["ngram_range"])
+    if params.get("as_of"):
+        params["as_of"] = date.fromisoformat(params["as_of"])
+    m = cls(**params)
+    m.weights_ = z["weights"]
+    m.occupations_ = OccupationTable()
+    if list(m.occupations_.codes) != meta["occupations"]:
+        raise ValueError("the occupation taxonomy changed since the index was saved; rebuild")
+    m.districts_ = DistrictTable(meta["districts"])
+    v = CharNgramTfidf(ngram_range=m.ngram_range)
+    v.chars_ = z["v_chars"]
+    v.vocabulary_keys_ = z["v_keys"]
+    v.idf_ = z["v_idf"]
+    v.char_bits_ = meta["char_bits"]
+    v.n_features_ = len(v.vocabulary_keys_)
+    v._build_char_table()
+    m.vectorizer_ = v
+    m.n_features_ = len(v.vocabulary_keys_)
+    m._term_names = {}
+    m.fuzzy_codes_ = meta["fuzzy_codes"]
+    ids = z["s_ids"]
+    n_s = len(ids)
+    m.seekers_ = Columns(m._seeker_spec(), capacity=n_s + max(1024, n_s // 32))
+    for name, arr in m.seekers_.arrays.items():
+        arr[:n_s] = ids if name == "ids" else z["s_" + name]
+    del ids
+    m.seekers_.n = n_s
+    m.seekers_.free = list(meta["seeker_free"])
+    ids = m.seekers_.arrays["ids"][:n_s]
+    live = ids >= 0
+    m.seeker_rows_ = IdMap()
+    m.seeker_rows_.set_many(ids[live], np.flatnonzero(live))
+    del live
+    m._index_seekers()
+    n_p = len(z["p_ids"])
+    m.postings_ = Columns(m._posting_spec(), capacity=n_p + 256)
+    for name, arr in m.postings_.arrays.items():
+        arr[:n_p] = z["p_" + name]
+    m.postings_.n = n_p
+    m.postings_.free = list(meta["posting_free"])
+    pids = m.postings_.arrays["ids"][:n_p]
+    plive = pids >= 0
+    m.posting_rows_ = IdMap()
+    m.posting_rows_.set_many(pids[plive], np.flatnonzero(plive))
+    m.posting_docs_ = {}
+    for d in meta["postings"]:
+        doc = posting_from_json(d)
+        m.posting_docs_[doc.id] = doc
+    m.version_ = int(meta["version"])
+    release_free_memory()
+    return m
+
+
+def posting_json(doc: PostingDoc) -> dict:
+    """A posting document as plain JSON values."""
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "occupation_code": doc.occupation_code,
+        "district_code": doc.district_code,
+        "required_licence": doc.required_licence,
+        "min_age": doc.min_age,
+        "needs_health_certificate": doc.needs_health_certificate,
+        "needs_vehicle": doc.needs_vehicle,
+        "schedule": sorted(doc.schedule),
+        "pay_min": doc.pay_min,
+        "pay_max": doc.pay_max,
+        "pay_unit": doc.pay_unit,
+        "open": doc.open,
+    }
+
+
+def posting_from_json(d: dict) -> PostingDoc:
+    """The posting document of :func:`posting_json`.
+
+    >>> doc = PostingDoc(7, "骑手", schedule=frozenset({"nights"}))
+    >>> posting_from_json(json.loads(json.dumps(posting_json(doc)))) == doc
+    True
+    """
+    d = dict(d)
+    d["schedule"] = frozenset(d["schedule"])
+    return PostingDoc(**d)
