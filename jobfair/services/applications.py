@@ -191,7 +191,7 @@ def apply_to_posting(
         raise Conflict(_("您已经申请过这个岗位，无需重复申请。")) from e
     notify.notify(
         notify.employer_members(posting.employer_id),
-        _("%(name)s 申请了岗位“%(title)s”。", name=seeker.name, title=posting.title),
+        applied_notification_text(seeker.name, posting.title),
         f"/employer/applications/{application.id}",
         about_seeker_id=seeker.id,
     )
@@ -327,35 +327,53 @@ def _set_interview(
     application.interview_booth_id = booth.id if booth else None
 
 
+def applied_notification_text(seeker_name: str, title: str) -> str:
+    """What an employer's members are told when a seeker applies to their posting."""
+    return _("%(name)s 申请了岗位“%(title)s”。", name=seeker_name, title=title)
+
+
+def withdrawn_notification_text(seeker_name: str, title: str) -> str:
+    """What an employer's members are told when a seeker withdraws an application."""
+    return _("%(name)s 撤回了对“%(title)s”的申请。", name=seeker_name, title=title)
+
+
+def status_notification_text(
+    title: str, company: str, to_status: str, interview_at: str = "", interview_place: str = ""
+) -> str:
+    """What a seeker is told when the employer moves their application to ``to_status``.
+
+    ``interview_at`` is the interview's time as the seeker reads it (local
+    time, already formatted); when given, the text says when and where.
+    """
+    text = _(
+        "您申请的“%(title)s”（%(company)s）状态更新为：%(status)s。",
+        title=title,
+        company=company,
+        status=STATUS_LABELS[to_status],
+    )
+    if interview_at:
+        text += _("面试时间：%(at)s，地点：%(place)s。", at=interview_at, place=interview_place)
+    return text
+
+
 def _tell_the_other_side(actor: User, application: Application, to_status: str) -> None:
     posting = application.posting
-    label = STATUS_LABELS[to_status]
     if actor.role == Role.SEEKER:
         notify.notify(
             notify.employer_members(posting.employer_id),
-            _(
-                "%(name)s 撤回了对“%(title)s”的申请。",
-                name=application.seeker.name,
-                title=posting.title,
-            ),
+            withdrawn_notification_text(application.seeker.name, posting.title),
             f"/employer/applications/{application.id}",
             about_seeker_id=application.seeker_id,
         )
         return
-    text = _(
-        "您申请的“%(title)s”（%(company)s）状态更新为：%(status)s。",
-        title=posting.title,
-        company=posting.employer.name,
-        status=label,
-    )
+    interview_at = ""
     if to_status == S.INTERVIEW and application.interview_at:
         from ..template_helpers import local_time
 
-        text += _(
-            "面试时间：%(at)s，地点：%(place)s。",
-            at=local_time(application.interview_at),
-            place=application.interview_place,
-        )
+        interview_at = local_time(application.interview_at)
+    text = status_notification_text(
+        posting.title, posting.employer.name, to_status, interview_at, application.interview_place
+    )
     notify.notify([application.seeker.user], text, "/me/applications")
 
 
