@@ -82,6 +82,11 @@ def _pairs(
         idx = rng.choice(by_occupation.get(posting["occupation_code"]) or everyone)
         if (k, idx) in seen or (not seekers.facts[idx].meets(posting) and rng.random() < 0.9):
             continue
+        if (
+            posting["status"] == PostingStatus.CLOSED
+            and seekers.profiles[idx]["created_at"] >= posting["updated_at"]
+        ):
+            continue  # the seeker signed up after the posting closed
         if len(pairs) < len(demo_posts) + len(STATUS_WEIGHTS):  # every status at least once
             status = list(STATUS_WEIGHTS)[len(pairs) - len(demo_posts)]
         elif posting["status"] == PostingStatus.CLOSED:
@@ -202,8 +207,6 @@ def seed_applications(
             posting["published_at"] or posting["created_at"], seekers.profiles[idx]["created_at"]
         )
         end = posting["updated_at"] if posting["status"] == PostingStatus.CLOSED else run.base
-        if end <= start:
-            end = start + timedelta(hours=6)
         times = draw.spread(start, end, len(path), rng)
         note = rng.choice(APPLICATION_NOTES.get(status, ("",)))
         fair_id, interview_at, place, booth_id = None, None, "", None

@@ -118,13 +118,18 @@ def _fair_rows(today: date) -> list[dict[str, t.Any]]:
 
 
 def _exhibitors(
-    rng: random.Random, employers: Employers, n: int, prefer_league: str | None
+    rng: random.Random,
+    employers: Employers,
+    hiring: dict[int, list[int]],
+    n: int,
+    prefer_league: str | None,
 ) -> list[int]:
-    """``n`` verified employers: those of ``prefer_league`` first, then others at random.
+    """``n`` verified employers with open postings: those of ``prefer_league`` first, then
+    others at random.
 
     The demo employer (hr01, in Hohhot) comes first at a Hohhot fair.
     """
-    verified = employers.with_status(EmployerStatus.VERIFIED)
+    verified = [i for i in employers.with_status(EmployerStatus.VERIFIED) if hiring.get(i)]
     near = [i for i in verified if employers.contexts[i].league == prefer_league]
     far = [i for i in verified if i not in near]
     rng.shuffle(far)
@@ -143,17 +148,18 @@ def _booth_requests(
 ) -> tuple[list[tuple[int, dict[str, t.Any]]], list[list[int]]]:
     """Booth requests ``(employer index, row)`` and the postings each shows.
 
-    Approved booths (labelled A01… on site) show one to three of the
-    employer's open postings; some requests wait for review; the online fair
+    Every request names one to three of the employer's open postings, as
+    :func:`jobfair.services.fairs.request_booth` requires. Approved booths are
+    labelled A01… on site; some requests wait for review; the online fair
     declined one.
     """
     open_of: dict[int, list[int]] = {}
     for k in postings.with_status(PostingStatus.OPEN):
         open_of.setdefault(postings.owners[k], []).append(k)
     plans = (  # exhibitors, how many of them still wait for review, labelled booths
-        (_exhibitors(rng, employers, 16, None), 0, False),
-        (_exhibitors(rng, employers, 14, "150200"), 4, True),
-        (_exhibitors(rng, employers, 23, "150100"), 3, True),
+        (_exhibitors(rng, employers, open_of, 16, None), 0, False),
+        (_exhibitors(rng, employers, open_of, 14, "150200"), 4, True),
+        (_exhibitors(rng, employers, open_of, 23, "150100"), 3, True),
     )
     booths, shown = [], []
     for fair_id, fair, (exhibitors, n_requested, labelled) in zip(
@@ -172,14 +178,9 @@ def _booth_requests(
                 "status": status,
                 "created_at": fair["created_at"] + timedelta(days=rng.uniform(0.5, 6)),
             }
-            own = open_of.get(owner, [])
-            links = (
-                rng.sample(own, min(len(own), rng.randint(1, 3)))
-                if status == BoothStatus.APPROVED
-                else []
-            )
+            own = open_of[owner]
             booths.append((owner, row))
-            shown.append(links)
+            shown.append(rng.sample(own, min(len(own), rng.randint(1, 3))))
     return booths, shown
 
 

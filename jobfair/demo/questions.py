@@ -31,7 +31,7 @@ def seed_questions(run: Run, employers: Employers, seekers: Seekers, fairs: Fair
     signed up for the fair. Every third booth and every second question still
     wait for an answer.
     """
-    rng = run.rng("invitations")  # the questions continue the invitations' stream
+    rng = run.rng("questions")
     running = fairs.running
     booths = [(owner, booth) for (fair_id, owner), booth in fairs.booth_of.items()
               if fair_id == fairs.running_id]  # fmt: skip

@@ -373,6 +373,18 @@ def test_applications_cover_every_status_with_consistent_history(demo):
         assert times == sorted(times) and a.created_at == times[0] and a.updated_at == times[-1]
 
 
+def test_applications_only_to_postings_open_at_the_time(demo):
+    """Seekers applied to published postings of verified employers, before they closed."""
+    session = demo[0]
+    for a in session.scalars(sa.select(Application)):
+        posting = a.posting
+        assert posting.employer.status == EmployerStatus.VERIFIED
+        assert posting.status != PostingStatus.DRAFT
+        assert posting.published_at <= a.created_at
+        if posting.status == PostingStatus.CLOSED:
+            assert a.created_at <= posting.updated_at
+
+
 def test_each_move_is_made_by_the_side_allowed_to_make_it(demo):
     session = demo[0]
     for a in session.scalars(sa.select(Application)):
@@ -501,8 +513,9 @@ def test_booths(demo):
     session = demo[0]
     booths = session.scalars(sa.select(Booth)).all()
     assert {b.status for b in booths} == set(BoothStatus)
-    for b in booths:
+    for b in booths:  # a request names open postings of a verified employer
         assert b.employer.status == EmployerStatus.VERIFIED
+        assert b.postings
         assert all(
             p.employer_id == b.employer_id and p.status == PostingStatus.OPEN for p in b.postings
         )
@@ -512,7 +525,6 @@ def test_booths(demo):
             assert b.label is None
     labels = [(b.fair_id, b.label) for b in booths if b.label]
     assert len(labels) == len(set(labels))
-    assert any(b.postings for b in booths if b.status == BoothStatus.APPROVED)
 
 
 # -- invitations, questions, notifications -------------------------------------------
