@@ -7,10 +7,14 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from . import validation
+from .errors import ValidationFailed
 from .extensions import login_manager
+from .validation import MAX_ID
 
 
 def roles_required(*roles: str) -> Callable:
@@ -57,18 +61,47 @@ def local_url(target: str | None, default: str) -> str:
     return target
 
 
-MAX_ID = 2**31 - 1  # PostgreSQL's integer; larger ids cannot exist
-
-
 def int_arg(
     source, name: str, default: int | None = None, low: int = 0, high: int = MAX_ID
 ) -> int | None:
-    """An integer from query or form data; ``default`` if missing, malformed or out of range."""
+    """An optional number from query or form data (a page, a filter): ``default`` if
+    missing, malformed or out of range."""
     try:
-        value = int(source.get(name, ""))
-    except (TypeError, ValueError):
+        return validation.clean_int(source.get(name), low, high)
+    except ValueError:
         return default
-    return value if low <= value <= high else default
+
+
+def id_arg(source, name: str, required: bool = True) -> int | None:
+    """A row id from query or form data; a malformed or out-of-range one is refused (422)."""
+    text = source.get(name)
+    if not required and not (text or "").strip():
+        return None
+    try:
+        return validation.clean_id(text)
+    except ValueError as e:
+        raise ValidationFailed({name: str(e)}) from None
+
+
+def id_list(source, name: str) -> list[int]:
+    """Row ids from a multi-valued field (checkboxes), each checked like ``id_arg``."""
+    ids = []
+    for text in source.getlist(name):
+        try:
+            ids.append(validation.clean_id(text))
+        except ValueError as e:
+            raise ValidationFailed({name: str(e)}) from None
+    return list(dict.fromkeys(ids))
+
+
+def version_arg(source) -> int:
+    """The row version a form was rendered with: required, so that a stale form is caught."""
+    try:
+        return validation.clean_int(source.get("version"), 1)
+    except ValueError:
+        raise ValidationFailed(
+            {"version": _("页面已过期（缺少版本号），请刷新后重试。")}
+        ) from None
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -150,10 +150,12 @@ def rebuild_index_command() -> None:
 def create_staff_command(email: str, name: str, admin: bool, password: str) -> None:
     """Create a staff (or admin) account; there is no self-signup for these roles."""
     from .errors import DomainError
+    from .services import unit_of_work
     from .services.accounts import create_staff_user
 
     try:
-        user = create_staff_user(email, password, name, Role.ADMIN if admin else Role.STAFF)
+        with unit_of_work():
+            user = create_staff_user(email, password, name, Role.ADMIN if admin else Role.STAFF)
     except DomainError as e:
         raise click.ClickException(e.message) from e
     click.echo(f"Created {user.role} account {user.email}.")

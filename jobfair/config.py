@@ -21,10 +21,16 @@ class Config:
     LANGUAGES = ("zh_Hans_CN", "en")
     CONSENT_VERSION = "2026-11"
     PASSWORD_HASH_METHOD = "scrypt"
-    # failed-login throttling: per account identifier and per client address. The
-    # address limit is high because a fair's kiosks and venue Wi-Fi share one address.
-    LOGIN_FAILURES_PER_ACCOUNT = 5
+    # Failed-password throttling (services.accounts.ThrottlePolicy; README "Sign-in
+    # limits"): 5 per (account, address) and 100 per address (a fair's kiosks and
+    # venue Wi-Fi share one) in 15 minutes; account-wide, where any other address
+    # weighs at most 5, 20 in 24 hours, then a delay from 30 s doubling to 15 min.
+    LOGIN_FAILURES_PER_PAIR = 5
     LOGIN_FAILURES_PER_ADDRESS = 100
+    LOGIN_FAILURES_PER_ACCOUNT = 20
+    LOGIN_ACCOUNT_WINDOW_HOURS = 24
+    LOGIN_ACCOUNT_BASE_DELAY_SECONDS = 30
+    LOGIN_ACCOUNT_MAX_DELAY_MINUTES = 15
     # reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust
     TRUSTED_PROXIES = 0
     LOGIN_FAILURE_WINDOW_MINUTES = 15

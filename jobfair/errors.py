@@ -45,8 +45,25 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class ConcurrentChange(Conflict):
+    """Another request changed the same rows first (found at flush): the whole unit
+    of work must roll back; the user reloads and tries again."""
+
+
 class Throttled(DomainError):
+    """Too many tries; ``retry_after`` is the real number of seconds left, if known."""
+
     status_code = 429
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def retry_after_headers(error: DomainError) -> dict[str, str]:
+    """``Retry-After`` with the real seconds left, for a throttled request."""
+    seconds = getattr(error, "retry_after", None)
+    return {"Retry-After": str(seconds)} if seconds else {}
 
 
 def wants_json() -> bool:
@@ -94,7 +111,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
-        return render_error(error.status_code, error.message)
+        body, code = render_error(error.status_code, error.message)
+        return body, code, retry_after_headers(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

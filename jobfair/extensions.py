@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import typing as t
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context
@@ -16,11 +19,39 @@ from sqlalchemy import Engine, Select, create_engine, event, func, select
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 
+log = logging.getLogger(__name__)
+_WROTE = "jobfair.flushed_writes"
+
+
 class _AppBoundSession(Session):
     """A session that uses the engine of the current Flask app."""
 
     def get_bind(self, mapper=None, clause=None, **kwargs):  # noqa: D401
         return current_app.extensions["jobfair.db"]
+
+    def has_unsaved_writes(self) -> bool:
+        """True when this session flushed or holds changes that no commit has ended."""
+        return bool(
+            self.info.get(_WROTE)
+            or self.new
+            or self.deleted
+            or any(self.is_modified(obj) for obj in self.dirty)
+        )
+
+
+@event.listens_for(_AppBoundSession, "after_flush")
+def _remember_flushed_writes(session: Session, flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(_AppBoundSession, "after_transaction_end")
+def _forget_flushed_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction committed or rolled back
+        session.info.pop(_WROTE, None)
+
+
+class UncommittedWrites(RuntimeError):
+    """A request changed the database outside a unit of work (a bug: the change is lost)."""
 
 
 def _context_id() -> int:
@@ -43,9 +74,35 @@ class Database:
         app.extensions["jobfair.db"] = make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
 
         @app.teardown_request
+        def end_request(exc: BaseException | None) -> None:
+            lost = self.session.registry.has() and self.session().has_unsaved_writes()
+            self.session.remove()
+            if lost and exc is None:
+                log.error("request ended with writes outside a unit of work; rolled back")
+                if app.config.get("TESTING"):
+                    raise UncommittedWrites(
+                        "the request wrote to the database outside `with unit_of_work():`"
+                    )
+
         @app.teardown_appcontext
         def remove_session(exc: BaseException | None) -> None:
             self.session.remove()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """Commit everything the block changed, or, if it raises, nothing.
+
+        Services change the session and flush; the caller (a view, a command)
+        ends the request's work with one commit here, so that an error anywhere
+        rolls back all of it, audit entries and notifications included.
+        """
+        session = self.session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
     @property
     def engine(self) -> Engine:

@@ -28,6 +28,8 @@ from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 from matching import licences, regions, taxonomy
 
 from .errors import ValidationFailed
+from .validation import clean_id
+from .services import unit_of_work
 
 PAY_UNIT_CHOICES = [
     ("month", _l("元/月")),
@@ -118,7 +120,8 @@ def submit(form: FlaskForm, action: Callable[..., Any]) -> Any:
         return None
     valid = form.validate()
     try:
-        result = action(dry_run=not valid)
+        with unit_of_work():  # a dry run writes nothing; a real one commits once
+            result = action(dry_run=not valid)
     except ValidationFailed as e:
         apply_errors(form, e)
         return None
@@ -392,7 +395,7 @@ class InterviewForm(FlaskForm):
         description=_l("北京时间，15分钟一个时段"),
     )
     booth_id = SelectField(
-        _l("招聘会展位"), validate_choice=False, coerce=lambda v: int(v) if v else None
+        _l("招聘会展位"), validate_choice=False, coerce=lambda v: clean_id(v) if v else None
     )
     interview_place = StringField(_l("面试地点"), description=_l("不在招聘会展位面试时填写"))
     note = StringField(_l("给求职者的说明"))

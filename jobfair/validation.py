@@ -47,6 +47,32 @@ def clean_texts(
     return clean, errors
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: no row has a larger id
+_ASCII_INT = re.compile(r"[0-9]{1,10}")
+
+
+def clean_int(text: str | int | None, low: int = 0, high: int = MAX_ID) -> int:
+    """An integer typed as ASCII digits within [low, high] (``²``, ``①``, ``١٢`` are not)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        raw = (text or "").strip() if isinstance(text, str) else ""
+        if not _ASCII_INT.fullmatch(raw):
+            raise ValueError(_("请填写数字。") if not raw else _("“%(v)s”不是有效的数字。", v=raw[:20]))
+        value = int(raw)
+    if not low <= value <= high:
+        raise ValueError(_("数字超出范围（%(low)d–%(high)d）。", low=low, high=high))
+    return value
+
+
+def clean_id(text: str | int | None) -> int:
+    """A row id from a form, a query string or the API."""
+    try:
+        return clean_int(text, 1, MAX_ID)
+    except ValueError:
+        raise ValueError(_("编号无效。")) from None
+
+
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

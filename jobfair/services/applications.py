@@ -32,7 +32,14 @@ from models import (
 )
 
 from .. import reasons
-from ..errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from ..errors import (
+    ConcurrentChange,
+    Conflict,
+    DomainError,
+    NotAllowed,
+    NotFound,
+    ValidationFailed,
+)
 from ..extensions import db
 from . import fairs as fair_service
 from . import notify
@@ -187,15 +194,14 @@ def apply_to_posting(
     try:
         db.session.flush()
     except IntegrityError as e:  # the same seeker, twice at the same moment
-        db.session.rollback()
-        raise Conflict(_("您已经申请过这个岗位，无需重复申请。")) from e
+        raise ConcurrentChange(_("您已经申请过这个岗位，无需重复申请。")) from e
     notify.notify(
         notify.employer_members(posting.employer_id),
         applied_notification_text(seeker.name, posting.title),
         f"/employer/applications/{application.id}",
         about_seeker_id=seeker.id,
     )
-    db.session.commit()
+    db.session.flush()
     return application
 
 
@@ -226,7 +232,7 @@ def move_application(
     to_status: str,
     *,
     note: str = "",
-    version: int | None = None,
+    version: int,
     interview_at: datetime | None = None,
     interview_place: str = "",
     booth_id: int | None = None,
@@ -249,7 +255,7 @@ def move_application(
                 **{"from": STATUS_LABELS[application.status], "to": STATUS_LABELS[to_status]},
             )
         )
-    if version is not None and version != application.version:
+    if version != application.version:
         raise Conflict(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。"))
     note = (note or "").strip()[:NOTE_LIMIT]
     if to_status == S.INTERVIEW:
@@ -267,13 +273,11 @@ def move_application(
         )
         db.session.flush()
         _tell_the_other_side(actor, application, to_status)
-        db.session.commit()
-    except StaleDataError as e:
-        db.session.rollback()
-        raise Conflict(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。")) from e
+        db.session.flush()
+    except StaleDataError as e:  # the caller's unit of work rolls the request back
+        raise ConcurrentChange(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。")) from e
     except IntegrityError as e:
-        db.session.rollback()
-        raise Conflict(_("这个时段在该展位已安排了其他面试，请换一个时段。")) from e
+        raise ConcurrentChange(_("这个时段在该展位已安排了其他面试，请换一个时段。")) from e
     return application
 
 
@@ -378,14 +382,14 @@ def _tell_the_other_side(actor: User, application: Application, to_status: str) 
 
 
 def open_for_employer(member: User, application_id: int) -> Application:
-    """An employer member opens an application: a new one becomes "viewed"."""
+    """An employer member opens an application: a new one becomes "viewed".
+
+    Raises ``ConcurrentChange`` when another member moved it at the same moment;
+    the caller rolls back and shows the application as it now is.
+    """
     application = application_for(member, application_id)
     if application.status == S.APPLIED:
-        try:
-            move_application(member, application.id, S.VIEWED, version=application.version)
-        except Conflict:
-            db.session.expire_all()
-        application = application_for(member, application_id)
+        move_application(member, application.id, S.VIEWED, version=application.version)
     return application
 
 
@@ -395,14 +399,15 @@ def bulk_move(member: User, application_ids: list[int], to_status: str) -> tuple
         raise NotAllowed(_("批量操作只能初筛通过或不通过。"))
     moved, problems = 0, []
     for application_id in dict.fromkeys(application_ids):
-        try:
+        try:  # a refused move is refused before it writes anything
             application = application_for(member, application_id)
             if to_status == S.SHORTLISTED and application.status == S.APPLIED:
-                move_application(member, application_id, S.VIEWED)
-            move_application(member, application_id, to_status)
+                move_application(member, application_id, S.VIEWED, version=application.version)
+            move_application(member, application_id, to_status, version=application.version)
             moved += 1
+        except ConcurrentChange:
+            raise  # the session is spent: the whole request rolls back
         except DomainError as e:
-            db.session.rollback()
             problems.append(f"#{application_id}: {e.message}")
     return moved, problems
 

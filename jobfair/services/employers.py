@@ -111,7 +111,7 @@ def register_employer(
     db.session.add_all([user, employer])
     db.session.flush()
     db.session.add(EmployerMember(employer_id=employer.id, user_id=user.id))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -155,7 +155,7 @@ def review_employer(
         staff, "employer.verify" if approve else "employer.reject", "employer", employer.id, {}, ip
     )
     live_index.employer_changed(employer.id)
-    db.session.commit()
+    db.session.flush()
     return employer
 
 

@@ -30,7 +30,7 @@ from models import (
 )
 
 from .. import validation
-from ..errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from ..errors import ConcurrentChange, Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from . import audit
 
@@ -143,7 +143,7 @@ def create_fair(staff: User, data: dict[str, Any], dry_run: bool = False) -> Fai
     db.session.add(fair)
     db.session.flush()
     audit.record(staff, "fair.create", "fair", fair.id)
-    db.session.commit()
+    db.session.flush()
     return fair
 
 
@@ -155,7 +155,7 @@ def update_fair(staff: User, fair_id: int, data: dict[str, Any], dry_run: bool =
     for key, value in clean.items():
         setattr(fair, key, value)
     audit.record(staff, "fair.update", "fair", fair.id)
-    db.session.commit()
+    db.session.flush()
     return fair
 
 
@@ -237,7 +237,7 @@ def request_booth(member: User, fair_id: int, posting_ids: list[int]) -> Booth:
     elif booth.status == BoothStatus.DECLINED:
         booth.status = BoothStatus.REQUESTED
     booth.postings = postings
-    db.session.commit()
+    db.session.flush()
     return booth
 
 
@@ -293,15 +293,14 @@ def review_booth(staff: User, booth_id: int, approve: bool, label: str | None = 
         {"label": booth.label},
     )
     try:
-        db.session.commit()
-    except IntegrityError as e:
-        db.session.rollback()
-        raise Conflict(_("展位号 %(label)s 刚被分配给其他单位。", label=label)) from e
+        db.session.flush()
+    except IntegrityError as e:  # the caller's unit of work rolls the request back
+        raise ConcurrentChange(_("展位号 %(label)s 刚被分配给其他单位。", label=label)) from e
     from . import notify
 
     text = booth_decision_text(fair.name, approve, booth.label)
     notify.notify(notify.employer_members(booth.employer_id), text, "/employer/fairs")
-    db.session.commit()
+    db.session.flush()
     return booth
 
 
@@ -362,10 +361,9 @@ def register_seeker(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
     registration = FairRegistration(fair_id=fair.id, seeker_id=seeker.id)
     db.session.add(registration)
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return registration_of(seeker, fair)
+        db.session.flush()
+    except IntegrityError as e:  # signed up at the same moment in another request
+        raise ConcurrentChange(_("您已报名这场招聘会。")) from e
     return registration
 
 

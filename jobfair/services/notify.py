@@ -99,4 +99,4 @@ def mark_all_read(user: User) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=datetime.now(UTC))
     )
-    db.session.commit()
+    db.session.flush()

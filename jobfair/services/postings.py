@@ -127,7 +127,7 @@ def create_posting(user: User, data: dict[str, Any], dry_run: bool = False) -> P
     db.session.add(posting)
     db.session.flush()
     live_index.posting_changed(posting.id)
-    db.session.commit()
+    db.session.flush()
     return posting
 
 
@@ -154,7 +154,7 @@ def update_posting(
     for key, value in clean.items():
         setattr(posting, key, value)
     live_index.posting_changed(posting.id)
-    db.session.commit()
+    db.session.flush()
     return posting
 
 
@@ -167,7 +167,7 @@ def set_posting_status(user: User, posting_id: int, status: str) -> Posting:
     if status == PostingStatus.OPEN and posting.published_at is None:
         posting.published_at = datetime.now(UTC)
     live_index.posting_changed(posting.id)
-    db.session.commit()
+    db.session.flush()
     return posting
 
 

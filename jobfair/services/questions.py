@@ -41,7 +41,7 @@ def ask_question(seeker: SeekerProfile, fair_id: int, booth_id: int, text: str) 
         "/employer/",
         about_seeker_id=seeker.id,
     )
-    db.session.commit()
+    db.session.flush()
     return question
 
 
@@ -74,7 +74,7 @@ def answer_question(member: User, question_id: int, answer: str) -> Question:
         answer_notification_text(question.booth.employer.name, question.answer),
         "/me/applications",
     )
-    db.session.commit()
+    db.session.flush()
     return question
 
 

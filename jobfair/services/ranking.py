@@ -151,7 +151,7 @@ def invite_to_apply(user: User, posting_id: int, seeker_id: int, message: str = 
         posting_id=posting.id, seeker_id=seeker.id, invited_by_id=user.id, message=message
     )
     db.session.add(invitation)
-    db.session.commit()
+    db.session.flush()
     return invitation
 
 
@@ -200,7 +200,7 @@ def fair_matches(
     audit.record(
         staff, "staff.view_fair_matches", "fair", fair.id, {"seekers": len(seeker_ids)}, ip
     )
-    db.session.commit()
+    db.session.flush()
     return [
         PostingMatches(
             postings[pid],

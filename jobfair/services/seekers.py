@@ -9,7 +9,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
-from werkzeug.security import check_password_hash
 
 from matching import licences, taxonomy
 from matching.documents import AVAILABILITY, PAY_UNITS
@@ -152,7 +151,7 @@ def register_seeker(
     db.session.add(user)
     db.session.flush()
     live_index.seeker_changed(user.seeker_profile.id)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -167,7 +166,7 @@ def update_seeker_profile(
     if "name" in clean:
         seeker.user.display_name = clean["name"]
     live_index.seeker_changed(seeker.id)
-    db.session.commit()
+    db.session.flush()
     return seeker
 
 
@@ -177,7 +176,7 @@ def export_seeker_data(user: User, ip: str | None = None) -> dict[str, Any]:
     if seeker is None:
         raise NotFound(_("没有找到求职者资料。"))
     audit.record(user, "seeker.export_data", "seeker", seeker.id, {}, ip)
-    db.session.commit()
+    db.session.flush()
     return {
         "account": {
             "phone": user.phone,
@@ -234,7 +233,7 @@ def delete_seeker_account(user: User, password: str, ip: str | None = None) -> N
 
     The seeker confirms with the password, so that a borrowed phone cannot do it.
     """
-    if not check_password_hash(user.password_hash, password or ""):
+    if not accounts.check_password(user, accounts.login_identifier(user), password, ip or ""):
         raise ValidationFailed({"password": _("密码不正确，账号未删除。")})
     seeker_id = user.seeker_profile.id if user.seeker_profile else None
     user_id = user.id
@@ -243,7 +242,7 @@ def delete_seeker_account(user: User, password: str, ip: str | None = None) -> N
     audit.record(None, "seeker.delete_account", "seeker", seeker_id, {"user_id": user_id}, ip)
     if seeker_id is not None:
         live_index.seeker_changed(seeker_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def view_seeker_as_staff(staff: User, seeker_id: int, ip: str | None) -> SeekerProfile:
@@ -252,7 +251,7 @@ def view_seeker_as_staff(staff: User, seeker_id: int, ip: str | None) -> SeekerP
     if seeker is None:
         raise NotFound(_("没有找到该求职者。"))
     audit.record(staff, "staff.view_seeker", "seeker", seeker.id, {}, ip)
-    db.session.commit()
+    db.session.flush()
     return seeker
 
 
@@ -272,5 +271,5 @@ def search_seekers(
     result = paginate(db.session, stmt, page, per_page)
     if q:
         audit.record(staff, "staff.search_seekers", "seeker", None, {"query": q[:50]}, ip)
-        db.session.commit()
+        db.session.flush()
     return result

@@ -9,10 +9,10 @@ from flask_login import current_user, login_user, logout_user
 from matching import taxonomy
 
 from ..access import client_ip, local_url, public
-from ..errors import DomainError
+from ..errors import DomainError, retry_after_headers
 from ..extensions import limiter
 from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, submit
-from ..services import accounts, employers, seekers
+from ..services import accounts, employers, seekers, unit_of_work
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -41,26 +41,31 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for(HOME_BY_ROLE[current_user.role]))
     form = LoginForm(next=request.args.get("next"))
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.identifier.data, form.password.data, client_ip())
+            with unit_of_work():
+                user = accounts.authenticate(
+                    form.identifier.data, form.password.data, client_ip()
+                )
+                _begin_session(user)
         except DomainError as e:
             form.password.errors = [e.message]
             status = e.status_code if e.status_code == 429 else 401
+            headers = retry_after_headers(e)
         else:
-            _begin_session(user)
             return redirect(local_url(form.next.data, url_for(HOME_BY_ROLE[user.role])))
     elif form.errors:
         status = 422
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
 @public
 def logout():
     if current_user.is_authenticated:
-        accounts.end_login_session(current_user.get_id())
+        with unit_of_work():
+            accounts.end_login_session(current_user.get_id())
         logout_user()
     session.clear()
     flash(_("您已退出登录。"), "info")
@@ -108,7 +113,8 @@ def signup_seeker():
         ),
     )
     if user is not None:
-        _begin_session(user)
+        with unit_of_work():
+            _begin_session(user)
         flash(_("注册成功！下面是为您推荐的岗位。"), "success")
         return redirect(url_for("seekers.dashboard"))
     return render_template(
@@ -131,7 +137,8 @@ def signup_employer():
         ),
     )
     if user is not None:
-        _begin_session(user)
+        with unit_of_work():
+            _begin_session(user)
         flash(_("单位注册已提交，就业服务机构审核通过后即可发布岗位。"), "success")
         return redirect(url_for("employers.dashboard"))
     return render_template("auth/signup_employer.html", form=form), 422 if form.errors else 200

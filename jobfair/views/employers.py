@@ -6,10 +6,18 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import int_arg, local_url, roles_required
-from ..errors import Conflict, DomainError, ValidationFailed
+from ..access import id_arg, id_list, int_arg, local_url, roles_required, version_arg
+from ..errors import ConcurrentChange, Conflict, DomainError, ValidationFailed
 from ..forms import InterviewForm, PostingForm, apply_errors, local_to_utc, options, submit
-from ..services import applications, employers, fairs, postings, questions, ranking
+from ..services import (
+    applications,
+    employers,
+    fairs,
+    postings,
+    questions,
+    ranking,
+    unit_of_work,
+)
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
 
@@ -60,7 +68,10 @@ def posting_edit(posting_id: int):
 @roles_required("employer")
 def posting_status(posting_id: int):
     try:
-        postings.set_posting_status(current_user, posting_id, request.form.get("status", ""))
+        with unit_of_work():
+            postings.set_posting_status(
+                current_user, posting_id, request.form.get("status", "")
+            )
     except ValidationFailed as e:
         flash(next(iter(e.errors.values())), "danger")
     else:
@@ -86,9 +97,10 @@ def posting_candidates(posting_id: int):
 @roles_required("employer")
 def invite_candidate(posting_id: int, seeker_id: int):
     try:
-        ranking.invite_to_apply(
-            current_user, posting_id, seeker_id, request.form.get("message", "")
-        )
+        with unit_of_work():
+            ranking.invite_to_apply(
+                current_user, posting_id, seeker_id, request.form.get("message", "")
+            )
     except (Conflict, ValidationFailed) as e:
         flash(e.message, "warning")
     else:
@@ -115,9 +127,10 @@ def fair_list():
 @bp.post("/fairs/<int:fair_id>/booth")
 @roles_required("employer")
 def request_booth(fair_id: int):
-    ids = [int(i) for i in request.form.getlist("posting_ids") if i.isdigit()]
+    ids = id_list(request.form, "posting_ids")  # a malformed id: 422, nothing done
     try:
-        fairs.request_booth(current_user, fair_id, ids)
+        with unit_of_work():
+            fairs.request_booth(current_user, fair_id, ids)
     except ValidationFailed as e:
         flash(next(iter(e.errors.values())), "warning")
     except DomainError as e:
@@ -145,13 +158,14 @@ def posting_applicants(posting_id: int):
 @roles_required("employer")
 def bulk_applicants(posting_id: int):
     postings.own_posting(current_user, posting_id)
-    ids = [int(i) for i in request.form.getlist("application_ids") if i.isdigit()]
+    ids = id_list(request.form, "application_ids")
     if not ids:
         flash(_("请先勾选求职者。"), "warning")
     else:
-        moved, problems = applications.bulk_move(
-            current_user, ids, request.form.get("to_status", "")
-        )
+        with unit_of_work():
+            moved, problems = applications.bulk_move(
+                current_user, ids, request.form.get("to_status", "")
+            )
         flash(_("已处理%(n)d份申请。", n=moved), "success" if moved else "info")
         for problem in problems:
             flash(problem, "warning")
@@ -174,9 +188,14 @@ def application_detail(application_id: int):
     prefetch = "prefetch" in (
         request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
     )
+    application = None
     if request.method == "GET" and not prefetch:
-        application = applications.open_for_employer(current_user, application_id)
-    else:  # a link prefetch or HEAD must not mark the application as viewed
+        try:
+            with unit_of_work():
+                application = applications.open_for_employer(current_user, application_id)
+        except ConcurrentChange:
+            pass  # another member opened it at the same moment: show it as it now is
+    if application is None:  # a link prefetch or HEAD must not mark it as viewed
         application = applications.application_for(current_user, application_id)
     return _application_page(application, _interview_form(application))
 
@@ -203,19 +222,23 @@ def move_application(application_id: int):
     form = _interview_form(application)
     form.process(request.form)
     to_status = request.form.get("to_status", "")
+    version = version_arg(request.form)  # a form without its version is stale: refused
     if to_status == "interview" and not form.validate():  # e.g. a date in the year 9999
         return _application_page(application, form, 422)
     try:
-        applications.move_application(
-            current_user,
-            application_id,
-            to_status,
-            note=form.note.data or "",
-            version=int_arg(request.form, "version"),
-            interview_at=local_to_utc(form.interview_at.data) if to_status == "interview" else None,
-            interview_place=form.interview_place.data or "",
-            booth_id=form.booth_id.data,
-        )
+        with unit_of_work():
+            applications.move_application(
+                current_user,
+                application_id,
+                to_status,
+                note=form.note.data or "",
+                version=version,
+                interview_at=(
+                    local_to_utc(form.interview_at.data) if to_status == "interview" else None
+                ),
+                interview_place=form.interview_place.data or "",
+                booth_id=id_arg(request.form, "booth_id", required=False),
+            )
     except ValidationFailed as e:
         apply_errors(form, e)
         return _application_page(
@@ -234,7 +257,10 @@ def move_application(application_id: int):
 @roles_required("employer")
 def answer_question(question_id: int):
     try:
-        questions.answer_question(current_user, question_id, request.form.get("answer", ""))
+        with unit_of_work():
+            questions.answer_question(
+                current_user, question_id, request.form.get("answer", "")
+            )
     except ValidationFailed as e:
         flash(next(iter(e.errors.values())), "warning")
     else:

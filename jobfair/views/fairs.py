@@ -10,7 +10,7 @@ from matching import taxonomy
 
 from ..access import public, roles_required
 from ..errors import DomainError, ValidationFailed
-from ..services import applications, fairs, questions, ranking
+from ..services import applications, fairs, questions, ranking, unit_of_work
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 
@@ -57,7 +57,8 @@ def fair_page(fair_id: int):
 @roles_required("seeker")
 def register(fair_id: int):
     try:
-        fairs.register_seeker(current_user.seeker_profile, fair_id)
+        with unit_of_work():
+            fairs.register_seeker(current_user.seeker_profile, fair_id)
     except DomainError as e:
         flash(e.message, "warning")
     else:
@@ -79,9 +80,10 @@ def booth_page(fair_id: int, booth_id: int):
 @roles_required("seeker")
 def ask(fair_id: int, booth_id: int):
     try:
-        questions.ask_question(
-            current_user.seeker_profile, fair_id, booth_id, request.form.get("text", "")
-        )
+        with unit_of_work():
+            questions.ask_question(
+                current_user.seeker_profile, fair_id, booth_id, request.form.get("text", "")
+            )
     except ValidationFailed as e:
         fair = fairs.public_fair(fair_id)
         booth = fairs.booth_at(fair, booth_id)

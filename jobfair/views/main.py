@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from ..access import int_arg, local_url, public, roles_required
-from ..services import applications, notify, postings, ranking
+from ..services import applications, notify, postings, ranking, unit_of_work
 from ..services.postings import PostingFilters
 
 bp = Blueprint("main", __name__)
@@ -67,7 +67,8 @@ def notification_list():
 @bp.post("/notifications/read")
 @roles_required("seeker", "employer", "staff", "admin")
 def notifications_read():
-    notify.mark_all_read(current_user)
+    with unit_of_work():
+        notify.mark_all_read(current_user)
     return redirect(url_for("main.notification_list"))
 
 

@@ -8,10 +8,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ..access import client_ip, int_arg, local_url, roles_required
-from ..errors import DomainError, ValidationFailed
+from ..access import client_ip, int_arg, local_url, roles_required, version_arg
+from ..errors import DomainError, Throttled, ValidationFailed, retry_after_headers
 from ..forms import SeekerProfileForm, submit
-from ..services import applications, postings, questions, ranking, seekers
+from ..services import applications, postings, questions, ranking, seekers, unit_of_work
 
 bp = Blueprint("seekers", __name__, url_prefix="/me")
 
@@ -45,7 +45,8 @@ def profile():
 @bp.get("/export")
 @roles_required("seeker")
 def export():
-    data = seekers.export_seeker_data(current_user, client_ip())
+    with unit_of_work():
+        data = seekers.export_seeker_data(current_user, client_ip())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body,
@@ -57,20 +58,25 @@ def export():
 @bp.route("/delete", methods=["GET", "POST"])
 @roles_required("seeker")
 def delete_account():
-    error = None
+    error, headers = None, {}
     if request.method == "POST":
         try:
-            seekers.delete_seeker_account(
-                current_user, request.form.get("password", ""), client_ip()
-            )
+            with unit_of_work():
+                seekers.delete_seeker_account(
+                    current_user, request.form.get("password", ""), client_ip()
+                )
         except ValidationFailed as e:
             error = e.errors["password"]
+        except Throttled as e:
+            error = e.message
+            headers = retry_after_headers(e)
         else:
             logout_user()
             session.clear()
             flash(_("您的账号和资料已删除。"), "info")
             return redirect(url_for("main.home"))
-    return render_template("seekers/delete.html", error=error), 422 if error else 200
+    status = 429 if headers else 422 if error else 200
+    return render_template("seekers/delete.html", error=error), status, headers
 
 
 def _back(default: str) -> str:
@@ -84,13 +90,14 @@ def apply(posting_id: int):
     fair_id = int_arg(request.form, "fair_id")
     note = request.form.get("note", "")
     try:
-        applications.apply_to_posting(
-            seeker,
-            posting_id,
-            note=note,
-            fair_id=fair_id,
-            accept_soft=bool(request.form.get("accept_soft")),
-        )
+        with unit_of_work():
+            applications.apply_to_posting(
+                seeker,
+                posting_id,
+                note=note,
+                fair_id=fair_id,
+                accept_soft=bool(request.form.get("accept_soft")),
+            )
     except ValidationFailed as e:
         posting = postings.public_posting(posting_id)
         return render_template(
@@ -124,9 +131,10 @@ def my_applications():
 @roles_required("seeker")
 def withdraw(application_id: int):
     try:
-        applications.move_application(
-            current_user, application_id, "withdrawn", version=int_arg(request.form, "version")
-        )
+        with unit_of_work():
+            applications.move_application(
+                current_user, application_id, "withdrawn", version=version_arg(request.form)
+            )
     except DomainError as e:
         flash(e.message, "warning")
     else:

@@ -11,7 +11,7 @@ from models import AuditEntry, Employer, EmployerStatus, Posting, PostingStatus,
 
 from ..access import client_ip, int_arg, roles_required
 from ..extensions import db, paginate
-from ..services import employers, seekers
+from ..services import employers, seekers, unit_of_work
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -51,9 +51,10 @@ def review_employer(employer_id: int):
     if decision not in ("approve", "reject"):
         abort(400)
     approve = decision == "approve"
-    employer = employers.review_employer(
-        current_user, employer_id, approve, request.form.get("note", ""), client_ip()
-    )
+    with unit_of_work():
+        employer = employers.review_employer(
+            current_user, employer_id, approve, request.form.get("note", ""), client_ip()
+        )
     if approve:
         flash(_("已通过“%(name)s”的审核。", name=employer.name), "success")
     else:
@@ -65,20 +66,22 @@ def review_employer(employer_id: int):
 @roles_required(*STAFF)
 def seeker_list():
     q = request.args.get("q", "")
-    page = seekers.search_seekers(
-        current_user,
-        q,
-        int_arg(request.args, "page", 1, 1),
-        current_app.config["PAGE_SIZE"],
-        client_ip(),
-    )
+    with unit_of_work():
+        page = seekers.search_seekers(
+            current_user,
+            q,
+            int_arg(request.args, "page", 1, 1),
+            current_app.config["PAGE_SIZE"],
+            client_ip(),
+        )
     return render_template("staff/seeker_list.html", page=page, q=q)
 
 
 @bp.get("/seekers/<int:seeker_id>")
 @roles_required(*STAFF)
 def seeker_detail(seeker_id: int):
-    seeker = seekers.view_seeker_as_staff(current_user, seeker_id, client_ip())
+    with unit_of_work():
+        seeker = seekers.view_seeker_as_staff(current_user, seeker_id, client_ip())
     return render_template("staff/seeker_detail.html", seeker=seeker)
 
 

@@ -15,7 +15,7 @@ from models import Booth, BoothStatus, Fair, FairMode
 from ..access import client_ip, roles_required
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..forms import STATUS_CHOICES, FairForm, submit, utc_to_local
-from ..services import fairs, ranking
+from ..services import fairs, ranking, unit_of_work
 from .staff import STAFF, bp
 
 POSTING_STATUS_LABELS = dict(STATUS_CHOICES)
@@ -124,7 +124,8 @@ def review_booth(fair_id: int, booth_id: int):
         abort(400)
     label = request.form.get("label", "")
     try:
-        booth = fairs.review_booth(current_user, booth.id, decision == "approve", label)
+        with unit_of_work():
+            booth = fairs.review_booth(current_user, booth.id, decision == "approve", label)
     except ValidationFailed as e:
         message = e.errors.get("label") or e.message
         return _booths_page(fair, {booth_id: message}, {booth_id: label}, 422)
@@ -155,5 +156,6 @@ def fair_plan(fair_id: int):
 def fair_matches(fair_id: int):
     """Every checked-in seeker against every posting at the fair, in one batch."""
     fair = fairs.get_fair(fair_id)
-    results = ranking.fair_matches(current_user, fair, k=5, ip=client_ip())
+    with unit_of_work():
+        results = ranking.fair_matches(current_user, fair, k=5, ip=client_ip())
     return render_template("staff/fair_matches.html", fair=fair, results=results)

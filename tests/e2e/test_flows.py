@@ -228,7 +228,7 @@ def new_applicant(server) -> tuple[str, int]:
     """A new seeker who applied online through the running fair to the demo employer's
     posting at its booth: (phone, application id)."""
     from jobfair.extensions import db
-    from jobfair.services import applications
+    from jobfair.services import applications, unit_of_work
     from tests.conftest import Builders
 
     phone = unused_phone(server)
@@ -245,9 +245,10 @@ def new_applicant(server) -> tuple[str, int]:
             health_certificate=True,
             availability=["full_time", "flexible", "nights", "weekends"],
         )
-        application = applications.apply_to_posting(
-            seeker, demo.booth_posting_id, note="可以随时面试", fair_id=demo.fair_id
-        )
+        with unit_of_work():
+            application = applications.apply_to_posting(
+                seeker, demo.booth_posting_id, note="可以随时面试", fair_id=demo.fair_id
+            )
         found = phone, application.id
         db.session.remove()
     return found

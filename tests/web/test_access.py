@@ -171,7 +171,7 @@ def test_who_gets_what(app, client, world, role):
         "status": "closed",
         "text": "有宿舍吗",
         "answer": "有",
-        "posting_ids": ["0"],
+        "posting_ids": [str(world["own_posting"].id)],
     }
     for method, url, expected, *data in routes(world):
         response = client.open(url, method=method, data=data[0] if data else default)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 import models
 from jobfair.errors import Conflict
 from jobfair.extensions import db
-from jobfair.services import applications
+from jobfair.services import applications, unit_of_work
 from tests.conftest import Auth
 
 NOW = datetime.now(UTC)  # for dates far from any boundary; times near "now" use now()
@@ -261,16 +261,19 @@ def test_onsite_only_fair_takes_no_online_applications(client, make, auth, scene
 
 @pytest.fixture
 def applied(scene, make):
-    application = applications.apply_to_posting(
-        scene["seeker"], scene["posting"].id, accept_soft=True
-    )
+    with unit_of_work():
+        application = applications.apply_to_posting(
+            scene["seeker"], scene["posting"].id, accept_soft=True
+        )
     return application
 
 
 def move(client, application, to_status, **data):
+    """Post a move as the application page would: with the version it was rendered at."""
+    db.session.refresh(application)
     return client.post(
         f"/employer/applications/{application.id}/move",
-        data={"to_status": to_status, **data},
+        data={"to_status": to_status, "version": application.version, **data},
         follow_redirects=True,
     )
 
@@ -327,7 +330,7 @@ def test_full_pipeline_with_history_notifications_and_contact(client, make, auth
 def test_only_listed_moves_are_allowed(client, make, auth, scene, applied):
     auth.login_as(scene["member"])
     url = f"/employer/applications/{applied.id}/move"
-    response = client.post(url, data={"to_status": "hired"})
+    response = client.post(url, data={"to_status": "hired", "version": applied.version})
     assert response.status_code == 302
     db.session.refresh(applied)
     assert applied.status == "applied" and len(applied.events) == 1
@@ -370,7 +373,10 @@ def test_other_employer_gets_404(client, make, auth, scene, applied):
 
 def test_interview_slots_are_unique_per_booth_and_checked(client, make, auth, scene, applied):
     second_seeker = make.seeker(health_certificate=True, has_ebike=True)
-    second = applications.apply_to_posting(second_seeker, scene["posting"].id, accept_soft=True)
+    with unit_of_work():
+        second = applications.apply_to_posting(
+            second_seeker, scene["posting"].id, accept_soft=True
+        )
     auth.login_as(scene["member"])
     for a in (applied, second):
         move(client, a, "viewed")
@@ -403,12 +409,13 @@ def test_two_members_move_the_same_application_at_once(app, make, scene, applied
         with app.app_context():  # a second worker with its own session and its own copy
             b_session_copy = db.session.get(models.Application, applied.id)
             assert b_session_copy.version == 1
+            with unit_of_work():
+                applications.move_application(
+                    db.session.get(models.User, first.id), applied.id, "viewed", version=1
+                )
+        with pytest.raises(Conflict, match="刚被其他人处理过"), unit_of_work():
             applications.move_application(
-                db.session.get(models.User, first.id), applied.id, "viewed"
-            )
-        with pytest.raises(Conflict, match="刚被其他人处理过"):
-            applications.move_application(
-                db.session.get(models.User, other_member.id), applied.id, "rejected"
+                db.session.get(models.User, other_member.id), applied.id, "rejected", version=1
             )
     db.session.expire_all()
     fresh = db.session.get(models.Application, applied.id)
@@ -426,9 +433,12 @@ def test_stale_form_is_refused(client, make, auth, scene, applied):
 
 
 def test_bulk_shortlist_and_reject(client, make, auth, scene, applied):
-    other = applications.apply_to_posting(
-        make.seeker(health_certificate=True, has_ebike=True), scene["posting"].id, accept_soft=True
-    )
+    with unit_of_work():
+        other = applications.apply_to_posting(
+            make.seeker(health_certificate=True, has_ebike=True),
+            scene["posting"].id,
+            accept_soft=True,
+        )
     auth.login_as(scene["member"])
     url = f"/employer/postings/{scene['posting'].id}/applicants/bulk"
     client.post(url, data={"application_ids": [str(applied.id)], "to_status": "shortlisted"})

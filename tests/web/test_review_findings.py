@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 import models
 from jobfair.extensions import db
-from jobfair.services import applications
+from jobfair.services import applications, unit_of_work
 from tests.conftest import PASSWORD
 from tests.web.test_fairs_and_applications import add_booth, make_fair
 
@@ -70,7 +70,8 @@ def test_deleting_an_account_removes_employer_notifications_about_the_seeker(cli
     member = make.member()
     posting = make.posting(employer=member.membership.employer)
     seeker = make.seeker(name="宝音图")
-    applications.apply_to_posting(seeker, posting.id)
+    with unit_of_work():
+        applications.apply_to_posting(seeker, posting.id)
     assert count(models.Notification, models.Notification.user_id == member.id) == 1
     auth.login_as(seeker.user)
     assert client.post("/me/delete", data={"password": PASSWORD}).status_code == 302
@@ -84,21 +85,27 @@ def test_a_rejected_interview_frees_its_booth_slot(client, make, auth):
     posting = make.posting(employer=employer)
     fair = make_fair(make)
     booth = add_booth(fair, employer, [posting])
-    first, second = (
-        applications.apply_to_posting(
-            make.seeker(health_certificate=True, has_ebike=True), posting.id
+    with unit_of_work():
+        first, second = (
+            applications.apply_to_posting(
+                make.seeker(health_certificate=True, has_ebike=True), posting.id
+            )
+            for _ in range(2)
         )
-        for _ in range(2)
-    )
     at = (datetime.now(UTC) + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+
+    def move(application, status, **kwargs):
+        with unit_of_work():
+            return applications.move_application(
+                member, application.id, status, version=application.version, **kwargs
+            )
+
     for a in (first, second):
         for status in ("viewed", "shortlisted"):
-            applications.move_application(member, a.id, status)
-    applications.move_application(member, first.id, "interview", interview_at=at, booth_id=booth.id)
-    applications.move_application(member, first.id, "rejected")
-    moved = applications.move_application(
-        member, second.id, "interview", interview_at=at, booth_id=booth.id
-    )
+            move(a, status)
+    move(first, "interview", interview_at=at, booth_id=booth.id)
+    move(first, "rejected")
+    moved = move(second, "interview", interview_at=at, booth_id=booth.id)
     assert moved.status == "interview" and moved.interview_booth_id == booth.id
     db.session.refresh(first)
     assert first.interview_at == at and first.interview_booth_id is None  # the record stays
@@ -169,7 +176,8 @@ def test_export_is_audited_and_complete(client, make, auth):
     member = make.member()
     posting = make.posting(employer=member.membership.employer)
     seeker = make.seeker(health_certificate=True, has_ebike=True)
-    applications.apply_to_posting(seeker, posting.id, note="你好")
+    with unit_of_work():
+        applications.apply_to_posting(seeker, posting.id, note="你好")
     auth.login_as(seeker.user)
     data = json.loads(client.get("/me/export").get_data(as_text=True))
     assert data["applications"][0]["note"] == "你好"
@@ -193,9 +201,10 @@ def test_staff_searches_are_audited(client, make, auth):
 def test_a_link_prefetch_does_not_mark_an_application_viewed(client, make, auth):
     member = make.member()
     posting = make.posting(employer=member.membership.employer)
-    application = applications.apply_to_posting(
-        make.seeker(health_certificate=True, has_ebike=True), posting.id
-    )
+    with unit_of_work():
+        application = applications.apply_to_posting(
+            make.seeker(health_certificate=True, has_ebike=True), posting.id
+        )
     auth.login_as(member)
     response = client.get(
         f"/employer/applications/{application.id}", headers={"Sec-Purpose": "prefetch"}
