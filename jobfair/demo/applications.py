@@ -57,8 +57,11 @@ class Applications:
 def _pairs(
     rng: random.Random, postings: Postings, seekers: Seekers, employers: Employers
 ) -> list[tuple[int, int, str]]:
-    """Who applied to what, and how far it went: mostly seekers who want that occupation and meet
-    its hard requirements; every final status at least once."""
+    """Who applied to what, and how far it went: ``(posting, seeker, final status)``.
+
+    Mostly seekers who want that occupation and meet its hard requirements;
+    every final status at least once; the demo seeker three times.
+    """
     wanted = max(0, round(300 * len(postings.rows) / 120))
     live = [k for k, row in enumerate(postings.rows) if row["status"] != PostingStatus.DRAFT]
     by_occupation = seekers.by_occupation()
@@ -130,8 +133,10 @@ class _Interviews:
     def fair_day(
         self, path: list[str], lo: datetime, booth_id: int
     ) -> tuple[list[datetime], datetime | None] | None:
-        """Times for ``path`` applied at the running fair today (and the interview slot, if the
-        path has one), or None if it does not fit."""
+        """Times for ``path`` applied at the running fair today, and its interview slot.
+
+        None if the path does not fit into the fair's hours before now.
+        """
         hi = min(self.now, self.end)
         if hi - lo < timedelta(minutes=30):
             return None

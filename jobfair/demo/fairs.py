@@ -124,10 +124,10 @@ def _exhibitors(
     n: int,
     prefer_league: str | None,
 ) -> list[int]:
-    """``n`` verified employers with open postings: those of ``prefer_league`` first, then
-    others at random.
+    """``n`` verified employers with open postings, those of ``prefer_league`` first.
 
-    The demo employer (hr01, in Hohhot) comes first at a Hohhot fair.
+    The others are drawn at random. The demo employer (hr01, in Hohhot) comes
+    first at a Hohhot fair.
     """
     verified = [i for i in employers.with_status(EmployerStatus.VERIFIED) if hiring.get(i)]
     near = [i for i in verified if employers.contexts[i].league == prefer_league]

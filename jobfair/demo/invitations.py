@@ -23,8 +23,11 @@ def seed_invitations(
     seekers: Seekers,
     applications: Applications,
 ) -> None:
-    """About a dozen invitations to open postings, for discoverable seekers who meet them and
-    have not applied; the demo seeker is invited to a rider job nearby."""
+    """About a dozen invitations to open postings; the demo seeker's is a rider job nearby.
+
+    Employers invite discoverable seekers who meet the posting and have not
+    applied to it.
+    """
     rng = run.rng("invitations")
     applied = {(k, idx) for k, idx, _ in applications.pairs}
     open_posts = postings.with_status(PostingStatus.OPEN)

@@ -122,8 +122,10 @@ def _questions(
 
 
 def _mark_read(run: Run, rows: list[dict[str, t.Any]], demo_users: set[int]) -> None:
-    """Everyone has read all but their newest few (none to three; two to four for the demo
-    logins), some minutes to two days after they came."""
+    """Everyone has read all but their newest few, minutes to two days after they came.
+
+    None to three stay unread; two to four for the demo logins.
+    """
     rng = run.rng("notifications")
     rows.sort(key=lambda r: (r["created_at"], r["user_id"]))
     by_user: dict[int, list[dict[str, t.Any]]] = {}

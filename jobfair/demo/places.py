@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-# Urban counties of each league (where most people live), then everything else.
+# The urban counties of each league, where most people live (others are drawn from all
+# of the league's counties).
 URBAN = {
     "150100": ("150102", "150103", "150104", "150105"),
     "150200": ("150202", "150203", "150204", "150207"),
@@ -17,6 +18,7 @@ URBAN = {
     "152500": ("152502", "152501"),
     "152900": ("152921",),
 }
+# Roughly each league's share of the region's people.
 LEAGUE_WEIGHTS = {
     "150100": 27,
     "150200": 19,
@@ -31,6 +33,7 @@ LEAGUE_WEIGHTS = {
     "152200": 2,
     "152900": 1,
 }
+# Streets and business districts of each league, for postings and addresses.
 STREETS = {
     "150100": (
         "万达广场",
@@ -53,6 +56,7 @@ STREETS = {
     "152500": ("锡林大街", "额尔敦路"),
     "152900": ("巴彦浩特", "王府街"),
 }
+# Long-haul routes the league's truck drivers run.
 ROUTES = {
     "150100": ("呼和浩特—北京", "呼和浩特—石家庄", "呼和浩特—西安"),
     "150200": ("包头—天津港", "包头—北京", "包头—银川"),
@@ -64,4 +68,5 @@ ROUTES = {
     "150900": ("集宁—北京", "乌兰察布—天津港"),
     "152500": ("二连浩特口岸—天津港", "锡林浩特—北京"),
 }
+# What the trucks carry.
 CARGO = ("煤炭", "钢材", "乳制品冷链", "农副产品", "建材", "快递干线包裹", "日用百货", "牛羊肉冷链")
