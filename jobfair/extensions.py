@@ -18,7 +18,6 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, Select, create_engine, event, func, select
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
-
 log = logging.getLogger(__name__)
 _WROTE = "jobfair.flushed_writes"
 

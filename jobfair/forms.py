@@ -28,8 +28,8 @@ from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 from matching import licences, regions, taxonomy
 
 from .errors import ValidationFailed
-from .validation import clean_id
 from .services import unit_of_work
+from .validation import clean_id
 
 PAY_UNIT_CHOICES = [
     ("month", _l("元/月")),

@@ -14,11 +14,43 @@ from flask_babel import gettext as _
 
 from matching import regions
 
+from .errors import ValidationFailed
+
+# Characters that draw nothing but are not whitespace to str.strip(): Hangul and
+# braille fillers that people paste to get past "required".
+_BLANK_LOOKING = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
+
 
 def clean_text(value: str | None) -> str:
-    """Text as typed, without invisible format characters (zero-width spaces and the like)
-    and without surrounding whitespace, so that "required" means something visible."""
-    return "".join(c for c in (value or "") if unicodedata.category(c) != "Cf").strip()
+    """Text as typed, made safe to store and honest to check.
+
+    NFC-normalised; without control characters (NUL and the like; line breaks
+    and tabs stay) and invisible format characters (zero-width spaces, bidi
+    overrides); blank-looking fillers count as spaces; no surrounding whitespace.
+    So "required" means something visible, and nothing is ever cut silently.
+    """
+    text = unicodedata.normalize("NFC", str(value or "")).translate(_BLANK_LOOKING)
+    kept = (
+        c
+        for c in text
+        if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+    )
+    return "".join(kept).strip()
+
+
+def clean_one(
+    value: str | None, field: str, limit: int, required: bool | str = False
+) -> str:
+    """One free-text field through :func:`clean_texts`; raises ``ValidationFailed``.
+
+    ``required`` may be the message to show when the field is left empty.
+    """
+    clean, errors = clean_texts({field: value}, {field: limit}, {field} if required else set())
+    if errors:
+        if isinstance(required, str) and not clean[field]:
+            errors[field] = required
+        raise ValidationFailed(errors)
+    return clean[field]
 
 
 def clean_texts(
@@ -58,7 +90,9 @@ def clean_int(text: str | int | None, low: int = 0, high: int = MAX_ID) -> int:
     else:
         raw = (text or "").strip() if isinstance(text, str) else ""
         if not _ASCII_INT.fullmatch(raw):
-            raise ValueError(_("请填写数字。") if not raw else _("“%(v)s”不是有效的数字。", v=raw[:20]))
+            if not raw:
+                raise ValueError(_("请填写数字。"))
+            raise ValueError(_("“%(v)s”不是有效的数字。", v=raw[:20]))
         value = int(raw)
     if not low <= value <= high:
         raise ValueError(_("数字超出范围（%(low)d–%(high)d）。", low=low, high=high))

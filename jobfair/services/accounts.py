@@ -241,7 +241,7 @@ def create_staff_user(
         email=email,
         phone=validation.clean_mobile(phone) if phone else None,
         password_hash=hash_password(password),
-        display_name=display_name,
+        display_name=validation.clean_one(display_name, "display_name", 64, required=True),
     )
     db.session.add(user)
     db.session.flush()

@@ -31,7 +31,7 @@ from models import (
     User,
 )
 
-from .. import reasons
+from .. import reasons, validation
 from ..errors import (
     ConcurrentChange,
     Conflict,
@@ -72,6 +72,7 @@ SEEKER_MOVES = frozenset({S.WITHDRAWN})
 EMPLOYER_MOVES = frozenset({S.VIEWED, S.SHORTLISTED, S.INTERVIEW, S.OFFER, S.HIRED, S.REJECTED})
 INTERVIEW_SLOT = timedelta(minutes=15)
 NOTE_LIMIT = 500
+PLACE_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,7 @@ def apply_to_posting(
                 status=STATUS_LABELS[earlier.status],
             )
         )
-    note = (note or "").strip()
-    if len(note) > NOTE_LIMIT:
-        raise ValidationFailed(
-            {"note": _("最多%(n)d个字，您填写了%(m)d个字。", n=NOTE_LIMIT, m=len(note))}
-        )
+    note = validation.clean_one(note, "note", NOTE_LIMIT)
     check = check_application(seeker, posting)
     if check.hard:
         raise NotAllowed(
@@ -257,7 +254,7 @@ def move_application(
         )
     if version != application.version:
         raise Conflict(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。"))
-    note = (note or "").strip()[:NOTE_LIMIT]
+    note = validation.clean_one(note, "note", NOTE_LIMIT)
     if to_status == S.INTERVIEW:
         _set_interview(application, interview_at, interview_place, booth_id)
     elif to_status in (S.REJECTED, S.WITHDRAWN):
@@ -310,8 +307,12 @@ def _set_interview(
             and not (booth.fair.starts_at <= at and at + INTERVIEW_SLOT <= booth.fair.ends_at)
         ):
             errors["interview_at"] = _("展位面试须安排在招聘会开放时间内。")
-    place = (place or "").strip()[:100]
-    if booth is None and not place:
+    try:
+        place = validation.clean_one(place, "interview_place", PLACE_LIMIT)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+        place = ""
+    if booth is None and not place and "interview_place" not in errors:
         errors["interview_place"] = _("请填写面试地点，或选择招聘会展位。")
     if errors:
         raise ValidationFailed(errors)

@@ -19,6 +19,7 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from . import accounts, audit, live_index
 
+REVIEW_NOTE_LIMIT = 200
 COMPANY_LIMITS = {"name": 100, "address": 200, "contact_name": 32, "intro": 2000}
 # Legal-form words that make two different companies look alike.
 _COMPANY_NOISE = re.compile(
@@ -148,7 +149,7 @@ def review_employer(
     if employer.status != EmployerStatus.PENDING:
         raise DomainError(_("该单位已审核过。"))
     employer.status = EmployerStatus.VERIFIED if approve else EmployerStatus.REJECTED
-    employer.review_note = (note or "").strip()[:200]
+    employer.review_note = validation.clean_one(note, "note", REVIEW_NOTE_LIMIT)
     employer.reviewed_at = datetime.now(UTC)
     employer.reviewed_by_id = staff.id
     audit.record(

@@ -30,7 +30,7 @@ from models import (
 )
 
 from .. import validation
-from ..errors import ConcurrentChange, Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from ..errors import ConcurrentChange, DomainError, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from . import audit
 
@@ -77,28 +77,24 @@ def label_order(label: str | None) -> tuple:
 # -- staff: the fair itself ----------------------------------------------------------------
 
 
+FAIR_TEXT_LIMITS = {"name": 100, "venue": 200, "description": 3000}
+
+
 def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, Any]:
     unknown = set(data) - FAIR_FIELDS
     if unknown:
         raise ValueError(f"unknown fair fields: {sorted(unknown)}")
-    errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    name = validation.clean_text(data.get("name"))
-    if not name:
+    texts, errors = validation.clean_texts(data, FAIR_TEXT_LIMITS, {"name"})
+    clean.update(texts)
+    if "name" in errors and not texts["name"]:
         errors["name"] = _("请填写招聘会名称。")
-    elif len(name) > 100:
-        errors["name"] = _("最多%(n)d个字，您填写了%(m)d个字。", n=100, m=len(name))
-    clean["name"] = name
     mode = data.get("mode")
     if mode not in tuple(FairMode):
         errors["mode"] = _("请选择举办形式。")
     clean["mode"] = mode
-    venue = (data.get("venue") or "").strip()
-    if mode in (FairMode.ONSITE, FairMode.BOTH) and not venue:
+    if mode in (FairMode.ONSITE, FairMode.BOTH) and not texts["venue"]:
         errors["venue"] = _("现场招聘会请填写举办地点。")
-    elif len(venue) > 200:
-        errors["venue"] = _("最多%(n)d个字，您填写了%(m)d个字。", n=200, m=len(venue))
-    clean["venue"] = venue
     try:
         clean["district_code"] = validation.clean_county(data.get("district_code"))
     except ValueError as e:
@@ -122,10 +118,6 @@ def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, 
         elif starts > now() + timedelta(days=731):
             errors["starts_at"] = _("开始时间不能晚于两年以后。")
     clean["starts_at"], clean["ends_at"] = starts, ends
-    description = (data.get("description") or "").strip()
-    if len(description) > 3000:
-        errors["description"] = _("最多%(n)d个字，您填写了%(m)d个字。", n=3000, m=len(description))
-    clean["description"] = description
     status = data.get("status") or FairStatus.DRAFT
     if status not in tuple(FairStatus):
         errors["status"] = _("请选择列表中的状态。")

@@ -8,7 +8,6 @@ stored or logged.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Protocol
@@ -18,22 +17,12 @@ from sqlalchemy import func, select, update
 from models import EmployerMember, Notification, User
 
 from ..extensions import db
-from .privacy import mask_phone
+from .privacy import mask_phones_in
 
 log = logging.getLogger("jobfair.notifications")
-# a mainland mobile, optionally with +86 / 0086 and spaces or dashes between digits
-_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)\s*86[\s-]*)?1[3-9](?:[\s-]?\d){9}(?!\d)")
-_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord("+"), 0x3000: ord(" ")}
-
-
 def scrub(text: str) -> str:
     """Mask every mainland mobile number in ``text`` (138****5678), however it is written."""
-
-    def masked(match: re.Match) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        return mask_phone(digits[-11:])
-
-    return _MOBILE.sub(masked, text.translate(_FULLWIDTH))
+    return mask_phones_in(text)
 
 
 class Channel(Protocol):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from models import Application, Employer, EmployerStatus, Posting, Role, SeekerProfile, User
@@ -18,11 +20,44 @@ def mask_phone(phone: str | None) -> str:
     return f"{phone[:3]}****{phone[-4:]}"
 
 
+# a mainland mobile, optionally with +86 / 0086 and spaces or dashes between digits
+_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)\s*86[\s-]*)?1[3-9](?:[\s-]?\d){9}(?!\d)")
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord("+"), 0x3000: ord(" ")}
+
+
+def mask_phones_in(text: str) -> str:
+    """Mask every mainland mobile number in ``text`` (138****5678), however it is written."""
+
+    def masked(match: re.Match) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return mask_phone(digits[-11:])
+
+    return _MOBILE.sub(masked, text.translate(_FULLWIDTH))
+
+
+def text_from_seeker(text: str | None, contact_visible: bool) -> str:
+    """A seeker's own words as an employer sees them: phone numbers in it are masked
+    unless the employer may see the seeker's contact details (``may_see_contact``)."""
+    return (text or "") if contact_visible else mask_phones_in(text or "")
+
+
 def mask_name(name: str | None) -> str:
     """Keep the first character: 巴特尔 -> 巴**, 张三 -> 张*."""
     if not name:
         return ""
     return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_query(query: str) -> str:
+    """A search as the audit log keeps it: digits beyond the first three and last four
+    hidden (13800000001 -> 138****0001, 5678 stays), names kept to their first character."""
+    masked = []
+    for word in query.split():
+        if word.isascii() and word.isdigit():
+            masked.append(mask_phone(word) if len(word) >= 8 else word)
+        else:
+            masked.append(mask_name(word))
+    return " ".join(masked)
 
 
 def may_see_contact(viewer: User | None, seeker: SeekerProfile) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
@@ -10,22 +11,17 @@ from sqlalchemy.orm import selectinload
 
 from models import Booth, Question, SeekerProfile, User
 
-from ..errors import NotFound, ValidationFailed
+from .. import validation
+from ..errors import NotFound
 from ..extensions import db
 from . import fairs, notify
+from .privacy import contact_visible_ids, text_from_seeker
 
 TEXT_LIMIT = 500
 
 
 def _clean(text: str, field: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed({field: _("请填写内容。")})
-    if len(text) > TEXT_LIMIT:
-        raise ValidationFailed(
-            {field: _("最多%(n)d个字，您填写了%(m)d个字。", n=TEXT_LIMIT, m=len(text))}
-        )
-    return text
+    return validation.clean_one(text, field, TEXT_LIMIT, required=_("请填写内容。"))
 
 
 def ask_question(seeker: SeekerProfile, fair_id: int, booth_id: int, text: str) -> Question:
@@ -45,18 +41,30 @@ def ask_question(seeker: SeekerProfile, fair_id: int, booth_id: int, text: str) 
     return question
 
 
-def open_questions(member: User) -> list[Question]:
+@dataclass(frozen=True)
+class BoothQuestion:
+    """A question as the employer sees it: ``text`` masks phone numbers of a seeker
+    whose contact details this employer may not see."""
+
+    question: Question
+    text: str
+
+
+def open_questions(member: User) -> list[BoothQuestion]:
     if member.membership is None:
         return []
+    employer_id = member.membership.employer_id
     stmt = (
         select(Question)
         .join(Booth)
-        .where(Booth.employer_id == member.membership.employer_id)
+        .where(Booth.employer_id == employer_id)
         .options(selectinload(Question.booth).selectinload(Booth.fair))
         .order_by(Question.answered_at.is_not(None), Question.created_at.desc())
         .limit(50)
     )
-    return list(db.session.scalars(stmt))
+    questions = list(db.session.scalars(stmt))
+    visible = contact_visible_ids(employer_id, [q.seeker_id for q in questions])
+    return [BoothQuestion(q, text_from_seeker(q.text, q.seeker_id in visible)) for q in questions]
 
 
 def answer_question(member: User, question_id: int, answer: str) -> Question:

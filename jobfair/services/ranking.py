@@ -21,12 +21,15 @@ from models import (
     User,
 )
 
-from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from .. import validation
+from ..errors import Conflict, NotAllowed, NotFound
 from ..extensions import Page, db
 from . import postings as posting_service
 from .documents import own_seeker_doc, posting_doc, seeker_doc
 from .live_index import matcher
-from .privacy import contact_visible_ids
+from .privacy import contact_visible_ids, text_from_seeker
+
+INVITATION_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class Candidate:
     contact_visible: bool
     applied: bool
     invited: bool
+
+    @property
+    def desired_text(self) -> str:
+        """The seeker's own words, phone numbers masked unless the contact is visible."""
+        return text_from_seeker(self.seeker.desired_text, self.contact_visible)
 
 
 @dataclass(frozen=True)
@@ -135,11 +143,7 @@ def invite_to_apply(user: User, posting_id: int, seeker_id: int, message: str = 
     eligibility = matcher().eligibility(posting_doc(posting), seeker_doc(seeker))
     if not eligibility.eligible:
         raise NotAllowed(_("该求职者不符合岗位的硬性要求。"))
-    message = (message or "").strip()
-    if len(message) > 300:
-        raise ValidationFailed(
-            {"message": _("最多%(n)d个字，您填写了%(m)d个字。", n=300, m=len(message))}
-        )
+    message = validation.clean_one(message, "message", INVITATION_LIMIT)
     exists = db.session.scalar(
         select(Invitation).where(
             Invitation.posting_id == posting.id, Invitation.seeker_id == seeker.id

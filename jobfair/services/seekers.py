@@ -28,6 +28,7 @@ from .. import validation
 from ..errors import NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
 from . import accounts, audit, live_index
+from .privacy import mask_query
 
 # what a seeker may set on the profile, with the longest text allowed
 TEXT_LIMITS = {"name": 32, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
@@ -258,18 +259,26 @@ def view_seeker_as_staff(staff: User, seeker_id: int, ip: str | None) -> SeekerP
 def search_seekers(
     staff: User, query: str, page: int, per_page: int, ip: str | None = None
 ) -> Page:
-    """Staff look seekers up by name or phone; a search is a view of personal data, audited."""
+    """Staff list or look seekers up by name or phone.
+
+    Every page of it shows personal data, so every page view is audited once:
+    a search with its query masked (the audit log is personal data too).
+    """
     stmt = (
         select(SeekerProfile)
         .options(selectinload(SeekerProfile.user))
         .order_by(SeekerProfile.id.desc())
     )
-    q = (query or "").strip()
+    q = validation.clean_text(query)[:50]
     if q:
         like = f"%{q}%"
         stmt = stmt.join(User).where(or_(SeekerProfile.name.like(like), User.phone.like(like)))
     result = paginate(db.session, stmt, page, per_page)
+    detail = {"page": result.page, "rows": len(result.items)}
     if q:
-        audit.record(staff, "staff.search_seekers", "seeker", None, {"query": q[:50]}, ip)
-        db.session.flush()
+        detail["query"] = mask_query(q)
+    audit.record(
+        staff, "staff.search_seekers" if q else "staff.list_seekers", "seeker", None, detail, ip
+    )
+    db.session.flush()
     return result

@@ -95,9 +95,15 @@ def _suggest_occupations(form: SeekerSignupForm) -> bool:
     return True
 
 
+def _signup_number() -> str:
+    """Sign-ups are limited per mobile number too, however the number is written."""
+    return "signup:" + accounts.normalise_identifier(request.form.get("phone", ""))
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @public
 @limiter.limit("20/minute", methods=["POST"])
+@limiter.limit("10/hour", methods=["POST"], key_func=_signup_number)
 def signup_seeker():
     form = SeekerSignupForm()
     if form.is_submitted() and form.validate() and _suggest_occupations(form):

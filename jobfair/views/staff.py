@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from models import AuditEntry, Employer, EmployerStatus, Posting, PostingStatus, SeekerProfile
 
 from ..access import client_ip, int_arg, roles_required
+from ..errors import ValidationFailed
 from ..extensions import db, paginate
 from ..services import employers, seekers, unit_of_work
 
@@ -51,10 +52,19 @@ def review_employer(employer_id: int):
     if decision not in ("approve", "reject"):
         abort(400)
     approve = decision == "approve"
-    with unit_of_work():
-        employer = employers.review_employer(
-            current_user, employer_id, approve, request.form.get("note", ""), client_ip()
-        )
+    note = request.form.get("note", "")
+    try:
+        with unit_of_work():
+            employer = employers.review_employer(
+                current_user, employer_id, approve, note, client_ip()
+            )
+    except ValidationFailed as e:
+        return render_template(
+            "staff/pending_employers.html",
+            pending=employers.list_pending_employers(),
+            errors={employer_id: e.message},
+            typed={employer_id: note},
+        ), 422
     if approve:
         flash(_("已通过“%(name)s”的审核。", name=employer.name), "success")
     else:
@@ -62,15 +72,18 @@ def review_employer(employer_id: int):
     return redirect(url_for("staff.pending_employers"))
 
 
-@bp.get("/seekers")
+@bp.route("/seekers", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def seeker_list():
-    q = request.args.get("q", "")
+    """Seekers, newest first; a search by name or phone is POSTed, so that the query
+    reaches neither the URL, the access log nor the browser history."""
+    source = request.form if request.method == "POST" else request.args
+    q = request.form.get("q", "") if request.method == "POST" else ""
     with unit_of_work():
         page = seekers.search_seekers(
             current_user,
             q,
-            int_arg(request.args, "page", 1, 1),
+            int_arg(source, "page", 1, 1),
             current_app.config["PAGE_SIZE"],
             client_ip(),
         )

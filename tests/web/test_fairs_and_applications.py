@@ -13,6 +13,7 @@ from jobfair.errors import Conflict
 from jobfair.extensions import db
 from jobfair.services import applications, unit_of_work
 from tests.conftest import Auth
+from tests.web.helpers import add_booth, make_fair
 
 NOW = datetime.now(UTC)  # for dates far from any boundary; times near "now" use now()
 
@@ -23,29 +24,6 @@ def now() -> datetime:
 
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def make_fair(make, *, starts=-2, ends=6, mode="both", status="running", name="呼和浩特新业态专场"):
-    fair = models.Fair(
-        name=name,
-        mode=mode,
-        venue="呼和浩特市人力资源市场",
-        district_code="150105",
-        starts_at=now() + timedelta(hours=starts),
-        ends_at=now() + timedelta(hours=ends),
-        status=status,
-    )
-    db.session.add(fair)
-    db.session.commit()
-    return fair
-
-
-def add_booth(fair, employer, postings, label="A01", status="approved"):
-    booth = models.Booth(fair_id=fair.id, employer_id=employer.id, label=label, status=status)
-    booth.postings = list(postings)
-    db.session.add(booth)
-    db.session.commit()
-    return booth
 
 
 @pytest.fixture

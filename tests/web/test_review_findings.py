@@ -11,7 +11,7 @@ import models
 from jobfair.extensions import db
 from jobfair.services import applications, unit_of_work
 from tests.conftest import PASSWORD
-from tests.web.test_fairs_and_applications import add_booth, make_fair
+from tests.web.helpers import add_booth, make_fair
 
 
 def count(model, *where) -> int:
@@ -191,11 +191,13 @@ def test_staff_searches_are_audited(client, make, auth):
     make.seeker(phone="13800000001", name="宝音图")
     staff = make.staff()
     auth.login_as(staff)
-    assert "宝音图" in client.get("/staff/seekers?q=13800000001").get_data(as_text=True)
+    page = client.post("/staff/seekers", data={"q": "13800000001"}).get_data(as_text=True)
+    assert "宝音图" in page
     entry = db.session.scalar(
         select(models.AuditEntry).where(models.AuditEntry.action == "staff.search_seekers")
     )
-    assert entry.actor_user_id == staff.id and entry.detail == {"query": "13800000001"}
+    assert entry.actor_user_id == staff.id
+    assert entry.detail == {"query": "138****0001", "page": 1, "rows": 1}
 
 
 def test_a_link_prefetch_does_not_mark_an_application_viewed(client, make, auth):
