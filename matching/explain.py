@@ -36,11 +36,37 @@ _SCHEDULE_NAMES = ("full_time", "part_time", "flexible")
 
 #: Posting requirements (flag or schedule bit) and the reason a seeker who meets them gets.
 _FLAG_REASONS = (
-    (constraints.HEALTH, R.HAS_HEALTH_CERTIFICATE),
-    (constraints.EBIKE, R.HAS_EBIKE),
-    (constraints.CAR, R.HAS_CAR),
+    (constraints.HEALTH, Reason(R.HAS_HEALTH_CERTIFICATE, {})),
+    (constraints.EBIKE, Reason(R.HAS_EBIKE, {})),
+    (constraints.CAR, Reason(R.HAS_CAR, {})),
 )
-_SCHEDULE_REASONS = ((constraints.NIGHTS, R.WORKS_NIGHTS), (constraints.WEEKENDS, R.WORKS_WEEKENDS))
+_SCHEDULE_REASONS = (
+    (constraints.NIGHTS, Reason(R.WORKS_NIGHTS, {})),
+    (constraints.WEEKENDS, Reason(R.WORKS_WEEKENDS, {})),
+)
+_PAY_ABOVE_EXPECTATION = Reason(R.PAY_ABOVE_EXPECTATION, {})
+_PAY_IN_RANGE = Reason(R.PAY_IN_RANGE, {})
+_PAY_ABOVE_RANGE = Reason(R.PAY_ABOVE_RANGE, {})
+
+
+@lru_cache(maxsize=256)
+def _met_reasons(posting_flags: int, posting_schedule: int) -> tuple[Reason, ...]:
+    """Reasons for the posting's requirements that an eligible seeker meets."""
+    met = [r for flag, r in _FLAG_REASONS if posting_flags & flag]
+    return (*met, *(r for bit, r in _SCHEDULE_REASONS if posting_schedule & bit))
+
+
+@lru_cache(maxsize=64)
+def _schedule_reason(shared_bits: int) -> Reason:
+    shared = next(
+        (n for n in _SCHEDULE_NAMES if shared_bits & constraints.AVAILABILITY_BIT[n]), None
+    )
+    return Reason(R.SCHEDULE_FITS, {"schedule": shared})
+
+
+@lru_cache(maxsize=4096)
+def _terms_reason(terms: tuple[str, ...]) -> Reason:
+    return Reason(R.MATCHED_TERMS, {"terms": terms})
 
 
 @lru_cache(maxsize=1024)
@@ -90,10 +116,10 @@ def _pay_reason(fit: float, expected: float, low: float, high: float) -> Reason 
     top = high if not math.isnan(high) else low
     if fit >= 1.0:
         if not math.isnan(low) and expected < low:
-            return Reason(R.PAY_ABOVE_EXPECTATION, {})
-        return Reason(R.PAY_IN_RANGE, {})
+            return _PAY_ABOVE_EXPECTATION
+        return _PAY_IN_RANGE
     if expected > top:
-        return Reason(R.PAY_ABOVE_RANGE, {})
+        return _PAY_ABOVE_RANGE
     return None
 
 
@@ -129,21 +155,27 @@ def reasons(
      Reason(code='same_district', params={'district': '150105'}),
      Reason(code='matched_terms', params={'terms': ('骑手',)}))
     """
-    out: list[Reason | None] = [
-        _occupation_reason(seeker_occ, round(components["occupation"], 3)),
-        _licence_reason(tuple(held_licences), required_licence),
-    ]
-    out += [Reason(code, {}) for flag, code in _FLAG_REASONS if posting_flags & flag]
-    out += [Reason(code, {}) for bit, code in _SCHEDULE_REASONS if posting_schedule & bit]
-    out.append(_location_reason(proximity, posting_district, seeker_district))
+    out: list[Reason] = []
+    found = _occupation_reason(seeker_occ, round(components["occupation"], 3))
+    if found is not None:
+        out.append(found)
+    if required_licence:
+        found = _licence_reason(tuple(held_licences), required_licence)
+        if found is not None:
+            out.append(found)
+    if posting_flags or posting_schedule:
+        out += _met_reasons(posting_flags, posting_schedule)
+    found = _location_reason(proximity, posting_district, seeker_district)
+    if found is not None:
+        out.append(found)
     if components["schedule"] >= scoring.SCHEDULE_MATCH:
-        both = posting_schedule & seeker_availability
-        shared = next((n for n in _SCHEDULE_NAMES if both & constraints.AVAILABILITY_BIT[n]), None)
-        out.append(Reason(R.SCHEDULE_FITS, {"schedule": shared}))
-    out.append(_pay_reason(components["pay"], expected, low, high))
+        out.append(_schedule_reason(posting_schedule & seeker_availability))
+    found = _pay_reason(components["pay"], expected, low, high)
+    if found is not None:
+        out.append(found)
     if terms:
-        out.append(Reason(R.MATCHED_TERMS, {"terms": tuple(terms)}))
-    return tuple(r for r in out if r is not None)
+        out.append(_terms_reason(tuple(terms)))
+    return tuple(out)
 
 
 def matched_terms(pairs: list[tuple[str, float]], limit: int = 4) -> tuple[str, ...]:

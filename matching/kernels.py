@@ -15,9 +15,20 @@ as the tests' brute-force reference.
 The scalar rules are the very functions of :mod:`matching.constraints` and
 :mod:`matching.scoring`, compiled here, so a ranked score always equals the
 score that :mod:`matching.explain` shows.
+
+Arguments travel in bundles (named tuples, which numba compiles as structs;
+they cross into compiled code as plain tuples, which numba types much faster,
+and are named again inside):
+:class:`Query` is one posting as a scan sees it, :class:`Filters` the page's
+filters, :class:`Seekers` the seeker columns, :class:`Hot` the columns copied
+in block order, :class:`Blocks` the block layout and a posting's visiting
+order. Every bound that prunes a row, a block or a group is compared through
+:func:`_may_enter`, with the same :data:`TOLERANCE`.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,25 +57,180 @@ except ImportError:  # pragma: no cover
         return 1
 
 
+#: Positions of the components in the weights array (:data:`matching.scoring.COMPONENTS`).
+W_TEXT = scoring.COMPONENTS.index("text")
+W_OCCUPATION = scoring.COMPONENTS.index("occupation")
+W_LOCATION = scoring.COMPONENTS.index("location")
+W_SCHEDULE = scoring.COMPONENTS.index("schedule")
+W_PAY = scoring.COMPONENTS.index("pay")
+
+#: Slack of every pruning bound: float rounding never skips a row that might
+#: enter. Only the pruning is conservative; scores are compared exactly.
+TOLERANCE = 1e-5
+
+
+class Query(NamedTuple):
+    """One posting as a scan of seekers sees it.
+
+    ``flags``, ``lic``, ``sched``, ``min_age``: its constraint encodings;
+    ``lo``, ``hi``: monthly pay range (NaN unknown); ``year``: for ages;
+    ``qd``: dense TF-IDF row (length ``n_features + 1``, the padding id
+    reads 0); ``occ_tab``: occupation component per seeker occupation id;
+    ``loc_tab``: location component per district id, ``loc_unknown`` without
+    one; ``w``: the weights.
+    """
+
+    flags: int
+    lic: int
+    sched: int
+    min_age: int
+    lo: float
+    hi: float
+    year: int
+    qd: np.ndarray
+    n_features: int
+    occ_tab: np.ndarray
+    loc_tab: np.ndarray
+    loc_unknown: float
+    w: np.ndarray
+
+
+class Filters(NamedTuple):
+    """The page's filters: a licence mask (0: none) and districts (``dist_ok`` per id)."""
+
+    lic: int
+    dist_ok: np.ndarray
+    use_dist: bool
+
+
+class Seekers(NamedTuple):
+    """The seeker columns a scan reads (names of :data:`matching.matcher.SCAN_COLUMNS`)."""
+
+    flags: np.ndarray
+    lic: np.ndarray
+    avail: np.ndarray
+    birth: np.ndarray
+    occ: np.ndarray
+    dist: np.ndarray
+    pay: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+
+
+class Hot(NamedTuple):
+    """Columns read for every row of a grouped scan, in block order; ``rows``: the row ids."""
+
+    rows: np.ndarray
+    flags: np.ndarray
+    lic: np.ndarray
+    avail: np.ndarray
+    birth: np.ndarray
+    dist: np.ndarray
+    pay: np.ndarray
+
+
+class Blocks(NamedTuple):
+    """Rows in blocks of (occupation set, district), and one posting's visiting order.
+
+    Block ``(g, dd)`` (``dd`` = district id + 1, 0 = no district) holds the
+    positions ``bstart[g * nblk + dd] : bstart[g * nblk + dd + 1]``; ``g_order``
+    lists groups by descending occupation component ``g_o``, ``d_order`` the
+    blocks of a group by descending location component ``block_loc``.
+    """
+
+    bstart: np.ndarray
+    nblk: int
+    g_order: np.ndarray
+    g_o: np.ndarray
+    d_order: np.ndarray
+    block_loc: np.ndarray
+
+
+class Classes(NamedTuple):
+    """Constraint classes (:class:`matching.groups.ConstraintClasses`): facts and counts."""
+
+    flags: np.ndarray
+    lic: np.ndarray
+    avail: np.ndarray
+    birth: np.ndarray
+    count: np.ndarray
+    n: int
+
+
+class SeekerQuery(NamedTuple):
+    """One seeker as a scan of postings sees it (:func:`top_postings`)."""
+
+    flags: int
+    lic: int
+    avail: int
+    birth: int
+    pay: float
+    has_dist: bool
+    year: int
+    qd: np.ndarray
+    n_features: int
+    occ_row: np.ndarray
+    loc_row: np.ndarray
+    loc_unknown: float
+    w: np.ndarray
+
+
+class Postings(NamedTuple):
+    """The posting columns :func:`top_postings` reads."""
+
+    flags: np.ndarray
+    lic: np.ndarray
+    sched: np.ndarray
+    min_age: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    occ: np.ndarray
+    dist: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+
+
+class Batch(NamedTuple):
+    """Many postings for the fair batch: row ``p`` of every array is posting ``p``."""
+
+    flags: np.ndarray
+    lic: np.ndarray
+    sched: np.ndarray
+    min_age: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    loc_tabs: np.ndarray
+    g_orders: np.ndarray
+    g_os: np.ndarray
+    d_orders: np.ndarray
+    block_locs: np.ndarray
+
+
 _eligible = _jit(inline="always")(constraints.pair_eligible)
 _schedule_fit = _jit(inline="always")(scoring.schedule_fit)
 _pay_fit = _jit(inline="always")(scoring.pay_fit)
 
 
 @_jit(inline="always")
-def _passes(j, s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic, p_sched, p_min_age,
-            year, lic_filter, dist_ok, use_dist_filter):
-    """Seeker row ``j`` meets the posting's hard constraints and the page's filters."""
-    if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
-                     p_flags, p_lic, p_sched, p_min_age, year):
+def _meets(q, f, flags, lic, avail, birth):
+    """A seeker with these facts passes the posting's hard constraints and the licence filter."""
+    if not _eligible(flags, lic, avail, birth, q.flags, q.lic, q.sched, q.min_age, q.year):
         return False
-    if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
-        return False
-    if use_dist_filter:
-        d = s_dist[j]
-        if d < 0 or not dist_ok[d]:
-            return False
-    return True
+    return f.lic == 0 or (lic & f.lic) != 0
+
+
+@_jit(inline="always")
+def _in_districts(f, d):
+    """District id ``d`` passes the district filter."""
+    return not f.use_dist or (d >= 0 and f.dist_ok[d])
+
+
+@_jit(inline="always")
+def _may_enter(bound, hs, size):
+    """A score up to ``bound`` may still enter the heap (hs, size) of capacity len(hs)."""
+    return size < hs.shape[0] or bound + TOLERANCE >= hs[0]
 
 
 @_jit(inline="always")
@@ -112,26 +278,35 @@ def _heap_push(hs, hr, size, s, r):
 
 
 @_jit(inline="always")
-def _seeker_occ(j, occ_tab, s_occ):
-    """Occupation component of a seeker: best relatedness of its codes."""
+def _seeker_occ(q, s, j):
+    """Occupation component of seeker row ``j``: best relatedness of its codes."""
     o = 0.0
-    for c in range(s_occ.shape[1]):
-        code = s_occ[j, c]
+    for c in range(s.occ.shape[1]):
+        code = s.occ[j, c]
         if code >= 0:
-            v = occ_tab[code]
+            v = q.occ_tab[code]
             if v > o:
                 o = v
     return o
 
 
 @_jit(inline="always")
-def _seeker_rest(j, o, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w, s_dist, s_avail, s_pay):
-    """Weighted structured part of a seeker's score (everything but text)."""
-    d = s_dist[j]
-    loc = loc_tab[d] if d >= 0 else loc_unknown
-    sch = _schedule_fit(p_sched, s_avail[j])
-    pay = _pay_fit(s_pay[j], p_lo, p_hi)
-    return w[1] * o + w[2] * loc + w[3] * sch + w[4] * pay
+def _structured(q, wo, d, avail, pay):
+    """Weighted structured part of a score (everything but text); ``wo``: weighted occupation."""
+    w = q.w
+    loc = q.loc_tab[d] if d >= 0 else q.loc_unknown
+    return (
+        wo
+        + w[W_LOCATION] * loc
+        + w[W_SCHEDULE] * _schedule_fit(q.sched, avail)
+        + w[W_PAY] * _pay_fit(pay, q.lo, q.hi)
+    )
+
+
+@_jit(inline="always")
+def _best_rest(w):
+    """The most that location, schedule, pay and text together can add to a score."""
+    return w[W_TEXT] + w[W_LOCATION] + w[W_SCHEDULE] + w[W_PAY]
 
 
 @_jit(inline="always")
@@ -145,22 +320,32 @@ def _dot(qd, n_features, terms, weights, j):
     return t
 
 
-def _top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_unknown,
-                p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, year, w,
-                dist_ok, use_dist_filter, lic_filter,
-                s_flags, s_lic, s_avail, s_birth, s_occ, s_dist, s_pay, s_terms, s_weights,
-                kk, n_chunks):
+@_jit(inline="always")
+def _offer_row(q, s, j, hs, hr, size):
+    """Score seeker row ``j`` (it passed the filters) into the heap unless it cannot enter."""
+    o = _seeker_occ(q, s, j)
+    wo = q.w[W_OCCUPATION] * o
+    if not _may_enter(wo + _best_rest(q.w), hs, size):
+        return size  # cannot enter even with perfect place, schedule, pay, text
+    base = _structured(q, wo, s.dist[j], s.avail[j], s.pay[j])
+    w_text = q.w[W_TEXT]
+    if not _may_enter(base + w_text, hs, size):
+        return size
+    score = np.float32(base + w_text * _dot(q.qd, q.n_features, s.terms, s.weights, j))
+    return _heap_push(hs, hr, size, score, j)
+
+
+def _top_seekers(rows, use_rows, n_total, q, f, s, kk, n_chunks):
     """Top ``kk`` eligible seekers for one posting, per chunk of rows.
 
     Returns (scores[n_chunks, kk], rows[n_chunks, kk], sizes, eligible counts).
     """
+    q, f, s = Query(*q), Filters(*f), Seekers(*s)
     out_s = np.full((n_chunks, kk), -1.0, dtype=np.float32)
     out_r = np.full((n_chunks, kk), -1, dtype=np.int64)
     sizes = np.zeros(n_chunks, dtype=np.int64)
     counts = np.zeros(n_chunks, dtype=np.int64)
     n = rows.shape[0] if use_rows else n_total
-    w_text = w[0]
-    rest_max = w[0] + w[2] + w[3] + w[4]
     for c in prange(n_chunks):
         lo = c * n // n_chunks
         hi = (c + 1) * n // n_chunks
@@ -169,64 +354,74 @@ def _top_seekers(rows, use_rows, n_total, qd, n_features, occ_tab, loc_tab, loc_
         size = 0
         cnt = 0
         for ii in range(lo, hi):
-            j = rows[ii] if use_rows else ii
-            if not _passes(j, s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic,
-                           p_sched, p_min_age, year, lic_filter, dist_ok, use_dist_filter):
+            j = np.int64(rows[ii]) if use_rows else np.int64(ii)
+            if not _meets(q, f, s.flags[j], s.lic[j], s.avail[j], s.birth[j]):
+                continue
+            if not _in_districts(f, s.dist[j]):
                 continue
             cnt += 1
-            o = _seeker_occ(j, occ_tab, s_occ)
-            if size == kk and w[1] * o + rest_max < hs[0]:
-                continue  # cannot enter even with perfect place, schedule, pay, text
-            base = _seeker_rest(j, o, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
-                                s_dist, s_avail, s_pay)
-            if size == kk and base + w_text < hs[0]:
-                continue
-            score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
-            size = _heap_push(hs, hr, size, score, j)
+            size = _offer_row(q, s, j, hs, hr, size)
         sizes[c] = size
         counts[c] = cnt
     return out_s, out_r, sizes, counts
 
 
+_top_seekers_parallel = _jit(parallel=True)(_top_seekers)
+_top_seekers_serial = _jit()(_top_seekers)
+
+
+def top_seekers(rows, use_rows, n_total, q, f, s, kk, n_chunks):
+    """Top ``kk`` eligible seekers among ``rows`` (or all ``n_total``), in ``n_chunks`` threads.
+
+    Returns (scores[n_chunks, kk], rows[n_chunks, kk], sizes, eligible counts).
+    """
+    args = (rows, use_rows, n_total, tuple(q), tuple(f), tuple(s), kk, n_chunks)
+    return _top_seekers_parallel(*args)
+
+
+def top_seekers_serial(rows, use_rows, n_total, q, f, s, kk, n_chunks=1):
+    """:func:`top_seekers` without a thread pool: for small indexes (and one chunk) a
+    parallel launch costs more than it saves, and on a busy machine waking the
+    worker threads can take milliseconds."""
+    args = (rows, use_rows, n_total, tuple(q), tuple(f), tuple(s), kk, n_chunks)
+    return _top_seekers_serial(*args)
+
+
+def top_postings(prows, use_rows, n_total, sq, p, kk, require_open):
+    """Top ``kk`` open postings whose hard constraints one seeker (``sq``) passes."""
+    return _top_postings(prows, use_rows, n_total, tuple(sq), tuple(p), kk, require_open)
+
+
 @_jit()
-def top_postings(prows, use_rows, n_total, qd, n_features, occ_row, loc_row, loc_unknown,
-                 s_flags, s_lic, s_avail, s_birth, s_pay, s_has_dist, year, w,
-                 p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, p_occ, p_dist,
-                 p_terms, p_weights, kk, require_open):
-    """Top ``kk`` open postings whose hard constraints one seeker passes."""
+def _top_postings(prows, use_rows, n_total, sq, p, kk, require_open):
+    sq, p = SeekerQuery(*sq), Postings(*p)
     hs = np.full(kk, -1.0, dtype=np.float32)
     hr = np.full(kk, -1, dtype=np.int64)
     size = 0
+    w = sq.w
     n = prows.shape[0] if use_rows else n_total
     for ii in range(n):
         i = prows[ii] if use_rows else ii
-        f = p_flags[i]
+        f = p.flags[i]
         if (f & constraints.ALIVE) == 0:
             continue
         if require_open and (f & constraints.OPEN) == 0:
             continue
-        if not _eligible(s_flags, s_lic, s_avail, s_birth,
-                         f, p_lic[i], p_sched[i], p_min_age[i], year):
+        if not _eligible(sq.flags, sq.lic, sq.avail, sq.birth,
+                         f, p.lic[i], p.sched[i], p.min_age[i], sq.year):
             continue
-        code = p_occ[i]
-        o = occ_row[code] if code >= 0 else 0.0
-        d = p_dist[i]
-        loc = loc_row[d] if (d >= 0 and s_has_dist) else loc_unknown
-        sch = _schedule_fit(p_sched[i], s_avail)
-        pay = _pay_fit(s_pay, p_lo[i], p_hi[i])
-        base = w[1] * o + w[2] * loc + w[3] * sch + w[4] * pay
-        if size == kk and base + w[0] < hs[0]:
+        code = p.occ[i]
+        o = sq.occ_row[code] if code >= 0 else 0.0
+        d = p.dist[i]
+        loc = sq.loc_row[d] if (d >= 0 and sq.has_dist) else sq.loc_unknown
+        sch = _schedule_fit(p.sched[i], sq.avail)
+        pay = _pay_fit(sq.pay, p.lo[i], p.hi[i])
+        base = w[W_OCCUPATION] * o + w[W_LOCATION] * loc + w[W_SCHEDULE] * sch + w[W_PAY] * pay
+        if not _may_enter(base + w[W_TEXT], hs, size):
             continue
-        score = np.float32(base + w[0] * _dot(qd, n_features, p_terms, p_weights, i))
+        score = np.float32(base + w[W_TEXT] * _dot(sq.qd, sq.n_features, p.terms, p.weights, i))
         size = _heap_push(hs, hr, size, score, i)
     return hs, hr, size
-
-
-top_seekers = _jit(parallel=True)(_top_seekers)
-#: The same loop without a thread pool: for small indexes (and one chunk) a
-#: parallel launch costs more than it saves, and on a busy machine waking the
-#: worker threads can take milliseconds.
-top_seekers_serial = _jit()(_top_seekers)
 
 
 def merge_chunks(out_s, out_r, sizes, kk):
@@ -240,7 +435,7 @@ def merge_chunks(out_s, out_r, sizes, kk):
 
 
 # ----------------------------------------------------------------------------
-# Scans over seekers grouped by occupation and district (matching.index.SeekerGroups)
+# Scans over seekers grouped by occupation and district (matching.groups.SeekerGroups)
 # ----------------------------------------------------------------------------
 #
 # Rows are sorted by (set of occupations, district). Every seeker of a group
@@ -251,31 +446,23 @@ def merge_chunks(out_s, out_r, sizes, kk):
 # loc + w_schedule + w_pay + w_text`` of a whole block is one comparison, and
 # the scan leaves a group (or stops) at the first block (group) that cannot
 # reach the current top-k. Inside a block the same per-row bounds as the full
-# scan are used. A small slack keeps float rounding from ever skipping a row
-# that might enter: the result is the same exact top-k, ties broken by row.
-#
-# Block ``(g, dd)`` (``dd`` = district id + 1, 0 = no district) holds the
-# positions ``bstart[g * nblk + dd] : bstart[g * nblk + dd + 1]``. With
-# ``nblk == 1`` the districts are not split (every row in block 0, and the
-# block's location value is the best of any district).
+# scan are used, so the result is the same exact top-k, ties broken by row.
+# With ``nblk == 1`` the districts are not split (every row in block 0, and
+# the block's location value is the best of any district).
 
-_SLACK = 1e-5
+
+def count_classes(c, q, f):
+    """Eligible seekers of a posting, summed over constraint classes ``c``."""
+    return _count_classes(tuple(c), tuple(q), tuple(f))
 
 
 @_jit()
-def count_classes(c_flags, c_lic, c_avail, c_birth, c_count, n_classes,
-                  p_flags, p_lic, p_sched, p_min_age, year, lic_filter):
-    """Eligible seekers of a posting, summed over constraint classes."""
+def _count_classes(c, q, f):
+    c, q, f = Classes(*c), Query(*q), Filters(*f)
     total = 0
-    for c in range(n_classes):
-        if c_count[c] == 0:
-            continue
-        if not _eligible(c_flags[c], c_lic[c], c_avail[c], c_birth[c],
-                         p_flags, p_lic, p_sched, p_min_age, year):
-            continue
-        if lic_filter != 0 and (c_lic[c] & lic_filter) == 0:
-            continue
-        total += c_count[c]
+    for i in range(c.n):
+        if c.count[i] != 0 and _meets(q, f, c.flags[i], c.lic[i], c.avail[i], c.birth[i]):
+            total += c.count[i]
     return total
 
 
@@ -350,139 +537,117 @@ def sort_groups(rows, s_occ, s_dist, n_codes, nblk, max_blocks):
 
 
 @_jit()
-def _scan_block(a, b, rows, hs, hr, size, kk, wo, ob, qd, n_features, loc_tab, loc_unknown,
-                p_flags, p_lic, p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter,
-                h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights):
-    w_text = w[0]
+def _scan_block(a, b, wo, block_bound, h, s, q, f, hs, hr, size):
+    """Rows ``a:b`` of one block (weighted occupation ``wo`` for all) into the heap."""
+    w_text = q.w[W_TEXT]
     for ii in range(a, b):
-        if not _eligible(h_flags[ii], h_lic[ii], h_avail[ii], h_birth[ii],
-                         p_flags, p_lic, p_sched, p_min_age, year):
+        if not _meets(q, f, h.flags[ii], h.lic[ii], h.avail[ii], h.birth[ii]):
             continue
-        if lic_filter != 0 and (h_lic[ii] & lic_filter) == 0:
+        base = _structured(q, wo, h.dist[ii], h.avail[ii], h.pay[ii])
+        if not _may_enter(base + w_text, hs, size):
             continue
-        d = h_dist[ii]
-        loc = loc_tab[d] if d >= 0 else loc_unknown
-        sch = _schedule_fit(p_sched, h_avail[ii])
-        pay = _pay_fit(h_pay[ii], p_lo, p_hi)
-        base = wo + w[2] * loc + w[3] * sch + w[4] * pay  # as _seeker_rest
-        if size == kk and base + w_text + _SLACK < hs[0]:
-            continue
-        j = np.int64(rows[ii])
-        score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
+        j = np.int64(h.rows[ii])
+        score = np.float32(base + w_text * _dot(q.qd, q.n_features, s.terms, s.weights, j))
         size = _heap_push(hs, hr, size, score, j)
-        if size == kk and ob < hs[0]:
+        if not _may_enter(block_bound, hs, size):
             break
     return size
 
 
 @_jit()
-def _scan_groups(hs, hr, kk, rows, bstart, nblk, g_order, g_o, d_order, block_loc, qd,
-                 n_features, loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age, p_lo,
-                 p_hi, year, w, lic_filter, dist_ok, use_dist_filter,
-                 h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights):
-    """Scan the blocks best first into the heap (hs, hr); the district filter
-    (``dist_ok`` per district id) needs the districts split (``nblk > 1``)."""
+def _scan_groups(bl, h, s, q, f, hs, hr):
+    """Scan the blocks best first into the heap (hs, hr); return its size.
+
+    The district filter (``f.dist_ok`` per district id) needs the districts
+    split (``bl.nblk > 1``).
+    """
     size = 0
-    rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
-    rest3 = w[0] + w[3] + w[4] + _SLACK
-    for gi in range(g_order.shape[0]):
-        g = g_order[gi]
-        o = np.float64(g_o[g])  # the full scan's occupation value is a float64 too
-        wo = w[1] * o
-        if size == kk and wo + rest_max < hs[0]:
+    w = q.w
+    best_rest = _best_rest(w)
+    rest_but_place = w[W_TEXT] + w[W_SCHEDULE] + w[W_PAY]
+    nblk = bl.nblk
+    for gi in range(bl.g_order.shape[0]):
+        g = bl.g_order[gi]
+        o = np.float64(bl.g_o[g])  # the full scan's occupation value is a float64 too
+        wo = w[W_OCCUPATION] * o
+        if not _may_enter(wo + best_rest, hs, size):
             break  # this group and every later one cannot enter
         for di in range(nblk):
-            dd = d_order[di]
-            ob = wo + w[2] * block_loc[dd] + rest3
-            if size == kk and ob < hs[0]:
+            dd = bl.d_order[di]
+            block_bound = wo + w[W_LOCATION] * bl.block_loc[dd] + rest_but_place
+            if not _may_enter(block_bound, hs, size):
                 break  # this block and the group's later ones cannot enter
-            a = bstart[g * nblk + dd]
-            b = bstart[g * nblk + dd + 1]
+            a = bl.bstart[g * nblk + dd]
+            b = bl.bstart[g * nblk + dd + 1]
             if a == b:
                 continue
-            if use_dist_filter and (dd == 0 or not dist_ok[dd - 1]):
+            if f.use_dist and (dd == 0 or not f.dist_ok[dd - 1]):
                 continue
-            size = _scan_block(a, b, rows, hs, hr, size, kk, wo, ob, qd, n_features,
-                               loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age,
-                               p_lo, p_hi, year, w, lic_filter, h_flags, h_lic, h_avail,
-                               h_birth, h_dist, h_pay, s_terms, s_weights)
+            size = _scan_block(a, b, wo, block_bound, h, s, q, f, hs, hr, size)
     return size
 
 
-@_jit()
-def top_seekers_grouped(perm, bstart, nblk, g_order, g_o, d_order, block_loc,
-                        h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, tail, n_tail,
-                        qd, n_features, occ_tab, loc_tab, loc_unknown, p_flags, p_lic,
-                        p_sched, p_min_age, p_lo, p_hi, year, w, lic_filter, dist_ok,
-                        use_dist_filter, s_flags, s_lic, s_avail, s_birth, s_occ, s_dist,
-                        s_pay, s_terms, s_weights, kk):
+def top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk):
     """Exact top ``kk`` eligible seekers of one posting over the grouped rows.
 
-    ``g_order``: groups by descending occupation component ``g_o``;
-    ``d_order``: blocks by descending location component ``block_loc``;
-    ``h_*``: the scanned columns in ``perm`` order. The tail rows are scanned
+    ``h``: the scanned columns in block order. The tail rows are scanned
     last, each with its own bound. Returns (scores, rows, size) of the heap.
     """
+    args = (tuple(bl), tuple(h), tail, n_tail, tuple(s), tuple(q), tuple(f), kk)
+    return _top_seekers_grouped(*args)
+
+
+@_jit()
+def _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk):
+    bl, h, s, q, f = Blocks(*bl), Hot(*h), Seekers(*s), Query(*q), Filters(*f)
     hs = np.full(kk, -1.0, dtype=np.float32)
     hr = np.full(kk, -1, dtype=np.int64)
-    size = _scan_groups(hs, hr, kk, perm, bstart, nblk, g_order, g_o, d_order, block_loc, qd,
-                        n_features, loc_tab, loc_unknown, p_flags, p_lic, p_sched, p_min_age,
-                        p_lo, p_hi, year, w, lic_filter, dist_ok, use_dist_filter,
-                        h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights)
-    w_text = w[0]
-    rest_max = w[0] + w[2] + w[3] + w[4] + _SLACK
+    size = _scan_groups(bl, h, s, q, f, hs, hr)
     for ii in range(n_tail):
         j = np.int64(tail[ii])
-        if not _passes(j, s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic,
-                       p_sched, p_min_age, year, lic_filter, dist_ok, use_dist_filter):
+        if not _meets(q, f, s.flags[j], s.lic[j], s.avail[j], s.birth[j]):
             continue
-        o = _seeker_occ(j, occ_tab, s_occ)
-        if size == kk and w[1] * o + rest_max < hs[0]:
+        if not _in_districts(f, s.dist[j]):
             continue
-        base = _seeker_rest(j, o, loc_tab, loc_unknown, p_sched, p_lo, p_hi, w,
-                            s_dist, s_avail, s_pay)
-        if size == kk and base + w_text + _SLACK < hs[0]:
-            continue
-        score = np.float32(base + w_text * _dot(qd, n_features, s_terms, s_weights, j))
-        size = _heap_push(hs, hr, size, score, j)
+        size = _offer_row(q, s, j, hs, hr, size)
     return hs, hr, size
 
 
+def count_in_districts(bstart, nblk, h, tail, n_tail, s, q, f):
+    """Eligible seekers of a posting in the districts of ``f`` (blocks, then the tail)."""
+    args = (bstart, nblk, tuple(h), tail, n_tail, tuple(s), tuple(q), tuple(f))
+    return _count_in_districts(*args)
+
+
 @_jit()
-def count_in_districts(bstart, nblk, dist_ok, h_flags, h_lic, h_avail, h_birth, tail, n_tail,
-                       s_flags, s_lic, s_avail, s_birth, s_dist, p_flags, p_lic, p_sched,
-                       p_min_age, year, lic_filter):
-    """Eligible seekers of a posting in the districts ``dist_ok`` (blocks, then the tail)."""
+def _count_in_districts(bstart, nblk, h, tail, n_tail, s, q, f):
+    h, s, q, f = Hot(*h), Seekers(*s), Query(*q), Filters(*f)
     total = 0
     n_groups = (bstart.shape[0] - 1) // nblk
     for g in range(n_groups):
         for dd in range(1, nblk):
-            if not dist_ok[dd - 1]:
+            if not f.dist_ok[dd - 1]:
                 continue
             for ii in range(bstart[g * nblk + dd], bstart[g * nblk + dd + 1]):
-                if not _eligible(h_flags[ii], h_lic[ii], h_avail[ii], h_birth[ii],
-                                 p_flags, p_lic, p_sched, p_min_age, year):
-                    continue
-                if lic_filter != 0 and (h_lic[ii] & lic_filter) == 0:
-                    continue
-                total += 1
+                if _meets(q, f, h.flags[ii], h.lic[ii], h.avail[ii], h.birth[ii]):
+                    total += 1
     for ii in range(n_tail):
         j = tail[ii]
-        d = s_dist[j]
-        if d < 0 or not dist_ok[d]:
+        if not _in_districts(f, s.dist[j]):
             continue
-        if not _eligible(s_flags[j], s_lic[j], s_avail[j], s_birth[j],
-                         p_flags, p_lic, p_sched, p_min_age, year):
-            continue
-        if lic_filter != 0 and (s_lic[j] & lic_filter) == 0:
-            continue
-        total += 1
+        if _meets(q, f, s.flags[j], s.lic[j], s.avail[j], s.birth[j]):
+            total += 1
     return total
 
 
+def gather_rows(rows, s):
+    """The columns a scan reads for every row, copied in the order of ``rows`` (a :class:`Hot`)."""
+    return Hot(*_gather_rows(rows, tuple(s)))
+
+
 @_jit(parallel=True)
-def gather_rows(rows, s_flags, s_lic, s_avail, s_birth, s_dist, s_pay):
-    """The columns a scan reads for every row, copied in the order of ``rows``."""
+def _gather_rows(rows, s):
+    s = Seekers(*s)
     n = rows.shape[0]
     f = np.empty(n, np.uint8)
     lic = np.empty(n, np.uint32)
@@ -492,48 +657,53 @@ def gather_rows(rows, s_flags, s_lic, s_avail, s_birth, s_dist, s_pay):
     pay = np.empty(n, np.float32)
     for i in prange(n):
         j = rows[i]
-        f[i] = s_flags[j]
-        lic[i] = s_lic[j]
-        av[i] = s_avail[j]
-        b[i] = s_birth[j]
-        d[i] = s_dist[j]
-        pay[i] = s_pay[j]
-    return f, lic, av, b, d, pay
+        f[i] = s.flags[j]
+        lic[i] = s.lic[j]
+        av[i] = s.avail[j]
+        b[i] = s.birth[j]
+        d[i] = s.dist[j]
+        pay[i] = s.pay[j]
+    return rows, f, lic, av, b, d, pay
+
+
+def fair_top_grouped(bstart, nblk, h, s, batch, n_features, loc_unknown, year, w, k, n_threads):
+    """Top ``k`` eligible seekers for each posting of ``batch`` over grouped, gathered rows.
+
+    Postings are shared out between threads, each with its own dense query
+    buffer. Returns (scores[posting, k], rows[posting, k], sizes).
+    """
+    args = (bstart, nblk, tuple(h), tuple(s), tuple(batch), n_features, loc_unknown, year, w)
+    return _fair_top_grouped(*args, k, n_threads)
 
 
 @_jit(parallel=True)
-def fair_top_grouped(rows, bstart, nblk, g_orders, g_os, d_orders, block_locs, q_terms,
-                     q_weights, n_features, loc_tabs, loc_unknown, p_flags, p_lic, p_sched,
-                     p_min_age, p_lo, p_hi, year, w,
-                     h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights,
-                     k, n_threads):
-    """Top ``k`` eligible seekers for each posting over grouped, gathered rows.
-
-    Row ``p`` of ``g_orders``, ``g_os``, ``d_orders``, ``block_locs`` and
-    ``loc_tabs`` belongs to posting ``p``; postings are shared out between
-    threads, each with its own dense query buffer.
-    """
-    n_post = q_terms.shape[0]
+def _fair_top_grouped(bstart, nblk, h, s, batch, n_features, loc_unknown, year, w, k, n_threads):
+    h, s, batch = Hot(*h), Seekers(*s), Batch(*batch)
+    n_post = batch.terms.shape[0]
     out_s = np.full((n_post, k), -1.0, dtype=np.float32)
     out_r = np.full((n_post, k), -1, dtype=np.int64)
     sizes = np.zeros(n_post, dtype=np.int64)
     scratch = np.zeros((n_threads, n_features + 1), dtype=np.float32)
-    no_filter = np.zeros(1, np.bool_)
+    no_filter = Filters(0, np.zeros(1, np.bool_), False)
+    no_occ_tab = np.zeros(1, np.float32)  # the groups carry the occupation component
     for t in prange(n_threads):
         qd = scratch[t]
         for p in range(t, n_post, n_threads):
-            for m in range(q_terms.shape[1]):
-                tid = q_terms[p, m]
+            for m in range(batch.terms.shape[1]):
+                tid = batch.terms[p, m]
                 if tid >= n_features:
                     break
-                qd[tid] = q_weights[p, m]
-            sizes[p] = _scan_groups(
-                out_s[p], out_r[p], k, rows, bstart, nblk, g_orders[p], g_os[p], d_orders[p],
-                block_locs[p], qd, n_features, loc_tabs[p], loc_unknown, p_flags[p], p_lic[p],
-                p_sched[p], p_min_age[p], p_lo[p], p_hi[p], year, w, 0, no_filter, False,
-                h_flags, h_lic, h_avail, h_birth, h_dist, h_pay, s_terms, s_weights)
-            for m in range(q_terms.shape[1]):
-                tid = q_terms[p, m]
+                qd[tid] = batch.weights[p, m]
+            q = Query(np.int64(batch.flags[p]), np.int64(batch.lic[p]),
+                      np.int64(batch.sched[p]), np.int64(batch.min_age[p]),
+                      np.float32(batch.lo[p]), np.float32(batch.hi[p]), np.int64(year), qd,
+                      np.int64(n_features), no_occ_tab, batch.loc_tabs[p],
+                      np.float32(loc_unknown), w)
+            bl = Blocks(bstart, nblk, batch.g_orders[p], batch.g_os[p], batch.d_orders[p],
+                        batch.block_locs[p])
+            sizes[p] = _scan_groups(bl, h, s, q, no_filter, out_s[p], out_r[p])
+            for m in range(batch.terms.shape[1]):
+                tid = batch.terms[p, m]
                 if tid >= n_features:
                     break
                 qd[tid] = 0.0

@@ -52,6 +52,7 @@ from matching import constraints, encoding, explain, kernels, scoring, snapshot
 from matching.columns import Columns, IdMap, release_free_memory
 from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
 from matching.groups import (
+    HOT_COLUMNS,
     MAX_BLOCKS,
     ConstraintClasses,
     SeekerGroups,
@@ -65,7 +66,7 @@ from matching.vectorizer import CharNgramTfidf
 
 __all__ = ["Matcher", "NotFittedError", "warm_up"]
 
-#: Seeker columns passed to the ranking kernels (``kernels.top_seekers*``), in order.
+#: Seeker columns the ranking kernels read (:class:`matching.kernels.Seekers`), in order.
 SCAN_COLUMNS = ("flags", "lic", "avail", "birth", "occ", "dist", "pay", "terms", "weights")
 
 
@@ -344,10 +345,29 @@ class Matcher:
         qd[self.n_features_] = 0.0
         return qd
 
-    def _scan_columns(self) -> list[np.ndarray]:
-        """The seeker columns every ranking kernel reads, in the kernels' argument order."""
+    def _scan_columns(self) -> kernels.Seekers:
+        """The seeker columns every ranking kernel reads."""
         s = self.seekers_.arrays
-        return [s[name] for name in SCAN_COLUMNS]
+        return kernels.Seekers(*(s[name] for name in SCAN_COLUMNS))
+
+    def _query(self, prow: int, qd: np.ndarray) -> kernels.Query:
+        """Posting row ``prow`` as the seeker scans see it (``qd``: its dense text row)."""
+        p = self.postings_.arrays
+        return kernels.Query(
+            int(p["flags"][prow]),
+            int(p["lic"][prow]),
+            int(p["sched"][prow]),
+            int(p["min_age"][prow]),
+            np.float32(p["lo"][prow]),
+            np.float32(p["hi"][prow]),
+            self._year(),
+            qd,
+            self.n_features_,
+            self._occ_tab(int(p["occ"][prow])),
+            self.districts_.location_values(int(p["dist"][prow])),
+            np.float32(scoring.LOCATION_SCORE["unknown"]),
+            self.weights_,
+        )
 
     def _occ_tab(self, p_occ: int) -> np.ndarray:
         rel = self.occupations_.related
@@ -382,22 +402,19 @@ class Matcher:
         if kk == 0:
             return [], 0
         qd = self._dense(p["terms"][prow], p["weights"][prow])
-        p_occ = int(p["occ"][prow])
-        p_dist = int(p["dist"][prow])
-        loc_tab = self.districts_.location_values(p_dist)
         if district_code:
             dist_ok, use_df = self.districts_.within(district_code), True
         else:
             dist_ok, use_df = np.zeros(1, np.bool_), False
         lic_filter = constraints.required_licence_mask(licence) if licence else 0
+        filters = kernels.Filters(lic_filter, dist_ok, use_df)
         if self._groups.needs_rebuild():
             with self._seeker_lock:
                 if self._groups.needs_rebuild():
                     self._index_seekers()
+        query = self._query(prow, qd)
         if not use_df or self._groups.nblk > 1:
-            scores, rows, total = self._top_grouped(
-                prow, qd, loc_tab, lic_filter, kk, dist_ok if use_df else None
-            )
+            scores, rows, total = self._top_grouped(prow, query, filters, kk)
             scores, rows = scores[offset:], rows[offset:]
             return explain.explain_rows(self, prow, qd, rows, scores), total
         # A district filter and districts not split into blocks (very many of them):
@@ -406,125 +423,43 @@ class Matcher:
         n_chunks = kernels.num_threads() if n >= 200_000 else 1
         kernel = kernels.top_seekers if n_chunks > 1 else kernels.top_seekers_serial
         out_s, out_r, sizes, counts = kernel(
-            np.empty(0, np.int64),
-            False,
-            n,
-            qd,
-            self.n_features_,
-            self._occ_tab(p_occ),
-            loc_tab,
-            np.float32(scoring.LOCATION_SCORE["unknown"]),
-            int(p["flags"][prow]),
-            int(p["lic"][prow]),
-            int(p["sched"][prow]),
-            int(p["min_age"][prow]),
-            np.float32(p["lo"][prow]),
-            np.float32(p["hi"][prow]),
-            self._year(),
-            self.weights_,
-            dist_ok,
-            use_df,
-            lic_filter,
-            *self._scan_columns(),
-            kk,
-            n_chunks,
+            np.empty(0, np.int64), False, n, query, filters, self._scan_columns(), kk, n_chunks
         )
         scores, rows = kernels.merge_chunks(out_s, out_r, sizes, kk)
         scores, rows = scores[offset:], rows[offset:]
         matches = explain.explain_rows(self, prow, qd, rows, scores)
         return matches, int(counts.sum())
 
-    def _top_grouped(self, prow: int, qd, loc_tab, lic_filter: int, kk: int, dist_ok=None):
+    def _top_grouped(self, prow: int, query: kernels.Query, filters: kernels.Filters, kk: int):
         """Exact top ``kk`` of one posting over the occupation groups, and the eligible count.
 
-        ``dist_ok``: mask of the districts to keep (needs ``self._groups.nblk > 1``).
+        A district filter needs the districts split into blocks (``self._groups.nblk > 1``).
         """
         groups = self._groups
-        use_df = dist_ok is not None
-        if not use_df:
-            dist_ok = np.zeros(1, np.bool_)
-        assert not use_df or groups.nblk > 1
-        p = self.postings_.arrays
-        s = self.seekers_.arrays
-        occ_tab = self._occ_tab(int(p["occ"][prow]))
-        unknown = np.float32(scoring.LOCATION_SCORE["unknown"])
-        g_o = group_occupation_values(occ_tab[None, :], groups.codes)[0]
-        g_order = np.argsort(-g_o, kind="stable")
-        block_loc = block_location_values(loc_tab[None, :], groups.nblk, unknown)[0]
-        d_order = np.argsort(-block_loc, kind="stable")
-        p_flags, p_lic = int(p["flags"][prow]), int(p["lic"][prow])
-        p_sched, p_min_age = int(p["sched"][prow]), int(p["min_age"][prow])
-        year = self._year()
-        hs, hr, size = kernels.top_seekers_grouped(
-            groups.perm,
+        assert not filters.use_dist or groups.nblk > 1
+        g_o = group_occupation_values(query.occ_tab[None, :], groups.codes)[0]
+        block_loc = block_location_values(query.loc_tab[None, :], groups.nblk, query.loc_unknown)[0]
+        blocks = kernels.Blocks(
             groups.bstart,
             groups.nblk,
-            g_order,
+            np.argsort(-g_o, kind="stable"),
             g_o,
-            d_order,
+            np.argsort(-block_loc, kind="stable"),
             block_loc,
-            *groups.hot.values(),
-            groups.tail,
-            groups.n_tail,
-            qd,
-            self.n_features_,
-            occ_tab,
-            loc_tab,
-            unknown,
-            p_flags,
-            p_lic,
-            p_sched,
-            p_min_age,
-            np.float32(p["lo"][prow]),
-            np.float32(p["hi"][prow]),
-            year,
-            self.weights_,
-            lic_filter,
-            dist_ok,
-            use_df,
-            *self._scan_columns(),
-            kk,
         )
-        if use_df:  # count in the chosen districts' blocks (and the tail)
-            h = groups.hot
+        hot = kernels.Hot(groups.perm, *(groups.hot[name] for name in HOT_COLUMNS))
+        seekers = self._scan_columns()
+        hs, hr, size = kernels.top_seekers_grouped(
+            blocks, hot, groups.tail, groups.n_tail, seekers, query, filters, kk
+        )
+        if filters.use_dist:  # count in the chosen districts' blocks (and the tail)
             total = kernels.count_in_districts(
-                groups.bstart,
-                groups.nblk,
-                dist_ok,
-                h["flags"],
-                h["lic"],
-                h["avail"],
-                h["birth"],
-                groups.tail,
-                groups.n_tail,
-                s["flags"],
-                s["lic"],
-                s["avail"],
-                s["birth"],
-                s["dist"],
-                p_flags,
-                p_lic,
-                p_sched,
-                p_min_age,
-                year,
-                lic_filter,
+                groups.bstart, groups.nblk, hot, groups.tail, groups.n_tail, seekers, query, filters
             )
         else:
             c = self._classes
-            total = kernels.count_classes(
-                c.flags,
-                c.lic,
-                c.avail,
-                c.birth,
-                c.count,
-                c.n,
-                p_flags,
-                p_lic,
-                p_sched,
-                p_min_age,
-                year,
-                lic_filter,
-            )
+            classes = kernels.Classes(c.flags, c.lic, c.avail, c.birth, c.count, c.n)
+            total = kernels.count_classes(classes, query, filters)
         order = np.lexsort((hr[:size], -hs[:size]))
         return hs[:size][order], hr[:size][order], int(total)
 
@@ -556,15 +491,7 @@ class Matcher:
             use_rows = True
         else:
             rows, use_rows = np.empty(0, np.int64), False
-        hs, hr, size = kernels.top_postings(
-            rows,
-            use_rows,
-            self.postings_.n,
-            qd,
-            self.n_features_,
-            occ_row,
-            loc_row,
-            np.float32(scoring.LOCATION_SCORE["unknown"]),
+        seeker = kernels.SeekerQuery(
             int(s["flags"][srow]),
             int(s["lic"][srow]),
             int(s["avail"][srow]),
@@ -572,19 +499,16 @@ class Matcher:
             np.float32(s["pay"][srow]),
             s_dist >= 0,
             self._year(),
+            qd,
+            self.n_features_,
+            occ_row,
+            loc_row,
+            np.float32(scoring.LOCATION_SCORE["unknown"]),
             self.weights_,
-            p["flags"],
-            p["lic"],
-            p["sched"],
-            p["min_age"],
-            p["lo"],
-            p["hi"],
-            p["occ"],
-            p["dist"],
-            p["terms"],
-            p["weights"],
-            int(k),
-            True,
+        )
+        postings = kernels.Postings(*(p[name] for name in kernels.Postings._fields))
+        hs, hr, size = kernels.top_postings(
+            rows, use_rows, self.postings_.n, seeker, postings, int(k), True
         )
         order = np.lexsort((hr[:size], -hs[:size]))
         out = []
@@ -636,40 +560,39 @@ class Matcher:
         g_orders = np.argsort(-g_os, axis=1, kind="stable")
         block_locs = block_location_values(loc_tabs, nblk, unknown)
         d_orders = np.argsort(-block_locs, axis=1, kind="stable")
-        gathered = kernels.gather_rows(
-            rows, s["flags"], s["lic"], s["avail"], s["birth"], s["dist"], s["pay"]
-        )
+        hot = kernels.gather_rows(rows, self._scan_columns())
         # postings of one occupation next to each other: they read the same groups
         by_occ = np.argsort(p_occ, kind="stable")
         q = prows[by_occ]
-        out_s, out_r, sizes = kernels.fair_top_grouped(
-            rows,
-            bstart,
-            nblk,
-            g_orders[by_occ],
-            g_os[by_occ],
-            d_orders[by_occ],
-            block_locs[by_occ],
-            p["terms"][q],
-            p["weights"][q],
-            self.n_features_,
-            loc_tabs[by_occ],
-            unknown,
+        batch = kernels.Batch(
             p["flags"][q],
             p["lic"][q],
             p["sched"][q],
             p["min_age"][q],
             p["lo"][q],
             p["hi"][q],
+            p["terms"][q],
+            p["weights"][q],
+            loc_tabs[by_occ],
+            g_orders[by_occ],
+            g_os[by_occ],
+            d_orders[by_occ],
+            block_locs[by_occ],
+        )
+        out_s, out_r, sizes = kernels.fair_top_grouped(
+            bstart,
+            nblk,
+            hot,
+            self._scan_columns(),
+            batch,
+            self.n_features_,
+            unknown,
             self._year(),
             self.weights_,
-            *gathered,
-            s["terms"],
-            s["weights"],
             int(k),
             threads,
         )
-        del gathered, rows
+        del hot, batch, rows
         back = np.empty_like(by_occ)
         back[by_occ] = np.arange(len(by_occ))
         out_s, out_r, sizes = out_s[back], out_r[back], sizes[back]

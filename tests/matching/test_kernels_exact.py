@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from matching import constraints, kernels, scoring
+from matching import constraints, kernels
 from matching.documents import PostingDoc, SeekerDoc
 from matching.matcher import Matcher
 
@@ -88,15 +88,9 @@ def reference(m: Matcher, posting_id: int, k: int, licence=None, rows=None, dist
     kk = (len(rows) if use_rows else n) + 1
     lic_filter = constraints.required_licence_mask(licence) if licence else 0
     dist_ok = m.districts_.within(district) if district else np.zeros(1, np.bool_)
+    filters = kernels.Filters(lic_filter, dist_ok, bool(district))
     out_s, out_r, sizes, counts = kernels.top_seekers_serial(
-        rows, use_rows, n, qd, m.n_features_, m._occ_tab(int(p["occ"][prow])),
-        m.districts_.location_values(int(p["dist"][prow])),
-        np.float32(scoring.LOCATION_SCORE["unknown"]),
-        int(p["flags"][prow]), int(p["lic"][prow]), int(p["sched"][prow]),
-        int(p["min_age"][prow]), np.float32(p["lo"][prow]), np.float32(p["hi"][prow]),
-        m._year(), m.weights_, dist_ok, bool(district), lic_filter,
-        s["flags"], s["lic"], s["avail"], s["birth"], s["occ"], s["dist"], s["pay"],
-        s["terms"], s["weights"], kk, 1,
+        rows, use_rows, n, m._query(prow, qd), filters, m._scan_columns(), kk, 1
     )
     size = int(sizes[0])
     sc, rw = out_s[0, :size], out_r[0, :size]
