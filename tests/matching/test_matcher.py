@@ -111,14 +111,30 @@ def test_ranking_is_exact_and_sorted(fitted, seekers):
         assert m.score == pytest.approx(e.score, abs=1e-4)
         for c in scoring.COMPONENTS:
             assert m.components[c] == pytest.approx(e.components[c], abs=1e-4)
-    # brute force: the explained scores of all eligible seekers give the same order
+
+
+@pytest.mark.parametrize("posting", POSTINGS, ids=lambda p: str(p.id))
+@pytest.mark.parametrize("k", [1, 10, 40])
+def test_top_k_equals_brute_force_over_all_seekers(fitted, seekers, posting, k):
+    """Score EVERY eligible seeker through explain() and sort: the ranking's top k agrees."""
+    tol = 1e-4
     brute = sorted(
-        ((fitted.explain(posting, s).score, s.id) for s in seekers if s.id in {m.id for m in page}),
-        key=lambda x: -x[0],
-    )
-    assert [i for _, i in brute][:10] == [m.id for m in page][:10] or all(
-        abs(a[0] - b.score) < 1e-4 for a, b in zip(brute[:10], page[:10], strict=True)
-    )
+        (fitted.explain(posting, s).score, s.id)
+        for s in seekers
+        if eligibility(posting, s).eligible
+    )  # ascending; best last
+    brute.sort(key=lambda x: (-x[0], x[1]))
+    page, total = fitted.rank_seekers(posting.id, k=k)
+    assert total == len(brute)
+    assert len(page) == min(k, len(brute))
+    assert [m.score for m in page] == pytest.approx([sc for sc, _ in brute[:k]], abs=tol)
+    if not page:
+        return
+    # The same seekers, up to ties at the cut (scores within the tolerance of the k-th)
+    cut = brute[len(page) - 1][0]
+    got = {m.id for m in page}
+    assert {i for sc, i in brute if sc > cut + tol} <= got
+    assert all(sc >= cut - tol for sc, i in brute if i in got)
 
 
 def test_filters(fitted, seekers):
