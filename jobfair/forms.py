@@ -27,40 +27,10 @@ from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 
 from matching import licences, regions, taxonomy
 
+from . import labels
 from .errors import ValidationFailed
 from .services import unit_of_work
 from .validation import clean_id
-
-PAY_UNIT_CHOICES = [
-    ("month", _l("元/月")),
-    ("day", _l("元/天")),
-    ("hour", _l("元/小时")),
-    ("order", _l("元/单")),
-]
-AVAILABILITY_CHOICES = [
-    ("full_time", _l("全职")),
-    ("part_time", _l("兼职")),
-    ("flexible", _l("灵活排班")),
-    ("nights", _l("可上夜班")),
-    ("weekends", _l("周末可上班")),
-]
-SCHEDULE_CHOICES = [
-    ("full_time", _l("全职")),
-    ("part_time", _l("兼职")),
-    ("flexible", _l("灵活排班")),
-    ("nights", _l("需上夜班")),
-    ("weekends", _l("需周末上班")),
-]
-VEHICLE_CHOICES = [("", _l("不需要")), ("ebike", _l("自备电动车")), ("car", _l("自备汽车"))]
-STATUS_CHOICES = [("draft", _l("草稿")), ("open", _l("招聘中")), ("closed", _l("已结束"))]
-
-# The trades of matching.taxonomy.TRADES, translatable for the pages.
-TRADE_LABELS = {
-    "delivery": _l("即时配送/快递"),
-    "logistics": _l("物流货运/仓储"),
-    "livestream": _l("直播电商"),
-    "other": _l("其他"),
-}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -85,7 +55,7 @@ def occupation_choices() -> list[SelectChoice]:
 
 def grouped_occupation_choices(blank: str) -> list[SelectChoice]:
     choices = options([("", blank)])
-    for trade, label in TRADE_LABELS.items():
+    for trade, label in labels.trade.items():
         choices += options(((o.code, o.name) for o in taxonomy.by_trade(trade)), optgroup=label)
     return choices
 
@@ -162,10 +132,14 @@ class ProfileFields:
     has_car = BooleanField(_l("有自己的汽车/货车"))
     health_certificate = BooleanField(_l("有健康证"))
     availability = MultiCheckboxField(
-        _l("可工作时间"), choices=options(AVAILABILITY_CHOICES), validate_choice=False
+        _l("可工作时间"),
+        choices=options(labels.choices(labels.availability)),
+        validate_choice=False,
     )
     pay_amount = IntegerField(_l("期望薪资"), validators=[Optional()])
-    pay_unit = SelectField(_l("薪资单位"), choices=options(PAY_UNIT_CHOICES), validate_choice=False)
+    pay_unit = SelectField(
+        _l("薪资单位"), choices=options(labels.choices(labels.pay_unit)), validate_choice=False
+    )
     intro = TextAreaField(_l("自我介绍"), description=_l("最多500字"))
     discoverable = BooleanField(
         _l("允许招聘单位在人才推荐中看到我（联系方式会被隐藏）"), default=True
@@ -251,7 +225,7 @@ class EmployerSignupForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.trade.choices = options([("", str(_l("请选择"))), *TRADE_LABELS.items()])
+        self.trade.choices = options([("", str(_l("请选择"))), *labels.choices(labels.trade)])
         self.district_code.choices = district_choices(blank=str(_l("请选择")))
 
     def company_data(self) -> dict[str, Any]:
@@ -278,18 +252,22 @@ class PostingForm(FlaskForm):
     district_code = SelectField(_l("工作地点"), validate_choice=False)
     pay_min = IntegerField(_l("最低薪资"), validators=[Optional()])
     pay_max = IntegerField(_l("最高薪资"), validators=[Optional()])
-    pay_unit = SelectField(_l("薪资单位"), choices=options(PAY_UNIT_CHOICES), validate_choice=False)
+    pay_unit = SelectField(
+        _l("薪资单位"), choices=options(labels.choices(labels.pay_unit)), validate_choice=False
+    )
     schedule = MultiCheckboxField(
-        _l("工作时间"), choices=options(SCHEDULE_CHOICES), validate_choice=False
+        _l("工作时间"), choices=options(labels.choices(labels.schedule)), validate_choice=False
     )
     headcount = IntegerField(_l("招聘人数"), validators=[Optional()])
     required_licence = SelectField(_l("驾照要求"), validate_choice=False)
     min_age = IntegerField(_l("最低年龄"), default=18, validators=[Optional()])
     needs_health_certificate = BooleanField(_l("需要健康证"))
     needs_vehicle = SelectField(
-        _l("自备交通工具"), choices=options(VEHICLE_CHOICES), validate_choice=False
+        _l("自备交通工具"), choices=options(labels.choices(labels.vehicle)), validate_choice=False
     )
-    status = SelectField(_l("状态"), choices=options(STATUS_CHOICES), validate_choice=False)
+    status = SelectField(
+        _l("状态"), choices=options(labels.choices(labels.posting_status)), validate_choice=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -342,18 +320,11 @@ def utc_to_local(value: datetime | None) -> datetime | None:
     return value.astimezone(zone).replace(tzinfo=None)
 
 
-FAIR_MODE_CHOICES = [("online", _l("线上")), ("onsite", _l("现场")), ("both", _l("线上+现场"))]
-FAIR_STATUS_CHOICES = [
-    ("draft", _l("草稿")),
-    ("published", _l("已发布")),
-    ("running", _l("进行中")),
-    ("closed", _l("已结束")),
-]
-
-
 class FairForm(FlaskForm):
     name = StringField(_l("招聘会名称"), validators=[InputRequired(_l("请填写招聘会名称。"))])
-    mode = SelectField(_l("举办形式"), choices=options(FAIR_MODE_CHOICES), validate_choice=False)
+    mode = SelectField(
+        _l("举办形式"), choices=options(labels.choices(labels.fair_mode)), validate_choice=False
+    )
     venue = StringField(
         _l("举办地点"), description=_l("现场招聘会必填，例如：包头市人力资源市场一楼大厅")
     )
@@ -371,7 +342,9 @@ class FairForm(FlaskForm):
         description=_l("北京时间"),
     )
     description = TextAreaField(_l("介绍"))
-    status = SelectField(_l("状态"), choices=options(FAIR_STATUS_CHOICES), validate_choice=False)
+    status = SelectField(
+        _l("状态"), choices=options(labels.choices(labels.fair_status)), validate_choice=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

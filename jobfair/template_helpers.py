@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 
 from matching import licences, regions, taxonomy
 
-from . import reasons
-from .forms import AVAILABILITY_CHOICES, PAY_UNIT_CHOICES, SCHEDULE_CHOICES, TRADE_LABELS
+from . import labels, reasons
 from .services.privacy import mask_name, mask_phone
 
 
@@ -28,7 +27,7 @@ def occupation_name(code: str | None) -> str:
 def pay_text(amount_min: int | None, amount_max: int | None = None, unit: str | None = None) -> str:
     if amount_min is None:
         return _("面议")
-    unit_label = dict(PAY_UNIT_CHOICES).get(unit or "", "")
+    unit_label = labels.pay_unit.get(unit or "", "")
     if amount_max is None or amount_max == amount_min:
         return f"{amount_min:,} {unit_label}"
     return f"{amount_min:,}–{amount_max:,} {unit_label}"
@@ -65,9 +64,7 @@ def init_app(app: Flask) -> None:
     def globals_for_templates():
         return {
             "pay_text": pay_text,
-            "trades": TRADE_LABELS,
-            "availability_labels": dict(AVAILABILITY_CHOICES),
-            "schedule_labels": dict(SCHEDULE_CHOICES),
+            "labels": labels,
             "licence_labels": licences.LABELS,
             "current_locale": str(get_locale()),
             "html_lang": "en" if str(get_locale()).startswith("en") else "zh-Hans",

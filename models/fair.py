@@ -22,6 +22,16 @@ class FairMode(enum.StrEnum):
     ONSITE = "onsite"
     BOTH = "both"
 
+    @property
+    def has_hall(self) -> bool:
+        """Held in a hall: it needs a venue, and its booths need labels (A01 ...)."""
+        return self != FairMode.ONLINE
+
+    @property
+    def takes_online_applications(self) -> bool:
+        """Seekers may apply online through it during its opening hours."""
+        return self != FairMode.ONSITE
+
 
 class FairStatus(enum.StrEnum):
     DRAFT = "draft"
@@ -68,6 +78,25 @@ class Fair(Base):
     registrations: Mapped[list[FairRegistration]] = relationship(
         back_populates="fair", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def has_hall(self) -> bool:
+        return FairMode(self.mode).has_hall
+
+    @property
+    def takes_online_applications(self) -> bool:
+        return FairMode(self.mode).takes_online_applications
+
+    def is_over(self, at: datetime) -> bool:
+        """Closed by staff, or past its end: no more sign-ups, booths or applications."""
+        return self.status == FairStatus.CLOSED or at > self.ends_at
+
+    def is_open(self, at: datetime) -> bool:
+        """Published or running, and within its opening hours."""
+        return (
+            self.status in (FairStatus.PUBLISHED, FairStatus.RUNNING)
+            and self.starts_at <= at <= self.ends_at
+        )
 
 
 class Booth(Base):

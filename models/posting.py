@@ -6,8 +6,19 @@ import enum
 import typing as t
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    select,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from .base import Base, enum_check, utcnow
 from .trade import Trade
@@ -61,6 +72,25 @@ class Posting(Base):
     @property
     def is_open(self) -> bool:
         return self.status == PostingStatus.OPEN
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Everyone may see it and seekers may apply: open, of a verified employer."""
+        return self.is_open and self.employer.verified
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        from .employer import Employer, EmployerStatus
+
+        employer = aliased(Employer)  # the query may join employer itself
+        verified = (
+            select(employer.id)
+            .where(employer.id == cls.employer_id, employer.status == EmployerStatus.VERIFIED)
+            .correlate_except(employer)
+            .exists()
+        )
+        return and_(cls.status == PostingStatus.OPEN, verified)
 
     def __repr__(self) -> str:
         return f"<Posting {self.id} {self.status}>"

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -21,17 +20,14 @@ from models import (
     ApplicationStatus,
     Booth,
     BoothStatus,
-    EmployerStatus,
     Fair,
-    FairMode,
     Posting,
-    PostingStatus,
     Role,
     SeekerProfile,
     User,
 )
 
-from .. import reasons, validation
+from .. import labels, reasons, validation
 from ..errors import (
     ConcurrentChange,
     Conflict,
@@ -47,16 +43,6 @@ from .documents import own_seeker_doc, posting_doc, seeker_doc
 from .live_index import matcher
 
 S = ApplicationStatus
-STATUS_LABELS = {
-    S.APPLIED: _l("已申请"),
-    S.VIEWED: _l("已查看"),
-    S.SHORTLISTED: _l("初筛通过"),
-    S.INTERVIEW: _l("面试"),
-    S.OFFER: _l("达成就业意向"),
-    S.HIRED: _l("已录用"),
-    S.REJECTED: _l("未通过"),
-    S.WITHDRAWN: _l("已撤回"),
-}
 # The only moves there are. Rejected and withdrawn are reachable from every open state.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.APPLIED: frozenset({S.VIEWED, S.REJECTED, S.WITHDRAWN}),
@@ -146,14 +132,14 @@ def apply_to_posting(
     posting = db.session.get(Posting, posting_id)
     if posting is None:
         raise NotFound(_("没有找到该岗位。"))
-    if posting.status != PostingStatus.OPEN or posting.employer.status != EmployerStatus.VERIFIED:
+    if not posting.is_public:
         raise DomainError(_("该岗位已停止招聘，不能申请。"))
     fair = None
     if fair_id is not None:
         fair = db.session.get(Fair, fair_id)
         if fair is None or posting.id not in fair_service.fair_posting_ids(fair):
             raise NotFound(_("该岗位不在这场招聘会中。"))
-        if fair.mode == FairMode.ONSITE:
+        if not fair.takes_online_applications:
             raise DomainError(_("这是现场招聘会，请到现场展位投递。"))
         fair_service.require_open_now(fair)
     earlier = existing_application(seeker, posting.id)
@@ -161,7 +147,7 @@ def apply_to_posting(
         raise Conflict(
             _(
                 "您已经申请过这个岗位（当前状态：%(status)s），无需重复申请。",
-                status=STATUS_LABELS[earlier.status],
+                status=labels.application_status[earlier.status],
             )
         )
     note = validation.clean_one(note, "note", NOTE_LIMIT)
@@ -223,6 +209,13 @@ def application_for(user: User, application_id: int) -> Application:
     raise NotFound(_("没有找到该申请。"))
 
 
+def allowed_moves(actor: User, application: Application) -> list[str]:
+    """The moves ``actor``'s side may make on ``application`` now, in pipeline order."""
+    side = SEEKER_MOVES if actor.role == Role.SEEKER else EMPLOYER_MOVES
+    possible = TRANSITIONS[application.status] & side
+    return [status for status in labels.application_status if status in possible]
+
+
 def move_application(
     actor: User,
     application_id: int,
@@ -240,16 +233,18 @@ def move_application(
     application since, the move is refused and the history stays as it was.
     """
     application = application_for(actor, application_id)
-    allowed = SEEKER_MOVES if actor.role == Role.SEEKER else EMPLOYER_MOVES
-    if to_status not in allowed:
+    if to_status not in (SEEKER_MOVES if actor.role == Role.SEEKER else EMPLOYER_MOVES):
         raise NotAllowed(
-            _("您不能把申请改为“%(to)s”。", to=STATUS_LABELS.get(to_status, to_status))
+            _("您不能把申请改为“%(to)s”。", to=labels.application_status.get(to_status, to_status))
         )
     if to_status not in TRANSITIONS[application.status]:
         raise DomainError(
             _(
                 "不能从“%(from)s”直接改为“%(to)s”。",
-                **{"from": STATUS_LABELS[application.status], "to": STATUS_LABELS[to_status]},
+                **{
+                    "from": labels.application_status[application.status],
+                    "to": labels.application_status[to_status],
+                },
             )
         )
     if version != application.version:
@@ -354,7 +349,7 @@ def status_notification_text(
         "您申请的“%(title)s”（%(company)s）状态更新为：%(status)s。",
         title=title,
         company=company,
-        status=STATUS_LABELS[to_status],
+        status=labels.application_status[to_status],
     )
     if interview_at:
         text += _("面试时间：%(at)s，地点：%(place)s。", at=interview_at, place=interview_place)

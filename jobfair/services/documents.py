@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from matching.documents import PostingDoc, SeekerDoc
-from models import EmployerStatus, Posting, PostingStatus, SeekerProfile
+from models import Posting, SeekerProfile
 
 
 def seeker_doc(seeker: SeekerProfile) -> SeekerDoc:
@@ -51,6 +51,5 @@ def posting_doc(posting: Posting) -> PostingDoc:
         pay_min=posting.pay_min,
         pay_max=posting.pay_max,
         pay_unit=posting.pay_unit,
-        open=posting.status == PostingStatus.OPEN
-        and posting.employer.status == EmployerStatus.VERIFIED,
+        open=posting.is_public,
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -34,22 +33,6 @@ from ..errors import ConcurrentChange, DomainError, NotAllowed, NotFound, Valida
 from ..extensions import db
 from . import audit
 
-MODE_LABELS = {
-    FairMode.ONLINE: _l("线上"),
-    FairMode.ONSITE: _l("现场"),
-    FairMode.BOTH: _l("线上+现场"),
-}
-STATUS_LABELS = {
-    FairStatus.DRAFT: _l("草稿"),
-    FairStatus.PUBLISHED: _l("已发布"),
-    FairStatus.RUNNING: _l("进行中"),
-    FairStatus.CLOSED: _l("已结束"),
-}
-BOOTH_STATUS_LABELS = {
-    BoothStatus.REQUESTED: _l("待审核"),
-    BoothStatus.APPROVED: _l("已批准"),
-    BoothStatus.DECLINED: _l("未批准"),
-}
 PUBLIC_STATUSES = (FairStatus.PUBLISHED, FairStatus.RUNNING, FairStatus.CLOSED)
 BOOTH_LABEL = re.compile(r"^[A-Z]\d{2,3}$")
 FAIR_FIELDS = frozenset(
@@ -93,7 +76,7 @@ def clean_fair(data: dict[str, Any], existing: Fair | None = None) -> dict[str, 
     if mode not in tuple(FairMode):
         errors["mode"] = _("请选择举办形式。")
     clean["mode"] = mode
-    if mode in (FairMode.ONSITE, FairMode.BOTH) and not texts["venue"]:
+    if mode in tuple(FairMode) and FairMode(mode).has_hall and not texts["venue"]:
         errors["venue"] = _("现场招聘会请填写举办地点。")
     try:
         clean["district_code"] = validation.clean_county(data.get("district_code"))
@@ -176,16 +159,26 @@ def public_fairs() -> list[Fair]:
 
 def is_open_now(fair: Fair, at: datetime | None = None) -> bool:
     """During its opening hours a published or running fair takes online applications."""
+    return fair.is_open(at or now())
+
+
+def fair_is_over(fair: Fair, at: datetime | None = None) -> bool:
+    """The fair was closed or has ended: no more sign-ups, booth requests or reviews,
+    or applications through it (``Fair.is_over`` at the current time)."""
+    return fair.is_over(at or now())
+
+
+def fair_phase(fair: Fair, at: datetime | None = None) -> str:
+    """``open`` during its hours, ``over`` once it is over, else ``upcoming``."""
     at = at or now()
-    return (
-        fair.status in (FairStatus.PUBLISHED, FairStatus.RUNNING)
-        and fair.starts_at <= at <= fair.ends_at
-    )
+    if fair.is_open(at):
+        return "open"
+    return "over" if fair.is_over(at) else "upcoming"
 
 
 def require_open_now(fair: Fair) -> None:
     at = now()
-    if fair.status in (FairStatus.DRAFT, FairStatus.CLOSED) or at > fair.ends_at:
+    if fair.status == FairStatus.DRAFT or fair_is_over(fair, at):
         raise DomainError(_("这场招聘会已结束，不能再通过招聘会申请。"))
     if at < fair.starts_at:
         from ..template_helpers import local_time
@@ -206,7 +199,7 @@ def request_booth(member: User, fair_id: int, posting_ids: list[int]) -> Booth:
     fair = get_fair(fair_id)
     if fair.status == FairStatus.DRAFT:
         raise NotFound(_("没有找到该招聘会。"))
-    if fair.status == FairStatus.CLOSED or now() > fair.ends_at:
+    if fair_is_over(fair):
         raise DomainError(_("这场招聘会已结束，不能再报名。"))
     ids = list(dict.fromkeys(posting_ids))
     postings = list(
@@ -240,19 +233,26 @@ def employer_booths(member: User) -> dict[int, Booth]:
     return {b.fair_id: b for b in db.session.scalars(stmt)}
 
 
-def review_booth(staff: User, booth_id: int, approve: bool, label: str | None = None) -> Booth:
-    """Approve (with a booth label for on-site fairs) or decline an employer's request."""
+def review_booth(
+    staff: User,
+    booth_id: int,
+    approve: bool,
+    label: str | None = None,
+    fair_id: int | None = None,
+) -> Booth:
+    """Approve (with a booth label for on-site fairs) or decline an employer's request;
+    ``fair_id``, when given, is the fair the request must belong to."""
     booth = db.session.get(Booth, booth_id)
-    if booth is None:
+    if booth is None or (fair_id is not None and booth.fair_id != fair_id):
         raise NotFound(_("没有找到该展位申请。"))
     fair = booth.fair
-    if fair.status == FairStatus.CLOSED or now() > fair.ends_at:
+    if fair_is_over(fair):
         raise DomainError(_("这场招聘会已结束，不能再审核展位。"))
     if not approve:
         booth.status, booth.label = BoothStatus.DECLINED, None
     else:
         label = (label or "").strip().upper() or None
-        if fair.mode != FairMode.ONLINE and label is None:
+        if fair.has_hall and label is None:
             raise ValidationFailed({"label": _("现场招聘会请分配展位号，例如 A01。")})
         if label is not None:
             if BOOTH_LABEL.match(label):
@@ -307,6 +307,40 @@ def booth_decision_text(fair_name: str, approved: bool, label: str | None) -> st
     return _("您报名的“%(fair)s”未获批准。", fair=fair_name)
 
 
+def next_free_booth_label(booths: list[Booth]) -> str:
+    """The first label not yet given at a fair (A01, A02 ... Z999), offered as a hint."""
+    used = {b.label for b in booths if b.label}
+    return next(
+        label
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        for n in range(1, 1000)
+        if (label := f"{letter}{n:02d}") not in used
+    )
+
+
+class FairOverview(NamedTuple):
+    """A line of the staff's fair list."""
+
+    fair: Fair
+    counts: FairCounts
+    pending_booths: int
+
+
+def fair_overview() -> list[FairOverview]:
+    rows = []
+    for fair in all_fairs():
+        booths = booths_of(fair, approved_only=False)
+        approved = [b for b in booths if b.status == BoothStatus.APPROVED]
+        pending = sum(1 for b in booths if b.status == BoothStatus.REQUESTED)
+        rows.append(FairOverview(fair, counts(fair, approved), pending))
+    return rows
+
+
+def fairs_taking_booth_requests() -> list[Fair]:
+    """Public fairs an employer may still ask to take part in."""
+    return [f for f in public_fairs() if not fair_is_over(f)]
+
+
 def booths_of(fair: Fair, approved_only: bool = True, trade: str | None = None) -> list[Booth]:
     stmt = (
         select(Booth)
@@ -330,7 +364,7 @@ def booths_of(fair: Fair, approved_only: bool = True, trade: str | None = None) 
 
 def fair_posting_ids(fair: Fair) -> list[int]:
     """Open postings shown at the fair by its approved booths."""
-    return [p.id for b in booths_of(fair) for p in b.postings if p.status == PostingStatus.OPEN]
+    return [p.id for b in booths_of(fair) for p in b.postings if p.is_open]
 
 
 def booth_at(fair: Fair, booth_id: int) -> Booth:
@@ -345,7 +379,7 @@ def booth_at(fair: Fair, booth_id: int) -> Booth:
 
 def register_seeker(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
     fair = public_fair(fair_id)
-    if fair.status == FairStatus.CLOSED or now() > fair.ends_at:
+    if fair_is_over(fair):
         raise DomainError(_("这场招聘会已结束。"))
     existing = registration_of(seeker, fair)
     if existing is not None:
@@ -383,5 +417,5 @@ def counts(fair: Fair, booths: list[Booth] | None = None) -> FairCounts:
         )
     ).one()
     booths = booths_of(fair) if booths is None else booths
-    postings = {p.id for b in booths for p in b.postings if p.status == PostingStatus.OPEN}
+    postings = {p.id for b in booths for p in b.postings if p.is_open}
     return FairCounts(len(booths), len(postings), registered or 0, checked_in or 0)

@@ -171,20 +171,23 @@ def set_posting_status(user: User, posting_id: int, status: str) -> Posting:
     return posting
 
 
-def employer_postings(user: User) -> list[Posting]:
+def employer_postings(user: User, open_only: bool = False) -> list[Posting]:
+    """The postings of the user's employer, last changed first (only open ones if asked)."""
     employer = _require_member(user)
     stmt = (
         select(Posting)
         .where(Posting.employer_id == employer.id)
         .order_by(Posting.updated_at.desc())
     )
+    if open_only:
+        stmt = stmt.where(Posting.status == PostingStatus.OPEN)
     return list(db.session.scalars(stmt))
 
 
 def public_posting(posting_id: int) -> Posting:
     """An open posting of a verified employer, as the public sees it."""
     posting = db.session.get(Posting, posting_id)
-    if posting is None or posting.status != PostingStatus.OPEN or not posting.employer.verified:
+    if posting is None or not posting.is_public:
         raise NotFound(_("没有找到该岗位，可能已停止招聘。"))
     return posting
 
@@ -194,7 +197,7 @@ def search_postings(filters: PostingFilters, page: int, per_page: int) -> Page:
         select(Posting)
         .join(Employer)
         .options(contains_eager(Posting.employer))
-        .where(Posting.status == PostingStatus.OPEN, Employer.status == EmployerStatus.VERIFIED)
+        .where(Posting.is_public)
         .order_by(Posting.published_at.desc(), Posting.id.desc())
     )
     if filters.trade in taxonomy.TRADES:

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import labels
 from ..access import id_arg, id_list, int_arg, local_url, roles_required, version_arg
 from ..errors import ConcurrentChange, Conflict, DomainError, ValidationFailed
 from ..forms import InterviewForm, PostingForm, apply_errors, local_to_utc, options, submit
@@ -69,9 +70,7 @@ def posting_edit(posting_id: int):
 def posting_status(posting_id: int):
     try:
         with unit_of_work():
-            postings.set_posting_status(
-                current_user, posting_id, request.form.get("status", "")
-            )
+            postings.set_posting_status(current_user, posting_id, request.form.get("status", ""))
     except ValidationFailed as e:
         flash(next(iter(e.errors.values())), "danger")
     else:
@@ -117,9 +116,9 @@ def invite_candidate(posting_id: int, seeker_id: int):
 def fair_list():
     return render_template(
         "employers/fairs.html",
-        fairs=[f for f in fairs.public_fairs() if f.status != "closed"],
+        fairs=fairs.fairs_taking_booth_requests(),
         booths=fairs.employer_booths(current_user),
-        open_postings=[p for p in postings.employer_postings(current_user) if p.status == "open"],
+        open_postings=postings.employer_postings(current_user, open_only=True),
         employer=employers.employer_of(current_user),
     )
 
@@ -150,7 +149,6 @@ def posting_applicants(posting_id: int):
         posting=posting,
         items=items,
         status=status,
-        labels=applications.STATUS_LABELS,
     )
 
 
@@ -207,11 +205,7 @@ def _application_page(application, form, status: int = 200):
         application=application,
         match=match,
         form=form,
-        labels=applications.STATUS_LABELS,
-        moves=sorted(
-            applications.TRANSITIONS[application.status] & applications.EMPLOYER_MOVES,
-            key=list(applications.STATUS_LABELS).index,
-        ),
+        moves=applications.allowed_moves(current_user, application),
     ), status
 
 
@@ -248,7 +242,7 @@ def move_application(application_id: int):
         flash(e.message, "warning")
     else:
         flash(
-            _("已更新为“%(s)s”，已通知求职者。", s=applications.STATUS_LABELS[to_status]), "success"
+            _("已更新为“%(s)s”，已通知求职者。", s=labels.application_status[to_status]), "success"
         )
     return redirect(url_for("employers.application_detail", application_id=application_id))
 
@@ -258,9 +252,7 @@ def move_application(application_id: int):
 def answer_question(question_id: int):
     try:
         with unit_of_work():
-            questions.answer_question(
-                current_user, question_id, request.form.get("answer", "")
-            )
+            questions.answer_question(current_user, question_id, request.form.get("answer", ""))
     except ValidationFailed as e:
         flash(next(iter(e.errors.values())), "warning")
     else:

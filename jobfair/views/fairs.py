@@ -24,7 +24,10 @@ def _seeker():
 @bp.get("/")
 @public
 def fair_list():
-    return render_template("fairs/list.html", fairs=fairs.public_fairs())
+    shown = fairs.public_fairs()
+    return render_template(
+        "fairs/list.html", fairs=shown, phases={f.id: fairs.fair_phase(f) for f in shown}
+    )
 
 
 @bp.get("/<int:fair_id>")
@@ -48,6 +51,7 @@ def fair_page(fair_id: int):
         applied=applied,
         booth_of_posting=booth_of_posting,
         open_now=fairs.is_open_now(fair),
+        phase=fairs.fair_phase(fair),
         registration=fairs.registration_of(seeker, fair) if seeker else None,
         counts=fairs.counts(fair, booths if trade is None else None),
     )

@@ -53,7 +53,6 @@ def posting_detail(posting_id: int):
         fit=fit,
         check=check,
         existing=existing,
-        labels=applications.STATUS_LABELS,
     )
 
 

@@ -123,7 +123,6 @@ def my_applications():
         "seekers/applications.html",
         applications=applications.applications_of(seeker),
         questions=questions.questions_of(seeker),
-        labels=applications.STATUS_LABELS,
     )
 
 

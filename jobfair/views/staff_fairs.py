@@ -10,36 +10,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Booth, BoothStatus, Fair, FairMode
+from models import BoothStatus, Fair
 
 from ..access import client_ip, roles_required
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..forms import STATUS_CHOICES, FairForm, submit, utc_to_local
+from ..errors import Conflict, ValidationFailed
+from ..forms import FairForm, submit, utc_to_local
 from ..services import fairs, ranking, unit_of_work
 from .staff import STAFF, bp
-
-POSTING_STATUS_LABELS = dict(STATUS_CHOICES)
-
-
-def _labels() -> dict:
-    return {
-        "modes": fairs.MODE_LABELS,
-        "statuses": fairs.STATUS_LABELS,
-        "booth_statuses": fairs.BOOTH_STATUS_LABELS,
-        "posting_statuses": POSTING_STATUS_LABELS,
-    }
 
 
 @bp.get("/fairs")
 @roles_required(*STAFF)
 def fair_list():
-    rows = []
-    for fair in fairs.all_fairs():
-        booths = fairs.booths_of(fair, approved_only=False)
-        pending = sum(1 for b in booths if b.status == BoothStatus.REQUESTED)
-        approved = [b for b in booths if b.status == BoothStatus.APPROVED]
-        rows.append((fair, fairs.counts(fair, approved), pending))
-    return render_template("staff/fair_list.html", rows=rows, **_labels())
+    return render_template("staff/fair_list.html", rows=fairs.fair_overview())
 
 
 def _fair_form_page(form: FairForm, fair: Fair | None = None):
@@ -76,17 +59,6 @@ def fair_edit(fair_id: int):
     return _fair_form_page(form, fair)
 
 
-def _free_label(booths: list[Booth]) -> str:
-    """The first label not yet given at this fair (A01, A02 ...), offered as a hint."""
-    used = {b.label for b in booths if b.label}
-    return next(
-        label
-        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        for n in range(1, 1000)
-        if (label := f"{letter}{n:02d}") not in used
-    )
-
-
 def _booths_page(fair: Fair, errors: dict[int, str] | None = None, typed=None, status=200):
     booths = fairs.booths_of(fair, approved_only=False)
     groups = [
@@ -98,11 +70,10 @@ def _booths_page(fair: Fair, errors: dict[int, str] | None = None, typed=None, s
         "staff/fair_booths.html",
         fair=fair,
         groups=groups,
-        needs_label=fair.mode != FairMode.ONLINE,
-        free_label=_free_label(booths),
+        needs_label=fair.has_hall,
+        free_label=fairs.next_free_booth_label(booths),
         errors=errors or {},
         typed=typed or {},
-        **_labels(),
     ), status
 
 
@@ -116,16 +87,15 @@ def fair_booths(fair_id: int):
 @roles_required(*STAFF)
 def review_booth(fair_id: int, booth_id: int):
     fair = fairs.get_fair(fair_id)
-    booth = next((b for b in fair.booths if b.id == booth_id), None)
-    if booth is None:
-        raise NotFound(_("没有找到该展位申请。"))
     decision = request.form.get("decision")
     if decision not in ("approve", "decline"):
         abort(400)
     label = request.form.get("label", "")
     try:
         with unit_of_work():
-            booth = fairs.review_booth(current_user, booth.id, decision == "approve", label)
+            booth = fairs.review_booth(
+                current_user, booth_id, decision == "approve", label, fair_id=fair.id
+            )
     except ValidationFailed as e:
         message = e.errors.get("label") or e.message
         return _booths_page(fair, {booth_id: message}, {booth_id: label}, 422)
@@ -146,9 +116,7 @@ def review_booth(fair_id: int, booth_id: int):
 def fair_plan(fair_id: int):
     fair = fairs.get_fair(fair_id)
     booths = fairs.booths_of(fair)  # approved, in label order
-    return render_template(
-        "staff/fair_plan.html", fair=fair, booths=booths, printed_at=fairs.now(), **_labels()
-    )
+    return render_template("staff/fair_plan.html", fair=fair, booths=booths, printed_at=fairs.now())
 
 
 @bp.get("/fairs/<int:fair_id>/matches")
