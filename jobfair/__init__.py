@@ -80,8 +80,9 @@ def register_blueprints(app: Flask) -> None:
     from .access import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter  # /postings/99999999999 is a 404, not a 500
-    from .views import auth, employers, fairs, main, seekers, staff, staff_fairs  # noqa: F401
+    from .views import auth, employers, fairs, main, seekers, staff, staff_fairs
 
+    staff_fairs.add_routes(staff.bp)
     for module in (main, auth, seekers, employers, fairs, staff):
         app.register_blueprint(module.bp)
 

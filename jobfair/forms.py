@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,8 +25,9 @@ from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 from matching import licences, regions, taxonomy
 
 from . import labels
+from .clock import local_to_utc
 from .errors import ValidationFailed
-from .services import unit_of_work
+from .services import employers, fairs, postings, seekers, unit_of_work
 from .validation import clean_id
 
 
@@ -77,6 +75,20 @@ def apply_errors(form: FlaskForm, error: ValidationFailed) -> None:
         else:
             form.form_errors.append(message)
     form._errors = None  # WTForms caches form.errors; let it see the new ones
+
+
+def field_data(form: FlaskForm, names) -> dict[str, Any]:
+    """What the form holds for the fields a service takes (its ``*_FIELDS``): one list
+    of fields, the service's. A multiple choice left empty is an empty list."""
+    data = {}
+    for name in sorted(names):
+        field = form[name]
+        data[name] = field.data if field.data is not None or not _is_multiple(field) else []
+    return data
+
+
+def _is_multiple(field) -> bool:
+    return isinstance(field, SelectMultipleField)
 
 
 def submit(form: FlaskForm, action: Callable[..., Any]) -> Any:
@@ -153,26 +165,7 @@ class ProfileFields:
         self.licence_classes.choices = licence_choices()
 
     def profile_data(self) -> dict[str, Any]:
-        return {
-            "name": self.name.data,
-            "birth_year": self.birth_year.data,
-            "district_code": self.district_code.data,
-            "occupation_codes": self.occupation_codes.data or [],
-            "desired_text": self.desired_text.data,
-            "skills": self.skills.data,
-            "experience_years": self.experience_years.data,
-            "experience": self.experience.data,
-            "licence_classes": self.licence_classes.data or [],
-            "has_ebike": self.has_ebike.data,
-            "has_car": self.has_car.data,
-            "health_certificate": self.health_certificate.data,
-            "availability": self.availability.data or [],
-            "pay_amount": self.pay_amount.data,
-            "pay_unit": self.pay_unit.data,
-            "intro": self.intro.data,
-            "discoverable": self.discoverable.data,
-            "contact_consent": self.contact_consent.data,
-        }
+        return field_data(self, seekers.PROFILE_FIELDS)
 
 
 class SeekerSignupForm(ProfileFields, FlaskForm):
@@ -229,19 +222,7 @@ class EmployerSignupForm(FlaskForm):
         self.district_code.choices = district_choices(blank=str(_l("请选择")))
 
     def company_data(self) -> dict[str, Any]:
-        return {
-            key: getattr(self, key).data
-            for key in (
-                "name",
-                "credit_code",
-                "trade",
-                "district_code",
-                "address",
-                "contact_name",
-                "contact_phone",
-                "intro",
-            )
-        }
+        return field_data(self, employers.COMPANY_FIELDS)
 
 
 class PostingForm(FlaskForm):
@@ -276,48 +257,13 @@ class PostingForm(FlaskForm):
         self.required_licence.choices = options([("", str(_l("不需要")))]) + licence_choices()
 
     def posting_data(self) -> dict[str, Any]:
-        data = {
-            name: getattr(self, name).data
-            for name in (
-                "title",
-                "occupation_code",
-                "description",
-                "requirements",
-                "district_code",
-                "pay_min",
-                "pay_max",
-                "pay_unit",
-                "headcount",
-                "required_licence",
-                "min_age",
-                "needs_health_certificate",
-                "needs_vehicle",
-                "status",
-            )
-        }
-        data["schedule"] = self.schedule.data or []
-        return data
+        return field_data(self, postings.POSTING_FIELDS)
 
 
 def sensible_date(form, field) -> None:
     """A date-time between the years 2000 and 2100 (typos like 0001 or 9999 are caught)."""
     if field.data is not None and not 2000 <= field.data.year <= 2100:
         raise ValidationError(_l("请填写合理的日期和时间。"))
-
-
-def local_to_utc(value: datetime | None) -> datetime | None:
-    """A naive date-time typed in the bureau's time zone, as an aware UTC value."""
-    if value is None or not 2000 <= value.year <= 2100:
-        return None  # the service then asks for a sensible date
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return value.replace(tzinfo=zone).astimezone(UTC)
-
-
-def utc_to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return value.astimezone(zone).replace(tzinfo=None)
 
 
 class FairForm(FlaskForm):
@@ -351,10 +297,7 @@ class FairForm(FlaskForm):
         self.district_code.choices = district_choices(blank=str(_l("请选择")))
 
     def fair_data(self) -> dict[str, Any]:
-        data = {
-            key: getattr(self, key).data
-            for key in ("name", "mode", "venue", "district_code", "description", "status")
-        }
+        data = field_data(self, fairs.FAIR_FIELDS - {"starts_at", "ends_at"})
         data["starts_at"] = local_to_utc(self.starts_at.data)
         data["ends_at"] = local_to_utc(self.ends_at.data)
         return data

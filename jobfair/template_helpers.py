@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matching import licences, regions, taxonomy
 
 from . import labels, reasons
+from .clock import local_time
 from .services.privacy import mask_name, mask_phone
 
 
@@ -31,13 +29,6 @@ def pay_text(amount_min: int | None, amount_max: int | None = None, unit: str | 
     if amount_max is None or amount_max == amount_min:
         return f"{amount_min:,} {unit_label}"
     return f"{amount_min:,}–{amount_max:,} {unit_label}"
-
-
-def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if value is None:
-        return ""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return value.astimezone(zone).strftime(fmt)
 
 
 def _unread() -> int:

@@ -28,6 +28,7 @@ from models import (
 )
 
 from .. import labels, reasons, validation
+from ..clock import local_time
 from ..errors import (
     ConcurrentChange,
     Conflict,
@@ -368,8 +369,6 @@ def _tell_the_other_side(actor: User, application: Application, to_status: str) 
         return
     interview_at = ""
     if to_status == S.INTERVIEW and application.interview_at:
-        from ..template_helpers import local_time
-
         interview_at = local_time(application.interview_at)
     text = status_notification_text(
         posting.title, posting.employer.name, to_status, interview_at, application.interview_place

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from models import AuditEntry, User
 
-from ..extensions import db
+from ..extensions import Page, db, paginate
 
 
 def record(
@@ -29,3 +31,9 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def audit_log_page(page: int, per_page: int = 50) -> Page:
+    """The audit log, newest first."""
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    return paginate(db.session, stmt, page, per_page)

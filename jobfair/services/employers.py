@@ -15,12 +15,18 @@ from matching import taxonomy
 from models import Employer, EmployerMember, EmployerStatus, Role, User
 
 from .. import validation
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from . import accounts, audit, live_index
 
 REVIEW_NOTE_LIMIT = 200
 COMPANY_LIMITS = {"name": 100, "address": 200, "contact_name": 32, "intro": 2000}
+COMPANY_FIELDS = frozenset(COMPANY_LIMITS) | {
+    "credit_code",
+    "trade",
+    "district_code",
+    "contact_phone",
+}
 # Legal-form words that make two different companies look alike.
 _COMPANY_NOISE = re.compile(
     r"(内蒙古自治区|内蒙古|有限责任公司|股份有限公司|有限公司|分公司|集团|公司|科技|"
@@ -161,6 +167,7 @@ def review_employer(
 
 
 def employer_of(user: User) -> Employer:
+    """The employer a member acts for; an account linked to none is refused (403)."""
     if user.membership is None:
-        raise NotFound(_("您的账号未关联任何单位。"))
+        raise NotAllowed(_("您的账号未关联任何单位。"))
     return user.membership.employer

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from models import (
     Booth,
     BoothStatus,
-    EmployerStatus,
     Fair,
     FairMode,
     FairRegistration,
@@ -29,25 +26,17 @@ from models import (
 )
 
 from .. import validation
+from ..clock import local_time, now, start_of_local_day
 from ..errors import ConcurrentChange, DomainError, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from . import audit
+from .employers import employer_of
 
 PUBLIC_STATUSES = (FairStatus.PUBLISHED, FairStatus.RUNNING, FairStatus.CLOSED)
 BOOTH_LABEL = re.compile(r"^[A-Z]\d{2,3}$")
 FAIR_FIELDS = frozenset(
     {"name", "mode", "venue", "district_code", "starts_at", "ends_at", "description", "status"}
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def start_of_local_day() -> datetime:
-    """Midnight today in the bureau's time zone (Beijing time), as UTC."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return now().astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def label_order(label: str | None) -> tuple:
@@ -181,8 +170,6 @@ def require_open_now(fair: Fair) -> None:
     if fair.status == FairStatus.DRAFT or fair_is_over(fair, at):
         raise DomainError(_("这场招聘会已结束，不能再通过招聘会申请。"))
     if at < fair.starts_at:
-        from ..template_helpers import local_time
-
         raise DomainError(
             _("招聘会尚未开始（%(at)s开始），届时即可在线申请。", at=local_time(fair.starts_at))
         )
@@ -193,8 +180,8 @@ def require_open_now(fair: Fair) -> None:
 
 def request_booth(member: User, fair_id: int, posting_ids: list[int]) -> Booth:
     """A verified employer asks to take part with some of its open postings."""
-    employer = member.membership.employer if member.membership else None
-    if employer is None or employer.status != EmployerStatus.VERIFIED:
+    employer = employer_of(member)
+    if not employer.verified:
         raise NotAllowed(_("单位通过审核后才能报名参加招聘会。"))
     fair = get_fair(fair_id)
     if fair.status == FairStatus.DRAFT:
@@ -377,7 +364,8 @@ def booth_at(fair: Fair, booth_id: int) -> Booth:
 # -- seekers: sign-up --------------------------------------------------------------------------
 
 
-def register_seeker(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
+def sign_up_for_fair(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
+    """A seeker signs up in advance for a public fair that is not over (once)."""
     fair = public_fair(fair_id)
     if fair_is_over(fair):
         raise DomainError(_("这场招聘会已结束。"))

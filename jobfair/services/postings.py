@@ -15,9 +15,10 @@ from matching.documents import AVAILABILITY
 from models import Employer, EmployerStatus, Posting, PostingStatus, User
 
 from .. import validation
-from ..errors import NotAllowed, NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
 from . import live_index
+from .employers import employer_of
 
 POSTING_FIELDS = frozenset(
     {
@@ -104,19 +105,13 @@ def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _require_member(user: User) -> Employer:
-    if user.membership is None:
-        raise NotAllowed(_("您的账号未关联任何单位。"))
-    return user.membership.employer
-
-
 def _check_publishable(employer: Employer, status: str) -> None:
     if status == PostingStatus.OPEN and employer.status != EmployerStatus.VERIFIED:
         raise ValidationFailed({"status": _("单位通过审核后才能发布岗位，您可以先保存为草稿。")})
 
 
 def create_posting(user: User, data: dict[str, Any], dry_run: bool = False) -> Posting | None:
-    employer = _require_member(user)
+    employer = employer_of(user)
     clean = clean_posting(data)
     _check_publishable(employer, clean["status"])
     if dry_run:
@@ -134,7 +129,7 @@ def create_posting(user: User, data: dict[str, Any], dry_run: bool = False) -> P
 def own_posting(user: User, posting_id: int) -> Posting:
     """A posting of the user's employer; another employer's posting is 404, not 403,
     so that ids do not reveal what exists."""
-    employer = _require_member(user)
+    employer = employer_of(user)
     posting = db.session.get(Posting, posting_id)
     if posting is None or posting.employer_id != employer.id:
         raise NotFound(_("没有找到该岗位。"))
@@ -173,7 +168,7 @@ def set_posting_status(user: User, posting_id: int, status: str) -> Posting:
 
 def employer_postings(user: User, open_only: bool = False) -> list[Posting]:
     """The postings of the user's employer, last changed first (only open ones if asked)."""
-    employer = _require_member(user)
+    employer = employer_of(user)
     stmt = (
         select(Posting)
         .where(Posting.employer_id == employer.id)

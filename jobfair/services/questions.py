@@ -15,6 +15,7 @@ from .. import validation
 from ..errors import NotFound
 from ..extensions import db
 from . import fairs, notify
+from .employers import employer_of
 from .privacy import contact_visible_ids, text_from_seeker
 
 TEXT_LIMIT = 500
@@ -69,11 +70,7 @@ def open_questions(member: User) -> list[BoothQuestion]:
 
 def answer_question(member: User, question_id: int, answer: str) -> Question:
     question = db.session.get(Question, question_id)
-    if (
-        question is None
-        or member.membership is None
-        or question.booth.employer_id != member.membership.employer_id
-    ):
+    if question is None or question.booth.employer_id != employer_of(member).id:
         raise NotFound(_("没有找到该提问。"))
     question.answer = _clean(answer, "answer")
     question.answered_at = datetime.now(UTC)

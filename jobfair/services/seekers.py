@@ -107,7 +107,14 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def register_seeker(
+def suggest_occupations(text: str, chosen: list[str]) -> list[taxonomy.Occupation]:
+    """Occupations of the taxonomy that a free-text wish names ("送外卖" -> 骑手), up to
+    three, that the seeker has not ticked yet: sign-up asks them to confirm these."""
+    found = [occupation for occupation, _score in taxonomy.match_title(text, limit=3)]
+    return [o for o in found if o.code not in chosen]
+
+
+def create_seeker_account(
     *, phone: str, password: str, consent: bool, profile: dict[str, Any], dry_run: bool = False
 ) -> User | None:
     """Create a seeker account and profile. Nothing is written unless all is valid.

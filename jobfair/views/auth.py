@@ -6,13 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from matching import taxonomy
-
 from ..access import client_ip, local_url, public
 from ..errors import DomainError, retry_after_headers
 from ..extensions import limiter
 from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, submit
 from ..services import accounts, employers, seekers, unit_of_work
+from ..template_helpers import occupation_name
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -80,13 +79,13 @@ def _suggest_occupations(form: SeekerSignupForm) -> bool:
     text = (form.desired_text.data or "").strip()
     if not text or form.confirmed_occupations.data == text:
         return False
-    found = [occ for occ, _score in taxonomy.match_title(text, limit=3)]
-    new = [o.code for o in found if o.code not in (form.occupation_codes.data or [])]
+    chosen = form.occupation_codes.data or []
+    new = seekers.suggest_occupations(text, chosen)
     form.confirmed_occupations.data = text
     if not new:
         return False
-    form.occupation_codes.data = [*(form.occupation_codes.data or []), *new]
-    names = "、".join(o.name for o in found if o.code in new)
+    form.occupation_codes.data = [*chosen, *(o.code for o in new)]
+    names = "、".join(occupation_name(o.code) for o in new)
     form.occupation_codes.description = _(
         "根据您填写的“%(text)s”，我们为您勾选了：%(names)s。请确认后再次提交。",
         text=text,
@@ -110,7 +109,7 @@ def signup_seeker():
         return render_template("auth/signup_seeker.html", form=form, confirming=True)
     user = submit(
         form,
-        lambda dry_run: seekers.register_seeker(
+        lambda dry_run: seekers.create_seeker_account(
             phone=form.phone.data,
             password=form.password.data,
             consent=form.consent.data,

@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from .. import labels
 from ..access import id_arg, id_list, int_arg, local_url, roles_required, version_arg
+from ..clock import local_to_utc
 from ..errors import ConcurrentChange, Conflict, DomainError, ValidationFailed
-from ..forms import InterviewForm, PostingForm, apply_errors, local_to_utc, options, submit
+from ..forms import InterviewForm, PostingForm, apply_errors, options, submit
 from ..services import (
     applications,
     employers,

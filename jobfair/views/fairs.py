@@ -62,7 +62,7 @@ def fair_page(fair_id: int):
 def register(fair_id: int):
     try:
         with unit_of_work():
-            fairs.register_seeker(current_user.seeker_profile, fair_id)
+            fairs.sign_up_for_fair(current_user.seeker_profile, fair_id)
     except DomainError as e:
         flash(e.message, "warning")
     else:

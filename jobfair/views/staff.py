@@ -5,14 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-
-from models import AuditEntry, Employer, EmployerStatus, Posting, PostingStatus, SeekerProfile
 
 from ..access import client_ip, int_arg, roles_required
 from ..errors import ValidationFailed
-from ..extensions import db, paginate
-from ..services import employers, seekers, unit_of_work
+from ..services import audit, desk, employers, seekers, unit_of_work
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -22,19 +18,7 @@ STAFF = ("staff", "admin")
 @bp.get("/")
 @roles_required(*STAFF)
 def dashboard():
-    counts = {
-        "pending": db.session.scalar(
-            select(func.count()).where(Employer.status == EmployerStatus.PENDING)
-        ),
-        "employers": db.session.scalar(
-            select(func.count()).where(Employer.status == EmployerStatus.VERIFIED)
-        ),
-        "postings": db.session.scalar(
-            select(func.count()).where(Posting.status == PostingStatus.OPEN)
-        ),
-        "seekers": db.session.scalar(select(func.count()).select_from(SeekerProfile)),
-    }
-    return render_template("staff/dashboard.html", counts=counts)
+    return render_template("staff/dashboard.html", counts=desk.desk_counts())
 
 
 @bp.get("/employers/pending")
@@ -101,6 +85,5 @@ def seeker_detail(seeker_id: int):
 @bp.get("/audit")
 @roles_required(*STAFF)
 def audit_log():
-    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    page = paginate(db.session, stmt, int_arg(request.args, "page", 1, 1), 50)
+    page = audit.audit_log_page(int_arg(request.args, "page", 1, 1))
     return render_template("staff/audit_log.html", page=page)

@@ -1,25 +1,25 @@
 """Staff pages for fairs: list, create and edit, review booth requests, print the booth plan.
 
-The routes join the staff blueprint (``staff.fair_list`` ...), so importing this
-module before the blueprint is registered is all the wiring it needs.
+The pages belong to the staff blueprint (``staff.fair_list`` ...): ``create_app``
+adds them with :func:`add_routes` before it registers that blueprint.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import BoothStatus, Fair
 
 from ..access import client_ip, roles_required
+from ..clock import now, utc_to_local
 from ..errors import Conflict, ValidationFailed
-from ..forms import FairForm, submit, utc_to_local
+from ..forms import FairForm, submit
 from ..services import fairs, ranking, unit_of_work
-from .staff import STAFF, bp
+from .staff import STAFF
 
 
-@bp.get("/fairs")
 @roles_required(*STAFF)
 def fair_list():
     return render_template("staff/fair_list.html", rows=fairs.fair_overview())
@@ -40,13 +40,11 @@ def _fair_form_page(form: FairForm, fair: Fair | None = None):
     )
 
 
-@bp.route("/fairs/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def fair_new():
     return _fair_form_page(FairForm())
 
 
-@bp.route("/fairs/<int:fair_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def fair_edit(fair_id: int):
     fair = fairs.get_fair(fair_id)
@@ -77,13 +75,11 @@ def _booths_page(fair: Fair, errors: dict[int, str] | None = None, typed=None, s
     ), status
 
 
-@bp.get("/fairs/<int:fair_id>/booths")
 @roles_required(*STAFF)
 def fair_booths(fair_id: int):
     return _booths_page(fairs.get_fair(fair_id))
 
 
-@bp.post("/fairs/<int:fair_id>/booths/<int:booth_id>/review")
 @roles_required(*STAFF)
 def review_booth(fair_id: int, booth_id: int):
     fair = fairs.get_fair(fair_id)
@@ -111,15 +107,13 @@ def review_booth(fair_id: int, booth_id: int):
     return redirect(url_for("staff.fair_booths", fair_id=fair.id) + f"#booth-{booth.id}")
 
 
-@bp.get("/fairs/<int:fair_id>/plan")
 @roles_required(*STAFF)
 def fair_plan(fair_id: int):
     fair = fairs.get_fair(fair_id)
     booths = fairs.booths_of(fair)  # approved, in label order
-    return render_template("staff/fair_plan.html", fair=fair, booths=booths, printed_at=fairs.now())
+    return render_template("staff/fair_plan.html", fair=fair, booths=booths, printed_at=now())
 
 
-@bp.get("/fairs/<int:fair_id>/matches")
 @roles_required(*STAFF)
 def fair_matches(fair_id: int):
     """Every checked-in seeker against every posting at the fair, in one batch."""
@@ -127,3 +121,27 @@ def fair_matches(fair_id: int):
     with unit_of_work():
         results = ranking.fair_matches(current_user, fair, k=5, ip=client_ip())
     return render_template("staff/fair_matches.html", fair=fair, results=results)
+
+
+ROUTES = [
+    ("/fairs", fair_list, ["GET"]),
+    ("/fairs/new", fair_new, ["GET", "POST"]),
+    ("/fairs/<int:fair_id>", fair_edit, ["GET", "POST"]),
+    ("/fairs/<int:fair_id>/booths", fair_booths, ["GET"]),
+    ("/fairs/<int:fair_id>/booths/<int:booth_id>/review", review_booth, ["POST"]),
+    ("/fairs/<int:fair_id>/plan", fair_plan, ["GET"]),
+    ("/fairs/<int:fair_id>/matches", fair_matches, ["GET"]),
+]
+
+
+def add_routes(bp: Blueprint) -> None:
+    """Add the fair pages to the staff blueprint ``bp`` (once: blueprints live per process,
+    apps may be made several times)."""
+    if bp.name in _added_to:
+        return
+    for rule, view, methods in ROUTES:
+        bp.add_url_rule(rule, view_func=view, methods=methods)
+    _added_to.add(bp.name)
+
+
+_added_to: set[str] = set()
