@@ -140,9 +140,17 @@ def similar_employers(
     return [(by_id[key], round(score)) for _name, score, key in hits]
 
 
-def list_pending_employers() -> list[PendingEmployer]:
+def list_pending_employers(staff: User, ip: str | None = None) -> list[PendingEmployer]:
+    """Employers waiting for review, each with the registered ones it resembles.
+
+    The list shows each contact person's name and phone: every view is audited.
+    """
     everyone = list(db.session.scalars(select(Employer).order_by(Employer.created_at)))
     pending = [e for e in everyone if e.status == EmployerStatus.PENDING]
+    audit.record(
+        staff, "staff.list_pending_employers", "employer", None, {"rows": len(pending)}, ip
+    )
+    db.session.flush()
     return [PendingEmployer(e, similar_employers(e, everyone)) for e in pending]
 
 

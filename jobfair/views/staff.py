@@ -24,9 +24,9 @@ def dashboard():
 @bp.get("/employers/pending")
 @roles_required(*STAFF)
 def pending_employers():
-    return render_template(
-        "staff/pending_employers.html", pending=employers.list_pending_employers()
-    )
+    with unit_of_work():
+        pending = employers.list_pending_employers(current_user, client_ip())
+    return render_template("staff/pending_employers.html", pending=pending)
 
 
 @bp.post("/employers/<int:employer_id>/review")
@@ -43,9 +43,11 @@ def review_employer(employer_id: int):
                 current_user, employer_id, approve, note, client_ip()
             )
     except ValidationFailed as e:
+        with unit_of_work():
+            pending = employers.list_pending_employers(current_user, client_ip())
         return render_template(
             "staff/pending_employers.html",
-            pending=employers.list_pending_employers(),
+            pending=pending,
             errors={employer_id: e.message},
             typed={employer_id: note},
         ), 422

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 import models
 from jobfair import create_app
 from jobfair.extensions import db
-from tests.conftest import PASSWORD, TEST_CONFIG
-from tests.web.helpers import add_booth, make_fair
+from tests.helpers.builders import PASSWORD
+from tests.helpers.config import TEST_CONFIG
+from tests.helpers.scenes import add_booth, make_fair
 
 
 def audit_entries(action: str) -> list[models.AuditEntry]:
@@ -57,6 +58,15 @@ def test_every_view_of_the_staff_seeker_list_is_audited_once(client, make, auth)
     entries = audit_entries("staff.list_seekers")
     assert len(entries) == 2  # once per page view, not once per row
     assert entries[0].actor_user_id == staff.id and entries[0].detail["rows"] == 3
+
+
+def test_the_list_of_employers_to_review_is_audited(client, make, auth):
+    make.employer(status="pending", contact_name="王经理")
+    staff = make.staff()
+    auth.login_as(staff)
+    assert "王经理" in client.get("/staff/employers/pending").get_data(as_text=True)
+    (entry,) = audit_entries("staff.list_pending_employers")
+    assert entry.actor_user_id == staff.id and entry.detail == {"rows": 1}
 
 
 def test_a_booth_question_does_not_reveal_a_number_the_employer_may_not_see(client, make, auth):
