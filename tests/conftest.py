@@ -1,34 +1,23 @@
 """Shared fixtures: an app on a fresh database per test (SQLite, and PostgreSQL
-where JOBFAIR_TEST_DATABASE_URL is set), a client, and data builders."""
+where JOBFAIR_TEST_DATABASE_URL is set), a client, data builders and scenes.
+
+The builders, clients and scenes themselves are plain code in ``tests/helpers``;
+import them from there, never from this file.
+"""
 
 from __future__ import annotations
 
-import itertools
-import os
-from datetime import UTC, datetime
-
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 import models
-from jobfair import create_app
+from jobfair import ROOT, create_app
 from jobfair.extensions import db
-from jobfair.validation import credit_code_check_char
-
-PG_URL = os.environ.get("JOBFAIR_TEST_DATABASE_URL")
-PG_SKIP = "JOBFAIR_TEST_DATABASE_URL is not set: PostgreSQL variant skipped"
-PASSWORD = "correct-horse-9"
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret",
-    "WTF_CSRF_ENABLED": False,
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-    "RATELIMIT_ENABLED": False,
-    "MATCHER_SNAPSHOTS": False,  # tests that need snapshots set MATCHER_FOLDER to a temp dir
-}
+from jobfair.services import applications, unit_of_work
+from tests.helpers.builders import Builders
+from tests.helpers.clients import Auth, Client
+from tests.helpers.config import PG_SKIP, PG_URL, TEST_CONFIG
+from tests.helpers.scenes import fair_scene, truck_scene
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,6 +30,22 @@ def matcher_kernels_compiled():
     from matching.matcher import warm_up
 
     warm_up()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """`make test` compiles the catalogs; compile here too when run as bare pytest.
+
+    Before any test asks for English: Flask-Babel keeps the first catalog it loads.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "jobfair" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src, mo.open("wb") as dst:
+                write_mo(dst, read_po(src))
 
 
 @pytest.fixture(scope="session")
@@ -84,25 +89,6 @@ def app(backend, tmp_path, request):
         db.engine.dispose()
 
 
-class Client(FlaskClient):
-    """A test client that behaves as separate requests would in production.
-
-    The test itself may hold an app context (to build data and check the
-    database); requests then reuse it, so per-request state that Flask keeps on
-    ``g`` (the logged-in user) is dropped before, and the test's own session is
-    expired after each request so that it reads what the request wrote.
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.pop("_login_user", None)
-        response = super().open(*args, **kwargs)
-        if has_app_context():
-            g.pop("_login_user", None)
-            db.session.expire_all()
-        return response
-
-
 @pytest.fixture
 def app_with(app):
     """Another app on the same test database with other settings: ``app_with(TRUSTED_PROXIES=1)``.
@@ -137,135 +123,33 @@ def ctx(app):
         yield
 
 
-_counter = itertools.count(1)
-
-
-def unique_phone() -> str:
-    return f"139{next(_counter):08d}"
-
-
-def valid_credit_code(n: int | None = None) -> str:
-    n = next(_counter) if n is None else n
-    first17 = f"91150105MA{n:07d}"
-    return first17 + credit_code_check_char(first17)
-
-
-class Builders:
-    """Test data with sensible defaults: ``make.seeker(birth_year=1990)``."""
-
-    def user(self, role: str, **kw) -> models.User:
-        user = models.User(
-            role=role,
-            phone=kw.pop("phone", None),
-            email=kw.pop("email", None),
-            password_hash=_hash(kw.pop("password", PASSWORD)),
-            display_name=kw.pop("display_name", role),
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    def staff(self, role: str = "staff", **kw) -> models.User:
-        return self.user(role, email=kw.pop("email", f"{role}{next(_counter)}@bureau.test"), **kw)
-
-    def seeker(self, **kw) -> models.SeekerProfile:
-        user = self.user(
-            "seeker", phone=kw.pop("phone", unique_phone()), password=kw.pop("password", PASSWORD)
-        )
-        fields = dict(
-            name="巴特尔",
-            birth_year=1990,
-            district_code="150105",
-            occupation_codes=["D01"],
-            availability=["full_time"],
-            consent_version="2026-11",
-            consent_at=datetime.now(UTC),
-        )
-        fields.update(kw)
-        profile = models.SeekerProfile(user_id=user.id, **fields)
-        db.session.add(profile)
-        db.session.commit()
-        return profile
-
-    def employer(self, status: str = "verified", **kw) -> models.Employer:
-        fields = dict(
-            name=f"测试配送服务有限公司{next(_counter)}",
-            credit_code=valid_credit_code(),
-            trade="delivery",
-            district_code="150105",
-            address="赛罕区大学东街1号",
-            contact_name="王经理",
-            contact_phone=unique_phone(),
-            status=status,
-        )
-        fields.update(kw)
-        employer = models.Employer(**fields)
-        db.session.add(employer)
-        db.session.commit()
-        return employer
-
-    def member(self, employer: models.Employer | None = None, **kw) -> models.User:
-        employer = employer or self.employer()
-        user = self.user(
-            "employer", email=kw.pop("email", f"hr{next(_counter)}@company.test"), **kw
-        )
-        db.session.add(models.EmployerMember(employer_id=employer.id, user_id=user.id))
-        db.session.commit()
-        return user
-
-    def posting(self, employer: models.Employer | None = None, **kw) -> models.Posting:
-        employer = employer or self.employer()
-        fields = dict(
-            title="外卖骑手",
-            occupation_code="D01",
-            trade="delivery",
-            description="负责赛罕区外卖配送。",
-            district_code="150105",
-            pay_min=6000,
-            pay_max=9000,
-            pay_unit="month",
-            schedule=["full_time"],
-            headcount=5,
-            min_age=18,
-            status="open",
-            published_at=datetime.now(UTC),
-        )
-        fields.update(kw)
-        posting = models.Posting(employer_id=employer.id, **fields)
-        db.session.add(posting)
-        db.session.commit()
-        return posting
-
-
-def _hash(password: str) -> str:
-    from werkzeug.security import generate_password_hash
-
-    return generate_password_hash(password, method="pbkdf2:sha256:1")
-
-
 @pytest.fixture
 def make(ctx):
     return Builders()
 
 
-class Auth:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, identifier: str, password: str = PASSWORD):
-        return self.client.post(
-            "/auth/login", data={"identifier": identifier, "password": password}
-        )
-
-    def login_as(self, user: models.User, password: str = PASSWORD):
-        response = self.login(user.phone or user.email, password)
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return response
-
-    def logout(self):
-        return self.client.post("/auth/logout")
-
-
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def scene(make):
+    """A running fair; a delivery employer at booth A01 with a rider posting; a seeker who fits."""
+    return fair_scene(make)
+
+
+@pytest.fixture
+def applied(scene, make):
+    """The scene's seeker applied to its rider posting."""
+    with unit_of_work():
+        application = applications.apply_to_posting(
+            scene["seeker"], scene["posting"].id, accept_soft=True
+        )
+    return application
+
+
+@pytest.fixture
+def truck(make):
+    """A verified logistics employer's member and its B2 heavy-truck posting."""
+    return truck_scene(make)

@@ -8,7 +8,6 @@ start the very same server outside pytest.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import tempfile
 import threading
@@ -84,16 +83,6 @@ class LiveServer:
     demo: Demo
 
 
-def _root_conftest():
-    """tests/conftest.py as a plain module (for TEST_CONFIG and the builders)."""
-    spec = importlib.util.spec_from_file_location(
-        "_jobfair_tests_conftest", ROOT / "tests" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _seed(session) -> None:
     from werkzeug.security import generate_password_hash
 
@@ -108,7 +97,9 @@ def _seed(session) -> None:
 
 def _seed_with_builders() -> None:
     """Fallback while jobfair.demo is not there: the same demo logins, a little data."""
-    make = _root_conftest().Builders()
+    from tests.helpers.builders import Builders
+
+    make = Builders()
     pw = DEMO_PASSWORD
     make.staff("admin", email="admin@demo.jobfair.cn", password=pw, display_name="管理员")
     make.staff(
@@ -270,8 +261,8 @@ def live_server(workdir: str | Path) -> Iterator[LiveServer]:
     import models
     from jobfair import create_app
     from jobfair.extensions import db
+    from tests.helpers.config import TEST_CONFIG as test_config
 
-    test_config = _root_conftest().TEST_CONFIG
     url = f"sqlite:///{Path(workdir) / 'e2e.sqlite3'}"
     app = create_app(
         {**test_config, "DATABASE_URL": url, "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False}

@@ -229,7 +229,7 @@ def new_applicant(server) -> tuple[str, int]:
     posting at its booth: (phone, application id)."""
     from jobfair.extensions import db
     from jobfair.services import applications, unit_of_work
-    from tests.conftest import Builders
+    from tests.helpers.builders import Builders
 
     phone = unused_phone(server)
     demo = server.demo

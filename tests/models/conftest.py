@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from jobfair import create_app
 from jobfair.extensions import db
-from tests.conftest import PG_SKIP, PG_URL, TEST_CONFIG
+from tests.helpers.config import PG_SKIP, PG_URL, TEST_CONFIG
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -17,8 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobfair.extensions import db
-from tests.conftest import PASSWORD, Client
-from tests.web.helpers import build_world, snapshot
+from tests.helpers.builders import PASSWORD
+from tests.helpers.clients import Client
+from tests.helpers.database import snapshot
+from tests.helpers.scenes import build_world
 
 # Failed password tries are recorded on purpose even when the request is refused.
 KEPT_ON_REFUSAL = {"login_attempt"}

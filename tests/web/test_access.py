@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Auth
+from tests.helpers.clients import Auth
 
 ROLES = ("anonymous", "seeker", "employer", "staff", "admin")
 

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 import models
 from jobfair.extensions import db
-from tests.conftest import PASSWORD, TEST_CONFIG
+from tests.helpers.builders import PASSWORD
+from tests.helpers.config import TEST_CONFIG
 
 
 def test_seeker_logs_in_with_mobile_and_lands_on_dashboard(client, make, auth):

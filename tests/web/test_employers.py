@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import models
 from jobfair.extensions import db
-from tests.conftest import valid_credit_code
+from tests.helpers.builders import valid_credit_code
+from tests.helpers.database import count
 
 COMPANY = {
     "login": "hr@caoyuan-delivery.cn",
@@ -20,10 +21,6 @@ COMPANY = {
     "contact_phone": "13712345678",
     "intro": "本地即时配送服务商。",
 }
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def register(client, **changes):

@@ -14,8 +14,9 @@ from sqlalchemy import event, select
 
 import models
 from jobfair.extensions import db
-from tests.conftest import PASSWORD
-from tests.web.helpers import build_world, restore, snapshot
+from tests.helpers.builders import PASSWORD
+from tests.helpers.database import restore, snapshot
+from tests.helpers.scenes import build_world
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

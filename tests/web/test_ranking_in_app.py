@@ -3,34 +3,13 @@ changes visible at once, several workers, snapshots."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import models
 from jobfair import create_app
 from jobfair.extensions import db
-from tests.conftest import TEST_CONFIG, Auth
-
-
-@pytest.fixture
-def truck(make):
-    """A verified logistics employer with a B2 heavy-truck posting, and its member."""
-    employer = make.employer(trade="logistics", district_code="150203")
-    member = make.member(employer)
-    posting = make.posting(
-        employer=employer,
-        title="重型货车司机（包头—鄂尔多斯线）",
-        occupation_code="L01",
-        trade="logistics",
-        description="跑包头到鄂尔多斯的煤炭专线，车辆公司提供。",
-        district_code="150203",
-        required_licence="B2",
-        min_age=21,
-        pay_min=9000,
-        pay_max=14000,
-        schedule=["full_time"],
-    )
-    return member, posting
+from tests.helpers.clients import Auth
+from tests.helpers.config import TEST_CONFIG
 
 
 def candidate_names(client, posting_id, **params):
@@ -248,64 +227,6 @@ def test_two_workers_see_each_others_changes(tmp_path, make, truck, backend, req
     for w in workers:
         with w.app_context():
             db.engine.dispose()
-
-
-def test_snapshot_is_written_loaded_and_replayed(tmp_path, make, truck):
-    member, posting = truck
-    make.seeker(name="甲甲", occupation_codes=["L01"], licence_classes=["B2"])
-    url = str(db.engine.url.render_as_string(hide_password=False))
-    config = {
-        **TEST_CONFIG,
-        "DATABASE_URL": url,
-        "INSTANCE_PATH": str(tmp_path),
-        "MATCHER_SNAPSHOTS": True,
-        "MATCHER_FOLDER": str(tmp_path / "index"),
-    }
-    first = create_app(config)
-    with first.app_context():  # the test holds the fixture app's context; use this one
-        result = first.test_cli_runner().invoke(args=["rebuild-index"])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "index" / "matcher.npz").exists() and "1 seeker rows" in result.output
-    make.seeker(name="乙乙", occupation_codes=["L01"], licence_classes=["B2"])
-    from jobfair.services import live_index
-
-    live_index.seeker_changed(
-        db.session.scalar(select(models.SeekerProfile.id).order_by(models.SeekerProfile.id.desc()))
-    )
-    db.session.commit()
-    second = create_app(config)
-    with second.app_context():
-        index = second.extensions["jobfair.index"]
-        matches, total = index.current().rank_seekers(posting.id, k=10)
-        assert total == 2  # loaded from the snapshot, then replayed the new seeker
-        assert index.cursor >= 1
-    for app in (first, second):
-        with app.app_context():
-            db.engine.dispose()
-
-
-def test_a_worker_behind_pruned_changes_reloads_the_snapshot(tmp_path, make, truck, app_with):
-    """Worker B built its index before changes that worker A's rebuild then pruned."""
-    from datetime import timedelta
-
-    from jobfair.services import live_index
-
-    member, posting = truck
-    config = {"MATCHER_SNAPSHOTS": True, "MATCHER_FOLDER": str(tmp_path / "index")}
-    a, b = app_with(**config), app_with(**config)
-    with b.app_context():
-        _matches, before = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
-    seeker = make.seeker(name="乙乙", occupation_codes=["L01"], licence_classes=["B2"])
-    live_index.seeker_changed(seeker.id)
-    db.session.commit()
-    with a.app_context():
-        index = a.extensions["jobfair.index"]
-        index.rebuild()
-        assert index.prune(older_than=timedelta(0)) >= 1
-        assert db.session.scalar(select(func.count()).select_from(models.IndexChange)) == 0
-    with b.app_context():
-        _matches, after = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
-    assert after == before + 1
 
 
 def test_a_hidden_profile_still_sees_its_own_fit(client, make, auth, truck):

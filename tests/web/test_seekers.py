@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import models
 from jobfair.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers.builders import PASSWORD
+from tests.helpers.database import count
 
 GOOD = {
     "phone": "13812345678",
@@ -29,10 +30,6 @@ GOOD = {
     "discoverable": "y",
     "consent": "y",
 }
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def signup(client, **changes):
@@ -114,7 +111,7 @@ def test_free_text_wish_is_mapped_to_the_taxonomy_and_shown_back(client, ctx):
     assert "请确认后再次提交" in body
     assert count(models.User) == 0
     # the suggestion is ticked; submitting again as shown saves it
-    from tests.web.helpers import checked_values
+    from tests.helpers.html import checked_values
 
     codes = checked_values(body, "occupation_codes")
     assert codes, body

@@ -6,11 +6,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import models
 from jobfair.extensions import db
-from tests.conftest import Auth
+from tests.helpers.clients import Auth
+from tests.helpers.database import count
 
 FAIR = {
     "name": "呼和浩特市新业态专场招聘会",
@@ -22,10 +23,6 @@ FAIR = {
     "description": "快递物流、即时配送企业现场招聘。",
     "status": "published",
 }
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def soon(days: int = 10, hour: int = 1) -> datetime:

@@ -1,4 +1,4 @@
-"""Configuration, migrations and the flask commands."""
+"""Migrations and the flask commands (jobfair/cli.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy import func, insert, select, text
 
 import models
 from jobfair import create_app
 from jobfair.cli import alembic_config
 from jobfair.extensions import db
-from tests.conftest import TEST_CONFIG
+from tests.helpers.config import TEST_CONFIG
 
 
 @pytest.fixture
@@ -147,49 +147,3 @@ def test_create_staff_command(bare_app):
         ]
     )
     assert short.exit_code != 0 and "密码至少8位" in short.output
-
-
-def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    config = {"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}
-    first = create_app(config).config["SECRET_KEY"]
-    assert (tmp_path / "secret_key").read_text().strip() == first and len(first) > 40
-    assert create_app(config).config["SECRET_KEY"] == first
-    other = tmp_path / "other"
-    assert create_app({**config, "INSTANCE_PATH": str(other)}).config["SECRET_KEY"] != first
-
-
-def test_production_refuses_to_start_without_a_secret(tmp_path, monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(
-            {"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}
-        )
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
-    app = create_app(
-        {"ENV": "production", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}
-    )
-    assert app.config["SECRET_KEY"] == "from-the-environment"
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-
-
-def test_database_url_selects_postgresql_with_psycopg3(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql://jobfair@db.internal/jobfair")
-    app = create_app({"SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
-    monkeypatch.delenv("DATABASE_URL")
-    app = create_app({"SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'jobfair.sqlite3'}"
-
-
-def test_sqlite_enforces_foreign_keys(app, ctx):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite-only pragma")
-    with pytest.raises(Exception, match="FOREIGN KEY"):
-        with db.engine.begin() as conn:
-            conn.execute(
-                insert(models.EmployerMember).values(
-                    employer_id=999, user_id=999, created_at=models.utcnow()
-                )
-            )
-    assert inspect(db.engine).has_table("user")

@@ -1,27 +1,13 @@
-"""Helpers shared by the web tests: HTML checks, scenes to test in, database snapshots."""
+"""Scenes to test in: a fair with booths, a fair with a fitting seeker, a truck posting,
+and a world with one of everything."""
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import text
 
 import models
 from jobfair.extensions import db
-from tests.conftest import Builders
-
-
-def checked_values(html: str, name: str) -> list[str]:
-    """Values of the checked checkboxes called ``name`` in ``html``."""
-    values = []
-    for tag in re.findall(r"<input[^>]*>", html):
-        if f'name="{name}"' in tag and "checked" in tag:
-            match = re.search(r'value="([^"]*)"', tag)
-            if match:
-                values.append(match.group(1))
-    return values
+from tests.helpers.builders import Builders
 
 
 def make_fair(make, *, starts=-2, ends=6, mode="both", status="running", name="呼和浩特新业态专场"):
@@ -45,34 +31,6 @@ def add_booth(fair, employer, postings, label="A01", status="approved"):
     db.session.add(booth)
     db.session.commit()
     return booth
-
-
-def snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order."""
-    db.session.expire_all()
-    rows = {}
-    with db.engine.connect() as conn:
-        for table in models.Base.metadata.sorted_tables:
-            order = ", ".join(c.name for c in table.primary_key.columns) or "1"
-            query = text(f'SELECT * FROM "{table.name}" ORDER BY {order}')
-            rows[table.name] = [tuple(r) for r in conn.execute(query)]
-    return rows
-
-
-def restore(rows: dict[str, list[tuple]]) -> None:
-    """Put the database back to ``rows`` (raw values, as ``snapshot`` read them)."""
-    with db.engine.begin() as conn:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        for table in reversed(models.Base.metadata.sorted_tables):
-            conn.execute(table.delete())
-        for table in models.Base.metadata.sorted_tables:
-            if rows[table.name]:
-                marks = ", ".join([mark] * len(table.columns))
-                values = [  # PostgreSQL's driver decodes JSON columns: encode them again
-                    tuple(json.dumps(v) if isinstance(v, list | dict) else v for v in row)
-                    for row in rows[table.name]
-                ]
-                conn.exec_driver_sql(f'INSERT INTO "{table.name}" VALUES ({marks})', values)
 
 
 def build_world(make: Builders) -> dict:
@@ -114,3 +72,43 @@ def build_world(make: Builders) -> dict:
         "question": question,
         "staff": make.staff(),
     }
+
+
+def fair_scene(make: Builders) -> dict:
+    """A running fair; a delivery employer at booth A01 with a rider posting; a seeker who fits."""
+    employer = make.employer(trade="delivery", intro="本地即时配送服务商，提供电动车租赁。")
+    member = make.member(employer)
+    rider = make.posting(employer=employer, title="赛罕区外卖骑手", needs_health_certificate=True)
+    fair = make_fair(make)
+    booth = add_booth(fair, employer, [rider])
+    seeker = make.seeker(
+        name="巴特尔", phone="13812345678", health_certificate=True, has_ebike=True
+    )
+    return {
+        "employer": employer,
+        "member": member,
+        "posting": rider,
+        "fair": fair,
+        "booth": booth,
+        "seeker": seeker,
+    }
+
+
+def truck_scene(make: Builders) -> tuple[models.User, models.Posting]:
+    """A verified logistics employer with a B2 heavy-truck posting, and its member."""
+    employer = make.employer(trade="logistics", district_code="150203")
+    member = make.member(employer)
+    posting = make.posting(
+        employer=employer,
+        title="重型货车司机（包头—鄂尔多斯线）",
+        occupation_code="L01",
+        trade="logistics",
+        description="跑包头到鄂尔多斯的煤炭专线，车辆公司提供。",
+        district_code="150203",
+        required_licence="B2",
+        min_age=21,
+        pay_min=9000,
+        pay_max=14000,
+        schedule=["full_time"],
+    )
+    return member, posting

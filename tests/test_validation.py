@@ -1,4 +1,5 @@
-"""Single-value checks: mobile numbers, credit codes, birth years, pay ranges."""
+"""Single-value checks: mobile numbers, credit codes, birth years, pay ranges
+(jobfair/validation.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 import pytest
 
 from jobfair import validation
-from tests.conftest import valid_credit_code
+from tests.helpers.builders import valid_credit_code
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
