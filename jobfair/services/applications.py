@@ -19,7 +19,6 @@ from models import (
     ApplicationEvent,
     ApplicationStatus,
     Booth,
-    BoothStatus,
     Fair,
     Posting,
     Role,
@@ -291,10 +290,8 @@ def _set_interview(
     booth = None
     if booth_id:
         booth = db.session.get(Booth, booth_id)
-        if (
-            booth is None
-            or booth.employer_id != application.posting.employer_id
-            or booth.status != BoothStatus.APPROVED
+        if booth is None or not fair_service.may_interview_at(
+            booth, application.posting.employer_id
         ):
             errors["booth_id"] = _("请选择本单位已获批准的展位。")
         elif (

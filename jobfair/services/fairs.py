@@ -213,6 +213,17 @@ def request_booth(member: User, fair_id: int, posting_ids: list[int]) -> Booth:
     return booth
 
 
+def may_interview_at(booth: Booth, employer_id: int) -> bool:
+    """An employer interviews at its own approved booths."""
+    return booth.employer_id == employer_id and booth.status == BoothStatus.APPROVED
+
+
+def interview_booths(member: User) -> list[Booth]:
+    """The booths where this member's employer may hold interviews, by fair."""
+    employer_id = employer_of(member).id
+    return [b for b in employer_booths(member).values() if may_interview_at(b, employer_id)]
+
+
 def employer_booths(member: User) -> dict[int, Booth]:
     if member.membership is None:
         return {}

@@ -173,7 +173,7 @@ def bulk_applicants(posting_id: int):
 
 def _interview_form(application) -> InterviewForm:
     form = InterviewForm(version=application.version)
-    booths = [b for b in fairs.employer_booths(current_user).values() if b.status == "approved"]
+    booths = fairs.interview_booths(current_user)
     form.booth_id.choices = options(
         [("", _("不在招聘会展位"))]
         + [(str(b.id), f"{b.fair.name} {b.label or _('线上')}") for b in booths]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,21 +11,11 @@ import models
 from jobfair import labels
 from jobfair.extensions import db
 from jobfair.services import applications, fairs
+from tests.helpers.scenes import make_fair
 
 
 def _fair(make, *, starts: float, ends: float, status="running", mode="both") -> models.Fair:
-    fair = models.Fair(
-        name="呼和浩特新业态专场",
-        mode=mode,
-        venue="呼和浩特市人力资源市场",
-        district_code="150105",
-        starts_at=datetime.now(UTC) + timedelta(hours=starts),
-        ends_at=datetime.now(UTC) + timedelta(hours=ends),
-        status=status,
-    )
-    db.session.add(fair)
-    db.session.commit()
-    return fair
+    return make_fair(make, starts=starts, ends=ends, status=status, mode=mode)
 
 
 @pytest.mark.parametrize(
