@@ -9,6 +9,7 @@ from .application import (
 )
 from .audit import AuditEntry
 from .base import Base, enum_check, utcnow
+from .consultation import Consultation, ConsultationTopic, PasswordSetupToken
 from .employer import Employer, EmployerMember, EmployerStatus
 from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
 from .index_change import IndexChange
@@ -25,6 +26,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Booth",
+    "Consultation",
+    "ConsultationTopic",
     "BoothStatus",
     "Employer",
     "EmployerMember",
@@ -36,6 +39,7 @@ __all__ = [
     "IndexChange",
     "Invitation",
     "Notification",
+    "PasswordSetupToken",
     "OPEN_STATUSES",
     "Question",
     "LoginAttempt",

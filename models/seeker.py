@@ -20,7 +20,7 @@ class SeekerProfile(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     name: Mapped[str] = mapped_column(String(32))
-    birth_year: Mapped[int]
+    birth_year: Mapped[int | None]  # optional at a fair-day kiosk
     district_code: Mapped[str] = mapped_column(String(6), index=True)
     occupation_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     desired_text: Mapped[str] = mapped_column(String(200), default="")
