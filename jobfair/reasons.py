@@ -23,10 +23,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matching import reasons as R
-from matching import regions, taxonomy
+from matching import regions, taxonomy, words
 from matching.reasons import Reason
 
-__all__ = ["render", "render_all", "join", "occupation_name", "place_name", "init_app"]
+__all__ = [
+    "render", "render_all", "join", "occupation_name", "place_name", "term_name", "init_app",
+]
 
 EMPLOYER = "employer"
 SEEKER = "seeker"
@@ -50,6 +52,16 @@ def place_name(code: str | None) -> str:
     if division is None:
         return code or ""
     return division.name_en if _english() and division.name_en else division.name
+
+
+def term_name(word: str) -> str:
+    """A matched word in the page's language: an occupation's English name where
+    the word is one of its names or synonyms ("骑手" -> "Delivery rider"),
+    otherwise the word as both texts have it."""
+    if not _english():
+        return word
+    code = words.known_word_code(word)
+    return occupation_name(code) if code else word
 
 
 def _separator() -> str:
@@ -83,6 +95,11 @@ def _same_region(p: dict[str, Any], audience: str) -> str:
     )
 
 
+def _matched_terms(p: dict[str, Any], audience: str) -> str:
+    names = dict.fromkeys(term_name(t) for t in p["terms"])  # two synonyms, one English name
+    return _("匹配词：%(terms)s", terms=_separator().join(names))
+
+
 _Say = Callable[[dict[str, Any], str], str]
 
 #: Code -> its words. Every code of matching.reasons has an entry (tests check).
@@ -107,7 +124,7 @@ _SAY: dict[str, _Say] = {
     R.PAY_ABOVE_EXPECTATION: lambda p, a: _("岗位薪资高于期望"),
     R.PAY_IN_RANGE: lambda p, a: _("期望薪资在岗位范围内"),
     R.PAY_ABOVE_RANGE: lambda p, a: _("期望薪资高于岗位上限"),
-    R.MATCHED_TERMS: lambda p, a: _("匹配词：%(terms)s", terms=_separator().join(p["terms"])),
+    R.MATCHED_TERMS: _matched_terms,
     R.PROFILE_HIDDEN: lambda p, a: _("求职者资料未公开"),
     R.NEEDS_LICENCE: lambda p, a: _("需要%(licence)s驾照", licence=p["licence"]),
     R.NEEDS_MIN_AGE: lambda p, a: _("年龄需满%(age)d周岁", age=p["age"]),

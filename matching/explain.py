@@ -21,16 +21,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matching import constraints, encoding, licences, regions, scoring
+from matching import constraints, encoding, licences, regions, rescore, scoring
 from matching import reasons as R
 from matching.documents import Match, PostingDoc, SeekerDoc
 from matching.reasons import Reason
 from matching.text import normalise
+from matching.words import shared_terms
 
 if TYPE_CHECKING:
     from matching.matcher import Matcher
 
-__all__ = ["reasons", "matched_terms", "explain_rows", "explain_pair"]
+__all__ = ["reasons", "explain_rows", "explain_pair"]
 
 _SCHEDULE_NAMES = ("full_time", "part_time", "flexible")
 
@@ -178,37 +179,25 @@ def reasons(
     return tuple(out)
 
 
-def matched_terms(pairs: list[tuple[str, float]], limit: int = 4) -> tuple[str, ...]:
-    """The strongest shared n-grams, longest first among equals, without overlaps.
-
-    ``pairs`` is (n-gram, contribution). Single characters are dropped when a
-    longer shared n-gram contains them.
-
-    >>> matched_terms([("骑", 0.5), ("骑手", 0.3), ("手", 0.2), ("12", 0.9)])
-    ('骑手',)
-    """
-    pairs = sorted(pairs, key=lambda p: (-p[1], -len(p[0]), p[0]))
-    multi = [t for t, _ in pairs if len(t) >= 2]
-    out: list[str] = []
-    for t in multi:
-        if t.strip() and not t.isdigit():
-            out.append(t)
-        if len(out) == limit:
-            break
-    if not out:
-        out = [t for t, _ in pairs if len(t) == 1 and not t.isdigit()][:limit]
-    return tuple(out)
-
-
 def _held(mask: int) -> tuple[str, ...]:
     """Licence classes of a bitmask (:func:`matching.constraints.class_bits`)."""
     return tuple(c for c, b in constraints.class_bits().items() if mask & b)
 
 
 def explain_rows(
-    m: Matcher, prow: int, qd: np.ndarray, rows: np.ndarray, scores: np.ndarray
+    m: Matcher,
+    prow: int,
+    qd: np.ndarray,
+    rows: np.ndarray,
+    scores: np.ndarray,
+    text: np.ndarray | None = None,
 ) -> list[Match]:
-    """Match objects for seeker rows of one posting (components recomputed, vectorised)."""
+    """Match objects for seeker rows of one posting (components recomputed, vectorised).
+
+    ``text`` is the text component of each row where it was rescored on the
+    full texts (:mod:`matching.rescore`; NaN: the index's pruned one). The
+    matched words are whole words of both full texts (:mod:`matching.words`).
+    """
     if len(rows) == 0:
         return []
     p = m.postings_.arrays
@@ -216,7 +205,12 @@ def explain_rows(
     rows = np.asarray(rows, dtype=np.int64)
     terms = s["terms"][rows]
     contrib = qd[terms] * s["weights"][rows]
-    text = contrib.sum(axis=1)
+    text_pruned = contrib.sum(axis=1)
+    if text is None:
+        text = text_pruned
+    else:
+        text = np.asarray(text, np.float64)
+        text = np.where(np.isnan(text), text_pruned, text)
     p_occ = int(p["occ"][prow])
     occ_tab = m._occ_tab(p_occ)
     s_occ = s["occ"][rows]
@@ -251,13 +245,10 @@ def explain_rows(
     text_l, occ_l, loc_l = text.tolist(), occ.tolist(), loc.tolist()
     prox_l = prox.tolist()
     score_l = np.asarray(scores).tolist()
-    # matched terms: only the (row, slot) pairs that contribute, in slot order
-    pad = m.n_features_
-    hit_r, hit_c = np.nonzero((terms < pad) & (contrib > 0))
-    hit_t = terms[hit_r, hit_c].tolist()
-    hit_v = contrib[hit_r, hit_c].tolist()
-    bounds = np.searchsorted(hit_r, np.arange(n + 1)).tolist()
-    term_name = m._term_name
+    # matched words: whole words of both full texts
+    p_text = rescore.posting_text(m, prow)
+    s_texts = m.texts_.get_many(rows)
+    idf = m.word_stats_.idf_of
     # Seekers with the same facts and terms get the same words and reasons:
     # computed once per call (both functions are pure).
     words_memo: dict = {}
@@ -274,12 +265,10 @@ def explain_rows(
             "schedule": schedule_fit(p_sched, avail),
             "pay": pay_fit(expected, lo, hi),
         }
-        a, b = bounds[i], bounds[i + 1]
-        key = (tuple(hit_t[a:b]), tuple(hit_v[a:b]))
-        words = words_memo.get(key)
+        s_text = s_texts[i]
+        words = words_memo.get(s_text)
         if words is None:
-            pairs = [(term_name(t), v) for t, v in zip(key[0], key[1], strict=True)]
-            words = words_memo[key] = matched_terms(pairs)
+            words = words_memo[s_text] = shared_terms(p_text, s_text, weight=idf)
         code_i = s_code[i]
         d = s_dist_l[i]
         held = s_lic[i] if required else 0
@@ -314,9 +303,8 @@ def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
     equals the ranked one. Eligibility is not part of the score; requirements
     met are named only for an eligible pair.
     """
-    pt, pw = m.vectorizer_.transform_ell([normalise(posting.text)], m.posting_terms)
-    st, sw = m.vectorizer_.transform_ell([normalise(seeker.text)], m.seeker_terms)
-    qd = m._dense(pt[0], pw[0])
+    p_text = rescore.clip(normalise(posting.text))
+    s_text = rescore.clip(normalise(seeker.text))
     occ_index = m.occupations_.index
     p_code = encoding.occupation_code_of_posting(posting)
     p_occ = occ_index.get(p_code, -1) if p_code else -1
@@ -333,9 +321,8 @@ def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
     expected = scoring.monthly(seeker.pay_amount, seeker.pay_unit)
     lo = scoring.monthly(posting.pay_min, posting.pay_unit)
     hi = scoring.monthly(posting.pay_max, posting.pay_unit)
-    contrib = qd[st[0]] * sw[0]
     comp = {
-        "text": float(contrib.sum()),
+        "text": float(rescore.seeker_text_scores(m, p_text, [s_text])[0]),
         "occupation": max(occ, 0.0),
         "location": scoring.location_score(prox),
         "schedule": scoring.schedule_fit(p_sched, avail),
@@ -343,12 +330,7 @@ def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
     }
     w = m.weights_
     score = sum(float(w[i]) * comp[c] for i, c in enumerate(scoring.COMPONENTS))
-    pairs = [
-        (m.vectorizer_.feature_name(int(t)), float(c))
-        for t, c in zip(st[0], contrib, strict=True)
-        if t < m.n_features_ and c > 0
-    ]
-    words = matched_terms(pairs)
+    words = shared_terms(p_text, s_text, weight=m.word_stats_.idf_of)
     eligible = constraints.eligibility(posting, seeker, m.as_of).eligible
     found = reasons(
         comp,

@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints, encoding, explain, kernels, scoring, snapshot
+from matching import constraints, encoding, explain, kernels, rescore, scoring, snapshot
 from matching.columns import Columns, IdMap, release_free_memory
 from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
 from matching.groups import (
@@ -65,6 +65,11 @@ from matching.text import normalise
 from matching.vectorizer import CharNgramTfidf
 
 __all__ = ["Matcher", "NotFittedError", "warm_up"]
+
+#: Most candidates rescored on their full texts for one page (:mod:`matching.rescore`).
+MAX_RESCORED = 500
+#: Candidates per k rescored in a fair batch (thousands of postings at once).
+FAIR_RESCORE_DEPTH = 2
 
 #: Seeker columns the ranking kernels read (:class:`matching.kernels.Seekers`), in order.
 SCAN_COLUMNS = ("flags", "lic", "avail", "birth", "occ", "dist", "pay", "terms", "weights")
@@ -104,6 +109,11 @@ class Matcher:
         exact synonyms above that.
     as_of : date or None
         The day ages are computed for (None: today); for reproducible runs.
+    rescore_depth : int
+        The best ``rescore_depth`` x k candidates of the pruned index are
+        rescored on their full texts (:mod:`matching.rescore`), at most
+        :data:`MAX_RESCORED` a page (the fair batch: 2 x k); 0 ranks on the
+        pruned index alone.
     """
 
     def __init__(
@@ -116,6 +126,7 @@ class Matcher:
         n_jobs: int | None = None,
         fuzzy_limit: int | None = None,
         as_of: date | None = None,
+        rescore_depth: int = 10,
     ) -> None:
         self.weights = weights
         self.ngram_range = ngram_range
@@ -125,6 +136,7 @@ class Matcher:
         self.n_jobs = n_jobs
         self.fuzzy_limit = fuzzy_limit
         self.as_of = as_of
+        self.rescore_depth = rescore_depth
 
     def _year(self) -> int:
         return (self.as_of or date.today()).year
@@ -161,6 +173,7 @@ class Matcher:
         post_texts = [normalise(p.text) for p in postings]
         sample = post_texts + texts[: self.vocab_sample]
         self.vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.ngram_range)).fit(sample)
+        self.word_stats_ = rescore.WordStats(sample)
         del sample
         self.n_features_ = len(self.vectorizer_.vocabulary_keys_)
         self._term_names: dict[int, str] = {}
@@ -168,6 +181,7 @@ class Matcher:
         # Seekers: facts, then text rows written chunk by chunk into the store.
         headroom = max(1024, n_s // 32)
         self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + headroom)
+        self.texts_ = rescore.TextStore(n_s + headroom)
         cols = self.seekers_.arrays
         cols["ids"][:n_s] = ids
         cols["flags"][:n_s] = flags
@@ -190,6 +204,7 @@ class Matcher:
             t, w = self.vectorizer_.transform_ell(texts[s:e], self.seeker_terms)
             cols["terms"][s:e] = t
             cols["weights"][s:e] = w
+            self.texts_.set_many(s, texts[s:e])
             texts[s:e] = [""] * (e - s)  # free memory as we go
             if progress:
                 progress(n_s + e, total)
@@ -255,6 +270,7 @@ class Matcher:
             self._write_seeker(
                 doc.id, flags[0], lic[0], avail[0], birth[0], pay[0], occ[0], dist, t[0], w[0]
             )
+            self.texts_.set(self.seeker_rows_.get(doc.id), texts[0])
         self.version_ += 1
 
     def _write_seeker(self, doc_id, flags, lic, avail, birth, pay, occ, dist, terms, weights):
@@ -292,6 +308,7 @@ class Matcher:
                 a = self.seekers_.arrays
                 self._groups.removed(row, a["occ"][row], int(a["dist"][row]))
                 self.seekers_.clear_row(row)
+                self.texts_.clear(row)
                 self.seeker_rows_.delete(seeker_id)
         self.version_ += 1
 
@@ -413,22 +430,42 @@ class Matcher:
                 if self._groups.needs_rebuild():
                     self._index_seekers()
         query = self._query(prow, qd)
+        depth = self._rescored(k)
+        pool = max(kk, depth)  # the candidates that are rescored, whatever the offset
         if not use_df or self._groups.nblk > 1:
-            scores, rows, total = self._top_grouped(prow, query, filters, kk)
-            scores, rows = scores[offset:], rows[offset:]
-            return explain.explain_rows(self, prow, qd, rows, scores), total
+            scores, rows, total = self._top_grouped(prow, query, filters, pool)
+            return self._final_page(prow, qd, rows, scores, depth, kk, offset), total
         # A district filter and districts not split into blocks (very many of them):
         # one full scan, which also counts the eligible seekers there.
         n = self.seekers_.n
         n_chunks = kernels.num_threads() if n >= 200_000 else 1
         kernel = kernels.top_seekers if n_chunks > 1 else kernels.top_seekers_serial
         out_s, out_r, sizes, counts = kernel(
-            np.empty(0, np.int64), False, n, query, filters, self._scan_columns(), kk, n_chunks
+            np.empty(0, np.int64), False, n, query, filters, self._scan_columns(), pool, n_chunks
         )
-        scores, rows = kernels.merge_chunks(out_s, out_r, sizes, kk)
-        scores, rows = scores[offset:], rows[offset:]
-        matches = explain.explain_rows(self, prow, qd, rows, scores)
+        scores, rows = kernels.merge_chunks(out_s, out_r, sizes, pool)
+        matches = self._final_page(prow, qd, rows, scores, depth, kk, offset)
         return matches, int(counts.sum())
+
+    def _rescored(self, k: int, depth: int | None = None) -> int:
+        """How many of the index's best candidates a page of ``k`` rescores (full texts)."""
+        depth = self.rescore_depth if depth is None else depth
+        return min(MAX_RESCORED, max(0, int(depth)) * max(0, int(k)))
+
+    def _fair_depth(self) -> int:
+        return min(self.rescore_depth, FAIR_RESCORE_DEPTH)
+
+    def _final_page(self, prow, qd, rows, scores, depth: int, kk: int, offset: int):
+        """The page ``offset:kk`` after rescoring the first ``depth`` candidates, explained.
+
+        The pool does not depend on the offset, so consecutive pages never
+        repeat or skip a seeker; below the rescored candidates the pruned order
+        stands.
+        """
+        rows, scores, text = rescore.rerank_seekers(self, prow, qd, rows, scores, depth, kk)
+        return explain.explain_rows(
+            self, prow, qd, rows[offset:], scores[offset:], text=text[offset:]
+        )
 
     def _top_grouped(self, prow: int, query: kernels.Query, filters: kernels.Filters, kk: int):
         """Exact top ``kk`` of one posting over the occupation groups, and the eligible count.
@@ -508,18 +545,18 @@ class Matcher:
         )
         postings = kernels.Postings(*(p[name] for name in kernels.Postings._fields))
         hs, hr, size = kernels.top_postings(
-            rows, use_rows, self.postings_.n, seeker, postings, int(k), True
+            rows, use_rows, self.postings_.n, seeker, postings, max(int(k), self._rescored(k)), True
         )
-        order = np.lexsort((hr[:size], -hs[:size]))
+        prows, scores, texts = rescore.rerank_postings(self, srow, qd, hr[:size], hs[:size], k)
         out = []
-        for i in order:
-            prow = int(hr[i])
+        for prow, score, text in zip(prows.tolist(), scores.tolist(), texts.tolist(), strict=True):
             m = explain.explain_rows(
                 self,
                 prow,
                 self._dense(p["terms"][prow], p["weights"][prow]),
                 np.array([srow]),
-                np.array([hs[i]]),
+                np.array([score]),
+                text=np.array([text]),
             )[0]
             pid = int(p["ids"][prow])
             out.append(Match(pid, m.score, m.components, m.reasons, m.matched_terms))
@@ -589,7 +626,7 @@ class Matcher:
             unknown,
             self._year(),
             self.weights_,
-            int(k),
+            max(int(k), self._rescored(k, self._fair_depth())),
             threads,
         )
         del hot, batch, rows
@@ -607,7 +644,8 @@ class Matcher:
             t, w = p["terms"][prow], p["weights"][prow]
             qd[t] = w
             qd[self.n_features_] = 0.0
-            result[pid] = explain.explain_rows(self, prow, qd, rows, scores)
+            depth = self._rescored(k, self._fair_depth())
+            result[pid] = self._final_page(prow, qd, rows, scores, depth, int(k), 0)
             qd[t] = 0.0
         release_free_memory()  # the batch's large temporaries
         return result

@@ -17,6 +17,7 @@ import numpy as np
 
 from matching.columns import Columns, IdMap, release_free_memory
 from matching.documents import PostingDoc
+from matching.rescore import TextStore, WordStats
 from matching.tables import DistrictTable, OccupationTable
 from matching.vectorizer import CharNgramTfidf
 
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "save", "load"]
 
 #: 2: seeker term ids in uint16 when the vocabulary allows.
-FORMAT = 2
+#: 3: the seekers' full texts (``t_*``) and the word statistics (``w_*``) for rescoring.
+FORMAT = 3
 
 
 def save(m: Matcher, path: str | os.PathLike) -> None:
@@ -41,6 +43,10 @@ def save(m: Matcher, path: str | os.PathLike) -> None:
     arrays["v_keys"] = v.vocabulary_keys_
     arrays["v_idf"] = v.idf_
     arrays["weights"] = m.weights_
+    for name, arr in m.texts_.arrays(m.seekers_.n).items():
+        arrays["t_" + name] = arr
+    for name, arr in m.word_stats_.arrays().items():
+        arrays["w_" + name] = arr
     meta = {
         "format": FORMAT,
         "params": {
@@ -52,6 +58,7 @@ def save(m: Matcher, path: str | os.PathLike) -> None:
             "n_jobs": m.n_jobs,
             "fuzzy_limit": m.fuzzy_limit,
             "as_of": m.as_of.isoformat() if m.as_of else None,
+            "rescore_depth": m.rescore_depth,
         },
         "char_bits": v.char_bits_,
         "version": m.version_,
@@ -113,6 +120,8 @@ def _from_npz(cls: type[Matcher], z) -> Matcher:
     del ids
     m.seekers_.n = n_s
     m.seekers_.free = list(meta["seeker_free"])
+    m.texts_ = TextStore.from_arrays(z["t_arena"], z["t_starts"], z["t_lens"], m.seekers_.capacity)
+    m.word_stats_ = WordStats.from_arrays(z["w_words"], z["w_idf"], z["w_meta"])
     ids = m.seekers_.arrays["ids"][:n_s]
     live = ids >= 0
     m.seeker_rows_ = IdMap()

@@ -79,6 +79,13 @@ def test_english_names_places_and_occupations(ctx):
             "送餐", "")), text
 
 
+def test_matched_words_in_english_name_occupations_once(ctx):
+    said = Reason(R.MATCHED_TERMS, {"terms": ("重型货车", "骑手", "外卖骑手", "python")})
+    assert reasons.render(said) == "匹配词：重型货车、骑手、外卖骑手、python"
+    with force_locale("en"):
+        assert reasons.render(said) == "Matching words: 重型货车, Delivery rider, python"
+
+
 def test_reasons_addressed_to_the_seeker(ctx):
     region = Reason(R.SAME_REGION, {"posting_city": "150900", "seeker_city": "150100"})
     assert reasons.render(region, "seeker") == "您在呼和浩特市，岗位在乌兰察布市（同在内蒙古）"

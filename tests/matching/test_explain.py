@@ -3,7 +3,7 @@
 import math
 
 from matching import reasons as R
-from matching.explain import _location_reason, matched_terms, reasons
+from matching.explain import _location_reason, reasons
 from matching.reasons import Reason
 
 
@@ -63,8 +63,3 @@ def test_pay_reasons():
         Reason(R.PAY_ABOVE_RANGE, {}),
     )
     assert _reasons(expected=6000.0) == ()
-
-
-def test_matched_terms_prefers_longer_words():
-    assert matched_terms([("骑", 0.5), ("骑手", 0.3), ("手", 0.2)]) == ("骑手",)
-    assert matched_terms([("骑", 0.5), ("1", 0.9)]) == ("骑",)

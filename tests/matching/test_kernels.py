@@ -7,7 +7,9 @@ posting with and without filters and offsets, the fair batch over all
 seekers and over subsets) must give the same ids, the same float32 scores and
 the same eligible count, after fit, after many upserts and removals (rows in
 the unsorted tail, rows that left their group), after a rebuild of the
-groups, and after save/load.
+groups, and after save/load. The matchers here rank on the index alone
+(``rescore_depth=0``); rescoring the candidates on the full texts is tested
+in test_rescore.py.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ def built():
     rng = random.Random(1)
     seekers = [_seeker(rng, i + 1) for i in range(3000)]
     postings = _postings()
-    return Matcher(as_of=AS_OF).fit(seekers, postings), seekers, postings
+    return Matcher(as_of=AS_OF, rescore_depth=0).fit(seekers, postings), seekers, postings
 
 
 def test_fit_matches_brute_force(built):
@@ -145,7 +147,7 @@ def test_fit_matches_brute_force(built):
 
 def test_updates_match_brute_force(built, tmp_path):
     m0, seekers, postings = built
-    m = Matcher(as_of=AS_OF).fit(seekers, postings)
+    m = Matcher(as_of=AS_OF, rescore_depth=0).fit(seekers, postings)
     rng = random.Random(2)
     live = {s.id for s in seekers}
     next_id = 10_000
@@ -179,7 +181,7 @@ def test_updates_match_brute_force(built, tmp_path):
 
 def test_tail_rebuilds_when_large(built):
     _m, seekers, postings = built
-    m = Matcher(as_of=AS_OF).fit(seekers[:100], postings)
+    m = Matcher(as_of=AS_OF, rescore_depth=0).fit(seekers[:100], postings)
     rng = random.Random(5)
     for i in range(5000):
         m.upsert_seeker(_seeker(rng, 50_000 + i))
@@ -212,7 +214,7 @@ def test_districts_not_split_matches_brute_force(built, monkeypatch):
     _m, seekers, postings = built
     monkeypatch.setattr(groups, "MAX_BLOCKS", 1)
     monkeypatch.setattr(matcher, "MAX_BLOCKS", 1)
-    m = Matcher(as_of=AS_OF).fit(seekers, postings)
+    m = Matcher(as_of=AS_OF, rescore_depth=0).fit(seekers, postings)
     assert m._groups.nblk == 1
     check_all(m, postings[:8], [s.id for s in seekers])
 
@@ -231,7 +233,7 @@ def test_updates_while_querying_stay_exact(built):
     import threading
 
     _m, seekers, postings = built
-    m = Matcher(as_of=AS_OF).fit(seekers[:100], postings)
+    m = Matcher(as_of=AS_OF, rescore_depth=0).fit(seekers[:100], postings)
     rng = random.Random(8)
     docs = [_seeker(rng, 60_000 + i) for i in range(6000)]
     done = threading.Event()

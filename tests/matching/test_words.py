@@ -1,0 +1,97 @@
+"""Words of a text and the whole words two texts share (the reasons' matched terms)."""
+
+import pytest
+
+from matching import words
+from matching.text import normalise
+
+# (posting, seeker, a term that must be shown, fragments that must never be)
+PAIRS = [
+    ("重型货车司机", "开过重型货车", "重型货车", {"型货", "车司", "重型货", "货车司"}),
+    (
+        "招聘重型货车司机，需B2驾照，跑长途",
+        "A2驾照，开过五年重型货车，熟悉高速",
+        "重型货车",
+        {"型货", "车司", "驾照，"},
+    ),
+    (
+        "招聘外卖骑手，熟悉城区路线，自备电动车",
+        "想找骑手的工作，有电动车",
+        "骑手",
+        {"卖骑", "手熟"},
+    ),
+    ("招聘带货主播，口才好，镜头感强", "做过两年带货主播，镜头感强", "带货主播", {"货主", "装带"}),
+    ("招聘仓库管理员，会用WMS系统，出入库盘点", "仓库管理员 熟悉WMS系统", "wms系统", {"库管"}),
+    ("招聘貨車司機", "货车司机", "货车司机", {"车司"}),
+    ("网约配送员", "做过配送员", "配送员", {"约配"}),
+]
+
+
+def _is_word_run(term: str, text: str) -> bool:
+    """``term`` is made of whole precise-mode words of ``text``, next to each other."""
+    toks = words.tokens(normalise(text))
+    for i in range(len(toks)):
+        joined = ""
+        for t in toks[i:]:
+            joined += t
+            if joined == term:
+                return True
+            if len(joined) >= len(term):
+                break
+    # search mode: a dictionary word inside a longer word ("配送员" in "网约配送员")
+    return term in words.search_tokens(normalise(text))
+
+
+@pytest.mark.parametrize(("posting", "seeker", "expected", "fragments"), PAIRS)
+def test_shared_terms_are_whole_words_of_both_texts(posting, seeker, expected, fragments):
+    got = words.shared_terms(normalise(posting), normalise(seeker))
+    assert expected in got
+    assert 1 <= len(got) <= 4
+    assert not set(got) & fragments
+    for term in got:
+        assert _is_word_run(term, posting) and _is_word_run(term, seeker), term
+
+
+def test_runs_do_not_cross_a_space_and_generic_words_are_not_shown():
+    got = words.shared_terms(
+        normalise("负责日常行政事务 文件整理，有工作经验优先"),
+        normalise("做过行政事务 文件整理 3年工作经验"),
+    )
+    assert set(got) == {"行政事务", "文件整理"}
+
+
+def test_at_most_four_terms_heaviest_first():
+    posting = normalise("会计 出纳 财务报表 税务申报 成本核算 审计 用友软件")
+    seeker = normalise("用友软件 审计 成本核算 税务申报 财务报表 出纳 会计")
+    got = words.shared_terms(posting, seeker, weight=lambda w: {"审计": 9.0}.get(w, 1.0))
+    assert len(got) == 4 and got[0] == "审计"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "！！！？？…",
+        "🚚🛵😀😀",
+        "python java spring boot",
+        "貨車司機 货车司机",
+        "１２３４５ 薪资８０００",
+        "重型货车" * 5000,
+        "\u200b\u3000",
+        "a" * 30000,
+    ],
+)
+def test_bad_input_never_raises(text):
+    norm = normalise(text)
+    assert words.shared_terms(norm, normalise("重型货车司机 python 8000")) is not None
+    assert all(words.is_content_word(w) for w in words.content_words(norm))
+
+
+def test_long_texts_are_segmented_up_to_max_chars():
+    assert len("".join(words.tokens("重型货车" * 5000))) <= words.MAX_CHARS
+
+
+def test_taxonomy_words_stay_whole_and_name_their_occupation():
+    assert "网约配送员" in words.tokens("网约配送员")
+    assert words.known_word_code("外卖骑手") == "D01"
+    assert words.known_word_code("重型") is None
