@@ -1,0 +1,818 @@
+"""Find a person at the fair-day kiosk from what they say: one search box.
+
+Staff type whatever the person in front of them says, and :class:`PersonIndex`
+finds them among everyone registered, best match first:
+
+========================================  ==================================
+query                                      what is matched
+========================================  ==================================
+``13812345678``, ``138 1234 5678``         the full mobile number (or one digit off)
+``5678 张伟``, ``5678zhangwei``, ``5678 zw``  last four (or more) digits + name,
+                                           full pinyin or pinyin initials
+``138****5678``                            the masked form: prefix and last four
+``张伟``, ``巴特尔``, ``乌云毕力格``            a name alone (no surname assumed)
+``zhangwei``, ``zhang wei``                full toneless pinyin alone
+``张卫`` for 张伟, ``苏日纳`` for 苏日娜       homophones (same toneless pinyin)
+``zangwei``, ``苏仁娜`` ...                   near-homophones (zh/z, ch/c, sh/s, n/l,
+                                           an/ang, en/eng, in/ing, ü/u)
+``zhangwie``, ``乌云华力格``                  pinyin or characters with a typo
+``毕力格``, ``5678 bilige``                 part of a name
+``巴特尔 1990``                             name + birth year
+========================================  ==================================
+
+Full-width digits and letters, spaces anywhere, tone marks and traditional
+characters are normalised first (:func:`matching.text.normalise` does the
+traditional -> simplified step). Every hit carries the person's id, a score
+in 0..1, a machine code of what matched (:data:`KINDS`, for the app to
+render in any language) and a short Chinese reason; never the mobile number.
+
+How it is fast (100k people: a few milliseconds a query, see bench/README.md):
+every query starts from dictionaries, never from a loop over everyone —
+people by full mobile, by last four digits, by first seven digits (for a
+mistyped number), by name, by toneless pinyin, by "blurred" pinyin (the
+near-homophone key), by pinyin initials and by name character. Only a
+query that none of those answers runs rapidfuzz over the distinct pinyin keys
+(those with the query's first letter, then all) with a score cutoff. The
+candidates, at most a few thousand, are then scored one by one.
+
+Scores are tiered so that the order is what staff expect: the full number
+(0.98-1.0) > tail digits + name (0.70-0.97, the more digits the higher) >
+name alone (up to 0.90) > a name found whose number does not end in the
+typed digits (up to 0.5). Within a tier: exact name > homophone > typed
+pinyin > near-homophone > initials > part of a name > typo.
+
+Examples
+--------
+>>> index = PersonIndex().fit([
+...     PersonRecord(id=1, name="巴特尔", mobile="13812345678", birth_year=1990),
+...     PersonRecord(id=2, name="张伟", mobile="13900005678"),
+...     PersonRecord(id=3, name="苏日娜", mobile="15047001234", birth_year=1985),
+... ])
+>>> hit = index.search("5678 bte", k=5)[0]
+>>> hit.id, hit.kind, hit.reason
+(1, 'tail4+initials', '手机尾号+姓名拼音首字母')
+>>> [(h.id, h.kind) for h in index.search("苏日纳")]
+[(3, 'homophone')]
+>>> index.search("１３９ ００００ ５６７８")[0].kind
+'mobile'
+>>> index.upsert(PersonRecord(id=4, name="张卫", mobile="18647001111"))
+>>> [(h.id, h.kind) for h in index.search("张卫")]
+[(4, 'name'), (2, 'homophone')]
+>>> index.remove(4)
+>>> [h.id for h in index.search("张卫")]
+[2]
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from matching.text import normalise
+
+__all__ = ["PersonIndex", "PersonRecord", "Hit", "KINDS", "NotFittedError", "parse_query"]
+
+
+class NotFittedError(RuntimeError):
+    """The index was searched or changed before :meth:`PersonIndex.fit`."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One registered person as the kiosk lookup needs them.
+
+    ``mobile`` is the mainland mobile number (full-width digits, spaces and a
+    +86 prefix are tolerated); it stays inside the index, hits carry ids only.
+    """
+
+    id: int
+    name: str
+    mobile: str = ""
+    birth_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One person found: ``id``, ``score`` (0..1), ``kind`` (a :data:`KINDS` code),
+    ``reason`` (short Chinese text of the kind) and ``digits``: how many trailing
+    digits of the person's mobile matched the query (11 for the full number, 0
+    when the query had none or this person's number does not end in them)."""
+
+    id: int
+    score: float
+    kind: str
+    reason: str
+    digits: int = 0
+
+
+#: Machine codes of what matched -> the Chinese reason shown at the kiosk.
+#: A code may end in "+birth_year" (a typed year equals the birth year) and a
+#: text kind may come with ``digits == 0`` although digits were typed: the name
+#: matched but the number does not end in those digits (reason "...（尾号不符）").
+KINDS: dict[str, str] = {
+    "mobile": "手机号",
+    "mobile_typo": "手机号（一位不同）",
+    "tail4": "手机尾号",
+    "name": "姓名",
+    "homophone": "姓名同音",
+    "pinyin": "姓名拼音",
+    "near_homophone": "姓名近音",
+    "initials": "姓名拼音首字母",
+    "initials_typo": "姓名拼音首字母相近",
+    "name_partial": "部分姓名",
+    "pinyin_partial": "部分姓名拼音",
+    "name_typo": "姓名相近",
+    "pinyin_typo": "姓名拼音相近",
+}
+_TEXT_KINDS = [k for k in KINDS if k not in ("mobile", "mobile_typo", "tail4")]
+for _k in _TEXT_KINDS:
+    KINDS["tail4+" + _k] = "手机尾号+" + KINDS[_k]
+del _k
+
+# Text strength of each text kind (the top of its range; typo and partial
+# kinds scale down with their similarity).
+_T_NAME, _T_PINYIN, _T_HOMOPHONE, _T_NEAR, _T_INITIALS = 1.0, 0.95, 0.93, 0.88, 0.85
+_T_PARTIAL_MAX, _T_TYPO_MAX, _T_FLOOR = 0.80, 0.80, 0.50
+_T_INITIALS_TYPO = 0.62
+
+# Bounds that keep every query cheap whatever is typed.
+_MAX_QUERY_CHARS = 100
+_MAX_CJK = 12
+_MAX_LATIN = 40
+_MAX_DIGIT_TOKENS = 3
+_YEARS = range(1930, 2021)
+
+# --------------------------------------------------------------------------
+# Normalisation: names, pinyin, blurred pinyin, initials
+# --------------------------------------------------------------------------
+
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_TOKEN = re.compile(rf"([0-9]+)|([a-z]+)|([{_CJK_CLASS}]+)")
+_NAME_DROP = re.compile(rf"[^a-z{_CJK_CLASS}]+")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+
+# Surnames read differently from the character's usual reading (单 shan, 曾
+# zeng ...): indexed under both readings, since people type either.
+_SURNAME_READINGS = {
+    "单": ["shan"], "曾": ["zeng"], "区": ["ou"], "解": ["xie"], "仇": ["qiu"],
+    "朴": ["piao"], "查": ["zha"], "乐": ["yue"], "缪": ["miao"], "翟": ["zhai"],
+    "盖": ["ge"], "覃": ["qin"], "种": ["chong"], "秘": ["bi"], "隗": ["wei"],
+    "员": ["yun"], "黑": ["he"], "牟": ["mou"], "繁": ["po"], "宓": ["mi"],
+    "召": ["shao"], "重": ["chong"], "折": ["she"], "厍": ["she"], "句": ["gou"],
+    "尉迟": ["yu", "chi"], "万俟": ["mo", "qi"], "长孙": ["zhang", "sun"],
+    "令狐": ["ling", "hu"], "澹台": ["tan", "tai"],
+}
+
+
+def _fold(text: str) -> str:
+    """NFKC, lower case, tone marks off (zhāng -> zhang, ü -> v)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if not text.isascii():
+        text = text.replace("ü", "v")
+        if any("\u00c0" <= c <= "\u024f" for c in text):
+            text = "".join(
+                c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
+            )
+            text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _simplify(run: str) -> str:
+    """Traditional -> simplified of a run of CJK characters, nothing else.
+
+    :func:`matching.text.normalise` also reads Chinese numerals as numbers
+    ("三千" -> "3000"); in a name they are characters, so such a run is
+    converted character by character instead.
+    """
+    out = normalise(run).replace(" ", "")
+    if len(out) != len(run) or any(c.isdigit() for c in out):
+        out = "".join(normalise(c) or c for c in run)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def clean_name(name: str) -> str:
+    """The indexed form of a name: simplified characters, no spaces or dots.
+
+    >>> clean_name(" 蘇日娜 "), clean_name("阿依古丽·买买提"), clean_name("ＢＡＴＥＲ")
+    ('苏日娜', '阿依古丽买买提', 'bater')
+    """
+    if not isinstance(name, str):
+        return ""
+    text = _NAME_DROP.sub("", _fold(name))
+    if text.isascii():
+        return text
+    return re.sub(rf"[{_CJK_CLASS}]+", lambda m: _simplify(m.group(0)), text)
+
+
+_LAZY_PINYIN = None
+
+
+def _syllables(name: str) -> list[str]:
+    """Toneless pinyin of each character ("lv" for 吕); Latin text stays whole."""
+    global _LAZY_PINYIN
+    if _LAZY_PINYIN is None:
+        from pypinyin import lazy_pinyin
+
+        _LAZY_PINYIN = lazy_pinyin
+    return [s for s in _LAZY_PINYIN(name, errors=lambda s: [s]) if s]
+
+
+def blur(pinyin: str) -> str:
+    """The near-homophone key of toneless pinyin (the usual 模糊音 merged).
+
+    zh/z, ch/c, sh/s, l/n, -ng/-n (an/ang, en/eng, in/ing) and ü/u; applied
+    to the whole string, the same way to the index and to the query.
+
+    >>> blur("zhangwei"), blur("zangwei"), blur("linghua"), blur("ninhua")
+    ('zanwei', 'zanwei', 'ninhua', 'ninhua')
+    """
+    s = pinyin.replace("zh", "z").replace("ch", "c").replace("sh", "s")
+    return s.replace("ng", "n").replace("l", "n").replace("v", "u")
+
+
+@lru_cache(maxsize=65536)
+def name_keys(name: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(pinyin variants, blurred variants, initials variants) of a clean name.
+
+    The usual reading first; a surname read its own way (单 shan, 曾 zeng)
+    and ü written u add variants; initials also in the zh/ch/sh form.
+
+    >>> name_keys("乌云毕力格")[0], name_keys("乌云毕力格")[2]
+    (('wuyunbilige',), ('wyblg',))
+    >>> name_keys("单伟")[0], name_keys("张伟")[2]
+    (('danwei', 'shanwei'), ('zw', 'zhw'))
+    """
+    if not name:
+        return (), (), ()
+    base = _syllables(name)
+    variants = [base]
+    for surname, reading in _SURNAME_READINGS.items():
+        if name.startswith(surname) and len(name) > len(surname):
+            alt = reading + base[len(reading):]
+            if alt != base:
+                variants.append(alt)
+            break
+    pys: list[str] = []
+    inits: list[str] = []
+    for syl in variants:
+        for py in ("".join(syl), "".join(syl).replace("v", "u")):
+            if py not in pys:
+                pys.append(py)
+        if not name.isascii():
+            for init in (
+                "".join(s[0] for s in syl),
+                "".join(s[:2] if s[:2] in ("zh", "ch", "sh") else s[0] for s in syl),
+            ):
+                if init not in inits:
+                    inits.append(init)
+    blurs = list(dict.fromkeys(blur(p) for p in pys))
+    return tuple(pys), tuple(blurs), tuple(inits)
+
+
+def _clean_mobile(mobile: str | None) -> str:
+    digits = _NOT_DIGIT.sub("", _fold(mobile or ""))
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+# --------------------------------------------------------------------------
+# The query
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What :func:`parse_query` read from a search string."""
+
+    mobile: str | None = None  # 11 digits
+    tails: tuple[str, ...] = ()  # digit groups of 4+ (a number's end)
+    prefix: str | None = None  # "138" of "138****5678"
+    years: tuple[int, ...] = ()  # 4-digit groups that may be a birth year
+    name: str | None = None  # Chinese characters only
+    pinyins: tuple[str, ...] = ()  # toneless pinyin of the text part
+    latin: str | None = None  # the Latin letters as typed (pinyin or initials)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.pinyins)
+
+    @property
+    def has_digits(self) -> bool:
+        return bool(self.mobile or self.tails)
+
+
+def parse_query(text: str | None) -> Query:
+    """Read digits, name characters and pinyin out of a kiosk search string.
+
+    Digit groups separated only by spaces or punctuation are joined when they
+    make an 11-digit mobile ("138 1234 5678"); "138****5678" is a prefix and a
+    tail; other groups of four or more digits are tails (or birth years).
+    Text shorter than two letters or characters is ignored.
+
+    >>> q = parse_query("５６７８ 张伟"); q.tails, q.name, q.pinyins
+    (('5678',), '张伟', ('zhangwei',))
+    >>> q = parse_query("+86 138-1234-5678"); q.mobile, q.tails
+    ('13812345678', ())
+    >>> q = parse_query("5678zw"); q.tails, q.latin
+    (('5678',), 'zw')
+    >>> parse_query("🙂！！") == Query()
+    True
+    """
+    if not text or not isinstance(text, str):
+        return Query()
+    text = _fold(text[: _MAX_QUERY_CHARS * 4])[:_MAX_QUERY_CHARS]
+    # Consecutive digit runs separated by anything but letters form one group.
+    groups: list[list[str]] = []
+    words: list[tuple[str, str]] = []  # ("latin"|"cjk", text) in order
+    last_was_digit = False
+    for m in _TOKEN.finditer(text):
+        digits, latin, cjk = m.groups()
+        if digits:
+            if last_was_digit:
+                groups[-1].append(digits)
+            else:
+                groups.append([digits])
+            last_was_digit = True
+            continue
+        last_was_digit = False
+        words.append(("latin", latin) if latin else ("cjk", cjk))
+
+    mobile: str | None = None
+    tails: list[str] = []
+    prefix: str | None = None
+    for group in groups[: _MAX_DIGIT_TOKENS * 2]:
+        joined = "".join(group)
+        if len(joined) == 13 and joined.startswith("86") and joined[2] == "1":
+            joined = joined[2:]
+        if len(joined) == 11 and joined[0] == "1":
+            mobile = mobile or joined
+        elif len(group) == 2 and len(group[0]) == 3 and group[0][0] == "1" and len(group[1]) >= 4:
+            prefix = group[0]
+            tails.append(group[1][-11:])
+        elif len(group) > 1 and all(len(g) >= 4 for g in group):
+            tails.extend(g[-11:] for g in group)
+        elif len(joined) >= 4:
+            tails.append(joined[-11:])
+    tails = list(dict.fromkeys(tails))[:_MAX_DIGIT_TOKENS]
+    years = tuple(int(t) for t in tails if len(t) == 4 and int(t) in _YEARS)
+
+    name = "".join(_simplify(w) for kind, w in words if kind == "cjk")[:_MAX_CJK] or None
+    latin_words = [w for kind, w in words if kind == "latin"]
+    latin = "".join(latin_words)[:_MAX_LATIN] or None
+    if name and latin:
+        # Mixed ("张wei"): read the characters as pinyin, in the typed order.
+        pinyin = "".join(
+            "".join(_syllables(_simplify(w))) if kind == "cjk" else w for kind, w in words
+        )[:_MAX_LATIN]
+        pinyins: tuple[str, ...] = (pinyin,)
+        name = latin = None
+    elif name:
+        if len(name) < 2:
+            name = None
+            pinyins = ()
+        else:
+            pinyins = ("".join(_syllables(name)),)
+    elif latin:
+        if len(latin) < 2:
+            latin = None
+            pinyins = ()
+        else:
+            pinyins = (latin,)
+            if len(latin_words) == 2:  # "wei zhang": given name first
+                pinyins += (latin_words[1] + latin_words[0],)
+    else:
+        pinyins = ()
+    return Query(mobile, tuple(tails), prefix, years, name, pinyins, latin)
+
+
+# --------------------------------------------------------------------------
+# Buckets: key -> one id (an int) or several (a set); most keys hold one
+# person, and a bare int costs a fraction of a set.
+# --------------------------------------------------------------------------
+
+
+def _add(bucket: dict, key: str, pid: int) -> None:
+    cur = bucket.get(key)
+    if cur is None:
+        bucket[key] = pid
+    elif isinstance(cur, set):
+        cur.add(pid)
+    elif cur != pid:
+        bucket[key] = {cur, pid}
+
+
+def _discard(bucket: dict, key: str, pid: int) -> None:
+    cur = bucket.get(key)
+    if cur is None:
+        return
+    if isinstance(cur, set):
+        cur.discard(pid)
+        if len(cur) == 1:
+            bucket[key] = next(iter(cur))
+        elif not cur:
+            del bucket[key]
+    elif cur == pid:
+        del bucket[key]
+
+
+def _ids(bucket: dict, key: str) -> Iterator[int] | tuple[int, ...] | set[int]:
+    cur = bucket.get(key)
+    if cur is None:
+        return ()
+    if isinstance(cur, set):
+        return cur
+    return (cur,)
+
+
+def _size(bucket: dict, key: str) -> int:
+    cur = bucket.get(key)
+    return 0 if cur is None else len(cur) if isinstance(cur, set) else 1
+
+
+class _KeyList:
+    """Distinct keys for rapidfuzz: all of them, and by first letter.
+
+    A removed key stays in the lists (its bucket is empty, so it finds
+    nobody) until more than half are stale; then the lists are rebuilt.
+    """
+
+    __slots__ = ("keys", "by_letter", "live", "listed")
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.by_letter: dict[str, list[str]] = {}
+        self.live: set[str] = set()  # keys that find someone
+        self.listed: set[str] = set()  # keys in the lists, stale ones included
+
+    def add(self, key: str) -> None:
+        if key in self.live:
+            return
+        self.live.add(key)
+        if key not in self.listed:
+            self.listed.add(key)
+            self.keys.append(key)
+            self.by_letter.setdefault(key[0], []).append(key)
+
+    def discard(self, key: str) -> None:
+        self.live.discard(key)
+        if len(self.keys) > 1000 and len(self.live) < len(self.keys) // 2:
+            self.keys = [k for k in self.keys if k in self.live]
+            self.listed = set(self.keys)
+            self.by_letter = {}
+            for k in self.keys:
+                self.by_letter.setdefault(k[0], []).append(k)
+
+    def nearest(self, query: str, cutoff: float, limit: int) -> list[str]:
+        """Keys within ``cutoff`` (normalised OSA): those with the query's first
+        letter first; all keys only when none of those is close enough."""
+        for keys in (self.by_letter.get(query[0], ()), self.keys):
+            if keys:
+                found = process.extract(
+                    query, keys, scorer=OSA.normalized_similarity,
+                    score_cutoff=cutoff, limit=limit,
+                )
+                found = [key for key, _s, _i in found if key in self.live]
+                if found:
+                    return found
+        return []
+
+
+class _Person:
+    __slots__ = ("id", "name", "mobile", "birth_year", "pys", "blurs", "inits")
+
+    def __init__(self, record: PersonRecord) -> None:
+        self.id = int(record.id)
+        self.name = clean_name(record.name)
+        self.mobile = _clean_mobile(record.mobile)
+        self.birth_year = record.birth_year
+        self.pys, self.blurs, self.inits = name_keys(self.name)
+
+
+def _differences(a: str, b: str) -> int:
+    """Positions where two strings of the same length differ."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+# --------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------
+
+
+class PersonIndex:
+    """People by mobile, tail digits, name, pinyin, near-homophone key, initials.
+
+    Parameters
+    ----------
+    typo_cutoff : float
+        Least similarity (rapidfuzz OSA, normalised: one swapped or wrong
+        letter in "zhangwie" costs 1/8) for a typo match.
+    max_candidates : int
+        Most people scored for one query (an initials-only query such as "zw"
+        may match thousands; they all score the same, the lowest ids are kept).
+
+    Attributes
+    ----------
+    n_people_ : int
+        People currently in the index.
+
+    Examples
+    --------
+    >>> index = PersonIndex().fit([PersonRecord(1, "乌云毕力格", "13612349876")])
+    >>> [(h.id, h.kind) for h in index.search("9876 wyblg")]
+    [(1, 'tail4+initials')]
+    >>> [(h.id, h.kind) for h in index.search("9876 wybgl")]  # two letters swapped
+    [(1, 'tail4+initials_typo')]
+    >>> index.search("wuyunbilieg")[0].kind
+    'pinyin_typo'
+    >>> index.search("")
+    []
+    """
+
+    def __init__(self, typo_cutoff: float = 0.7, max_candidates: int = 3000) -> None:
+        self.typo_cutoff = typo_cutoff
+        self.max_candidates = max_candidates
+
+    # -------------------------------------------------------------- building
+    def fit(self, records: Iterable[PersonRecord]) -> PersonIndex:
+        """Index ``records`` (replacing anything indexed before); returns self."""
+        self._lock = threading.RLock()
+        with self._lock:
+            self._people: dict[int, _Person] = {}
+            self._by_mobile: dict = {}
+            self._by_tail: dict = {}
+            self._by_head: dict = {}
+            self._by_name: dict = {}
+            self._by_pinyin: dict = {}
+            self._by_blur: dict = {}
+            self._by_initials: dict = {}
+            self._by_char: dict = {}
+            # Distinct pinyin and initials keys for the typo search.
+            self._pinyin_keys = _KeyList()
+            self._initials_keys = _KeyList()
+            for record in records:
+                self._insert(_Person(record))
+            self.n_people_ = len(self._people)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "n_people_"):
+            raise NotFittedError("call fit() first")
+
+    def upsert(self, record: PersonRecord) -> None:
+        """Add a person, or replace what is indexed for their id."""
+        self._check_fitted()
+        person = _Person(record)
+        with self._lock:
+            old = self._people.get(person.id)
+            if old is not None:
+                self._delete(old)
+            self._insert(person)
+            self.n_people_ = len(self._people)
+
+    def remove(self, person_id: int) -> None:
+        """Forget a person (no error when the id is not indexed)."""
+        self._check_fitted()
+        with self._lock:
+            old = self._people.get(int(person_id))
+            if old is not None:
+                self._delete(old)
+                self.n_people_ = len(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people) if hasattr(self, "_people") else 0
+
+    def _entries(self, p: _Person) -> Iterator[tuple[dict, str]]:
+        if p.mobile:
+            yield self._by_mobile, p.mobile
+            if len(p.mobile) >= 4:
+                yield self._by_tail, p.mobile[-4:]
+            if len(p.mobile) == 11:
+                yield self._by_head, p.mobile[:7]
+        if p.name:
+            yield self._by_name, p.name
+            for c in set(p.name):
+                yield self._by_char, c
+        for key in p.pys:
+            yield self._by_pinyin, key
+        for key in p.blurs:
+            yield self._by_blur, key
+        for key in p.inits:
+            yield self._by_initials, key
+
+    def _insert(self, p: _Person) -> None:
+        self._people[p.id] = p
+        for bucket, key in self._entries(p):
+            _add(bucket, key, p.id)
+        for key in p.pys:
+            self._pinyin_keys.add(key)
+        for key in p.inits:
+            self._initials_keys.add(key)
+
+    def _delete(self, p: _Person) -> None:
+        del self._people[p.id]
+        for bucket, key in self._entries(p):
+            _discard(bucket, key, p.id)
+        for key in p.pys:
+            if key not in self._by_pinyin:
+                self._pinyin_keys.discard(key)
+        for key in p.inits:
+            if key not in self._by_initials:
+                self._initials_keys.discard(key)
+
+    # -------------------------------------------------------------- search
+    def search(self, text: str | None, k: int = 5) -> list[Hit]:
+        """The ``k`` people who best match a kiosk search string, best first.
+
+        Never raises on odd input: empty, one character, only punctuation,
+        emoji or 200 characters give a (possibly empty) list, quickly.
+        """
+        self._check_fitted()
+        q = parse_query(text)
+        k = max(0, int(k))
+        if k == 0 or not (q.has_digits or q.has_text):
+            return []
+        with self._lock:
+            scored = self._score_all(q, self._candidates(q, k))
+            if q.has_text and not any(s[3] >= _T_INITIALS for s in scored):
+                # No name, homophone or initials found the cheap way: typos, parts of names.
+                extra = self._fuzzy_candidates(q, k) - {s[4].id for s in scored}
+                scored += self._score_all(q, extra)
+        scored.sort(key=lambda s: (-s[0], s[4].id))
+        return [
+            Hit(p.id, round(min(1.0, max(0.0, score)), 4), kind, self._reason(kind, q, digits),
+                digits)
+            for score, kind, digits, _t, p in scored[:k]
+        ]
+
+    def _reason(self, kind: str, q: Query, digits: int) -> str:
+        base = kind.removesuffix("+birth_year")
+        reason = KINDS.get(base, base)
+        if kind.endswith("+birth_year"):
+            reason += "+出生年份"
+        elif q.has_digits and not digits and base in _TEXT_KINDS:
+            reason += "（尾号不符）"
+        return reason
+
+    def _candidates(self, q: Query, k: int) -> set[int]:
+        """Ids from the exact indexes (dictionary look-ups only)."""
+        out: set[int] = set()
+        if q.mobile:
+            out.update(_ids(self._by_mobile, q.mobile))
+            if not out:  # one digit off: same last four or same first seven
+                out.update(_ids(self._by_tail, q.mobile[-4:]))
+                out.update(_ids(self._by_head, q.mobile[:7]))
+        for tail in q.tails:
+            out.update(_ids(self._by_tail, tail[-4:]))
+        if q.name:
+            out.update(_ids(self._by_name, q.name))
+        for py in q.pinyins:
+            out.update(_ids(self._by_pinyin, py))
+            out.update(_ids(self._by_blur, blur(py)))
+        if q.latin and len(q.latin) <= 8:
+            out.update(_ids(self._by_initials, q.latin))
+        if len(out) > self.max_candidates:
+            out = set(sorted(out)[: self.max_candidates])
+        return out
+
+    def _fuzzy_candidates(self, q: Query, k: int) -> set[int]:
+        """Ids of names sharing rare characters, and of pinyin keys within the typo cutoff."""
+        out: set[int] = set()
+        budget = self.max_candidates
+        if q.name:
+            chars = sorted(set(q.name), key=lambda c: _size(self._by_char, c))
+            for i, c in enumerate(chars):
+                n = _size(self._by_char, c)
+                if n == 0:
+                    continue
+                if i > 0 and len(out) + n > budget:
+                    break
+                out.update(_ids(self._by_char, c))
+        limit = max(20, 4 * k)
+        for py in q.pinyins:
+            if len(py) >= 3:
+                for key in self._pinyin_keys.nearest(py, self.typo_cutoff, limit):
+                    out.update(_ids(self._by_pinyin, key))
+        if q.latin and 4 <= len(q.latin) <= 8:
+            for key in self._initials_keys.nearest(q.latin, 0.74, limit):
+                out.update(_ids(self._by_initials, key))
+        if len(out) > budget:
+            out = set(sorted(out)[:budget])
+        return out
+
+    # -------------------------------------------------------------- scoring
+    def _score_all(self, q: Query, ids: Iterable[int]) -> list:
+        people = self._people
+        q_pys = set(q.pinyins)
+        q_blurs = {blur(p) for p in q.pinyins}
+        q_chars = set(q.name) if q.name else None
+        out = []
+        for pid in ids:
+            p = people.get(pid)
+            if p is None:
+                continue
+            text = self._text_match(q, p, q_pys, q_blurs, q_chars) if q.has_text else None
+            score, kind, digits = self._combine(q, p, text)
+            if score > 0:
+                out.append((score, kind, digits, text[1] if text else 0.0, p))
+        return out
+
+    def _text_match(
+        self, q: Query, p: _Person, q_pys, q_blurs, q_chars
+    ) -> tuple[str, float] | None:
+        """(text kind, strength 0..1) of the query's name or pinyin against a person."""
+        shared = 0.0
+        if q_chars is not None and p.name:
+            if q.name == p.name:
+                return "name", _T_NAME
+            shared = len(q_chars.intersection(p.name)) / max(len(q_chars), len(set(p.name)))
+        if any(py in q_pys for py in p.pys):
+            if q.name:
+                return "homophone", _T_HOMOPHONE + 0.03 * shared
+            return "pinyin", _T_PINYIN
+        if any(b in q_blurs for b in p.blurs):
+            return "near_homophone", _T_NEAR + 0.03 * shared
+        if q.latin and q.latin in p.inits:
+            return "initials", _T_INITIALS
+        best: tuple[str, float] | None = None
+        if q.latin and 4 <= len(q.latin) <= 8:
+            # One letter wrong, missing or swapped in initials ("wybgl" for wyblg).
+            for init in p.inits:
+                if OSA.distance(q.latin, init, score_cutoff=1) <= 1:
+                    best = ("initials_typo", _T_INITIALS_TYPO)
+                    break
+        # Part of a name: "毕力格" of 乌云毕力格, "巴特尔师傅" holding 巴特尔.
+        if q.name and p.name and min(len(q.name), len(p.name)) >= 2:
+            if q.name in p.name or p.name in q.name:
+                ratio = min(len(q.name), len(p.name)) / max(len(q.name), len(p.name))
+                best = ("name_partial", _T_FLOOR + (_T_PARTIAL_MAX - _T_FLOOR) * ratio)
+        elif q.latin and len(q.latin) >= 4:
+            for py in p.pys:
+                if q.latin in py:
+                    ratio = len(q.latin) / len(py)
+                    best = ("pinyin_partial", _T_FLOOR + (_T_PARTIAL_MAX - _T_FLOOR) * ratio)
+                    break
+        # Typos: pinyin (or characters) within the cutoff.
+        cutoff = self.typo_cutoff
+        sim = 0.0
+        for a in q.pinyins:
+            for b in p.pys:
+                sim = max(sim, OSA.normalized_similarity(a, b, score_cutoff=cutoff))
+            for b in p.blurs:
+                sim = max(sim, OSA.normalized_similarity(blur(a), b, score_cutoff=cutoff) - 0.02)
+        if q.name and p.name:
+            sim = max(sim, OSA.normalized_similarity(q.name, p.name, score_cutoff=cutoff))
+        if sim >= cutoff:
+            strength = _T_FLOOR + (_T_TYPO_MAX - _T_FLOOR) * (sim - cutoff) / (1.0 - cutoff)
+            strength += 0.02 * shared
+            if best is None or strength > best[1]:
+                best = ("name_typo" if q.name else "pinyin_typo", strength)
+        return best
+
+    def _combine(self, q: Query, p: _Person, text: tuple[str, float] | None):
+        """(score, kind, digits matched) of one person: digits and text together."""
+        t_kind, t = text if text else (None, 0.0)
+        if q.mobile and p.mobile:
+            if p.mobile == q.mobile:
+                return (0.98 + 0.02 * (t if q.has_text else 1.0)), "mobile", 11
+            if len(p.mobile) == 11 and _differences(p.mobile, q.mobile) == 1:
+                return 0.6 + 0.3 * t, "mobile_typo", 10
+        best_digits, digit_adjust = 0, 0.0
+        for tail in q.tails:
+            n = _common_suffix(p.mobile, tail)
+            if n >= 4:
+                adjust = 0.003 * (n - 4) - 0.05 * (len(tail) - n)
+                if n > best_digits or (n == best_digits and adjust > digit_adjust):
+                    best_digits, digit_adjust = n, adjust
+        if best_digits:
+            if q.prefix:
+                digit_adjust += 0.01 if p.mobile.startswith(q.prefix) else -0.03
+            if not q.has_text:
+                return 0.6 + digit_adjust, "tail4", best_digits
+            if t_kind is None:
+                return 0.45 + digit_adjust, "tail4", best_digits
+            return 0.72 + 0.25 * t + digit_adjust, "tail4+" + t_kind, best_digits
+        if t_kind is None:
+            return 0.0, "", 0
+        if q.years and p.birth_year in q.years:
+            return 0.9 * t + 0.04, t_kind + "+birth_year", 0
+        if q.has_digits:  # the name fits, the number does not end in the digits typed
+            return 0.5 * t, t_kind, 0
+        return 0.9 * t, t_kind, 0
