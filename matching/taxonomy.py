@@ -1,10 +1,13 @@
-"""Occupation taxonomy of the three trades: delivery, logistics, livestream.
+"""Occupation taxonomy: the three trades, and the other jobs seen at their fairs.
 
-Canonical occupations with stable codes, synonyms (colloquial and dialect
-forms included), typical skills and requirements, from
+Canonical occupations with stable codes (anchored on the national
+occupational classification where it has them), synonyms (colloquial and
+dialect forms included), typical skills and requirements, from
 ``reference/occupations.json`` (English names from ``reference/names_en.json``),
-how related two occupations are, and every name and synonym normalised
-(:func:`aliases`). Reading occupations out of free text lives in
+how related two occupations are, every name and synonym normalised
+(:func:`aliases`), and the rules that read a name in its context
+(:func:`context`: 韵达配送员 is a courier, 医药配送员 no rider, 火车司机 a
+train driver unless the text is about trucks). Reading occupations out of free text lives in
 :mod:`matching.titles` (typo tolerance in :mod:`matching.typos`);
 ``taxonomy.match_title``, ``taxonomy.codes_for_text`` and
 ``taxonomy.prepare`` still answer, from there.
@@ -30,6 +33,7 @@ __all__ = [
     "related",
     "position",
     "aliases",
+    "context",
 ]
 
 _DATA_FILE = Path(__file__).with_name("reference") / "occupations.json"
@@ -54,10 +58,13 @@ class Occupation:
     needs_vehicle: str | None
     #: The name on English pages ("Delivery rider").
     name_en: str = ""
+    #: Code in the national occupational classification (职业分类大典, 2022
+    #: edition) where one is cited: "4-10-08-01" for 网约配送员.
+    national_code: str | None = None
 
 
 def _load() -> tuple[dict[str, str], tuple[Occupation, ...], dict[tuple[str, str], float]]:
-    data = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
+    data = _data()
     english = json.loads(_ENGLISH_FILE.read_text(encoding="utf-8"))["occupations"]
     trades = dict(data["trades"])
     occupations = tuple(
@@ -71,6 +78,7 @@ def _load() -> tuple[dict[str, str], tuple[Occupation, ...], dict[tuple[str, str
             needs_health_certificate=bool(o["needs_health_certificate"]),
             needs_vehicle=o["needs_vehicle"],
             name_en=english[o["code"]],
+            national_code=o.get("national_code"),
         )
         for o in data["occupations"]
     )
@@ -78,6 +86,11 @@ def _load() -> tuple[dict[str, str], tuple[Occupation, ...], dict[tuple[str, str
     for a, b, weight in data["adjacent"]:
         adjacency[(a, b)] = adjacency[(b, a)] = float(weight)
     return trades, occupations, adjacency
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(_DATA_FILE.read_text(encoding="utf-8"))
 
 
 #: Trade code -> Chinese label.
@@ -130,11 +143,17 @@ def related(code_a: str | None, code_b: str | None) -> float:
 
 @dataclass(frozen=True)
 class Aliases:
-    """Every occupation name and synonym, normalised, and one pattern finding them."""
+    """Every occupation name and synonym, normalised, and one pattern finding them.
+
+    ``pattern`` also finds the words of ``not_occupations`` (``blocked``): a
+    longer word that contains a synonym but names no occupation ("确保安全"
+    holds 保安, "防护工作" holds 护工). Whoever reads the pattern skips them.
+    """
 
     by_key: dict[str, str]  # normalised alias -> occupation code
     keys: tuple[str, ...]
     pattern: re.Pattern[str]
+    blocked: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -150,8 +169,85 @@ def aliases() -> Aliases:
             if owner != occupation.code:
                 raise ValueError(f"alias {alias!r} belongs to both {owner} and {occupation.code}")
     keys = tuple(sorted(by_key, key=lambda k: (-len(k), k)))
-    pattern = re.compile("|".join(re.escape(k) for k in keys))
-    return Aliases(by_key, keys, pattern)
+    blocked = frozenset(tokens_for_fuzzy(w) for w in _data().get("not_occupations", ()))
+    for word in blocked:
+        if word in by_key or not any(k in word for k in keys):
+            raise ValueError(f"not_occupations: {word!r} must contain a synonym and be none")
+    # Longest first, so that at one position the longest alias or blocked word wins.
+    everything = sorted((*keys, *blocked), key=lambda k: (-len(k), k))
+    pattern = re.compile("|".join(re.escape(k) for k in everything))
+    return Aliases(by_key, keys, pattern, blocked)
+
+
+@dataclass(frozen=True)
+class Homophone:
+    """A name that may be a pinyin slip for another: 火车司机 (huǒchē) for 货车司机 (huòchē).
+
+    Read as ``reads_as`` when the same text names one of ``codes`` or contains
+    one of ``words`` (normalised); as its own occupation otherwise.
+    """
+
+    reads_as: str
+    codes: frozenset[str]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Rules that read an occupation name in its context (``context`` in the JSON).
+
+    ``prefixes``: alias -> ((word before it, code or None), ...), longest word
+    first: 韵达配送员 is a courier (D02), 医药配送员 names no occupation.
+    ``yields``: alias -> codes that make it void when the text names them
+    otherwise: a bare 配送员 beside 派件 is a courier, not also a rider.
+    ``homophones``: alias -> :class:`Homophone`.
+    """
+
+    prefixes: dict[str, tuple[tuple[str, str | None], ...]]
+    yields: dict[str, frozenset[str]]
+    homophones: dict[str, Homophone]
+
+
+@lru_cache(maxsize=1)
+def context() -> Context:
+    """The context rules, normalised; raises ValueError on an unknown alias or code."""
+    data = _data().get("context", {})
+    by_key = aliases().by_key
+
+    def alias_key(alias: str) -> str:
+        key = tokens_for_fuzzy(alias)
+        if key not in by_key:
+            raise ValueError(f"context: {alias!r} is no synonym")
+        return key
+
+    def known(code: str | None) -> str | None:
+        if code is not None and code not in _BY_CODE:
+            raise ValueError(f"context: unknown occupation {code!r}")
+        return code
+
+    prefixes: dict[str, list[tuple[str, str | None]]] = {}
+    for rule in data.get("prefixes", ()):
+        target = known(rule["reads_as"])
+        words = prefixes.setdefault(alias_key(rule["alias"]), [])
+        words.extend((tokens_for_fuzzy(w), target) for w in rule["after"])
+    yields = {
+        alias_key(rule["alias"]): frozenset(known(c) for c in rule["to"])
+        for rule in data.get("yields", ())
+    }
+    homophones = {}
+    for rule in data.get("homophones", ()):
+        homophone = Homophone(
+            known(rule["reads_as"]),
+            frozenset(known(c) for c in rule["codes"]),
+            tuple(tokens_for_fuzzy(w) for w in rule["words"]),
+        )
+        for alias in rule["aliases"]:
+            homophones[alias_key(alias)] = homophone
+    return Context(
+        {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in prefixes.items()},
+        yields,
+        homophones,
+    )
 
 
 def __getattr__(name: str):

@@ -3,7 +3,12 @@
 :func:`match_title` maps a free-text job title ("送外賣", "开大车的", "骑首")
 to the nearest occupations of :mod:`matching.taxonomy`, scored 0-100;
 :func:`codes_for_text` reads every occupation mentioned in a longer text,
-typos included through the pinyin index of :mod:`matching.typos`.
+typos included through the pinyin index of :mod:`matching.typos`. Both read
+a name in its context (:func:`matching.taxonomy.context`): the word before it
+("韵达配送员" is a courier, "医药配送员" no occupation), the other occupations
+the text names ("配送员，负责派件" is a courier only), and a homophone's
+surroundings ("火车司机" is a train driver, a truck driver beside "B2" or
+"跑长途"); words that merely contain a synonym ("确保安全") name nothing.
 """
 
 from __future__ import annotations
@@ -39,28 +44,81 @@ def _useful(query: str) -> bool:
     return any(c.isalnum() for c in query)
 
 
+def _exact_spans(word: str) -> list[tuple[int, int, str | None, str]]:
+    """(start, end, code, alias) of each synonym in a normalised word, read with the word before it.
+
+    A word of ``not_occupations`` ("确保安全") and a synonym that the word
+    before it voids ("医药配送员") keep their span with code None, so that no
+    shorter synonym or typo is read inside them.
+
+    >>> [(s, e, c) for s, e, c, _ in _exact_spans("韵达配送员")]
+    [(2, 5, 'D02')]
+    >>> [(s, e, c) for s, e, c, _ in _exact_spans("确保安全送达")]
+    [(0, 3, None)]
+    """
+    aliases = taxonomy.aliases()
+    prefixes = taxonomy.context().prefixes
+    out: list[tuple[int, int, str | None, str]] = []
+    for match in aliases.pattern.finditer(word):
+        key = match.group(0)
+        code = aliases.by_key.get(key)  # None for a blocked word
+        for before, reads_as in prefixes.get(key, ()):
+            if word.endswith(before, 0, match.start()):
+                code = reads_as
+                break
+        out.append((match.start(), match.end(), code, key))
+    return out
+
+
+def _in_context(mentions: list[tuple[int, str, str]], norm: str) -> list[tuple[int, str]]:
+    """(position, code) of each mention ``(position, code, alias)`` read against the whole text.
+
+    A generic name yields to the occupations the text names otherwise
+    (``yields``); a homophone reads as its look-alike when the text has the
+    look-alike's cues (``homophones``). ``alias`` is "" for a typo.
+    """
+    rules = taxonomy.context()
+    if not any(key in rules.yields or key in rules.homophones for _, _, key in mentions):
+        return [(position, code) for position, code, _ in mentions]
+    named = {code for _, code, key in mentions if key not in rules.yields}
+    out = []
+    for position, code, key in mentions:
+        yields_to = rules.yields.get(key)
+        if yields_to is not None and yields_to & named:
+            continue
+        homophone = rules.homophones.get(key)
+        if homophone is not None and (
+            homophone.codes & named or any(w in norm for w in homophone.words)
+        ):
+            code = homophone.reads_as
+        out.append((position, code))
+    return out
+
+
 def _scores(query: str, limit: int, fuzzy: bool = True) -> dict[str, float]:
     """Best score per occupation code for an already compacted query."""
     aliases = taxonomy.aliases()
     scores: dict[str, float] = {}
+    ruled_out: set[str] = set()
 
     def offer(code: str, score: float) -> None:
-        if score > scores.get(code, -1.0):
+        if code not in ruled_out and score > scores.get(code, -1.0):
             scores[code] = score
 
-    exact = aliases.by_key.get(query)
-    if exact is not None:
-        offer(exact, _EXACT)
+    spans = _exact_spans(query)
     length = len(query.replace(" ", "")) or 1
-    for match in aliases.pattern.finditer(query):
-        key = match.group(0)
-        if key != query:
-            offer(
-                aliases.by_key[key],
-                _CONTAINED_BASE + _CONTAINED_SPAN * min(len(key) / length, 1.0),
-            )
-    if not fuzzy or len(scores) >= limit:
+    mentions = [(s, code, key) for s, _e, code, key in spans if code is not None]
+    lengths = {s: e - s for s, e, _code, _key in spans}
+    for s, code in _in_context(mentions, query):
+        if lengths[s] == len(query):
+            offer(code, _EXACT)
+        else:
+            offer(code, _CONTAINED_BASE + _CONTAINED_SPAN * min(lengths[s] / length, 1.0))
+    # What the context ruled out ("医药配送员", the rider in "韵达配送员") is not
+    # guessed back by fuzzy matching.
+    if not fuzzy or len(scores) >= limit or any(code is None for _, _, code, _ in spans):
         return scores
+    ruled_out.update({aliases.by_key[key] for _, _, _, key in spans} - set(scores))
 
     from rapidfuzz import fuzz, process
 
@@ -135,32 +193,37 @@ def codes_for_text(text: str | None, fuzzy: bool = True) -> tuple[str, ...]:
     norm = normalise(text)
     if not norm:
         return ()
+    mentions = [
+        (word_start + start, code, alias)
+        for word_start, word in _words(norm)
+        for start, code, alias in _word_matches(word, fuzzy)
+    ]
     found: dict[str, int] = {}
-    for word_start, word in _words(norm):
-        for start, code in _word_matches(word, fuzzy):
-            found.setdefault(code, word_start + start)
+    for position, code in _in_context(mentions, norm):
+        found.setdefault(code, position)
     return tuple(sorted(found, key=found.__getitem__))
 
 
 @lru_cache(maxsize=1 << 18)
-def _word_matches(word: str, fuzzy: bool = True) -> tuple[tuple[int, str], ...]:
-    """(start, code) of each occupation named in one normalised word."""
-    aliases = taxonomy.aliases()
-    spans: list[tuple[int, int, int, str]] = []  # (start, end, exact?, code)
-    for match in aliases.pattern.finditer(word):
-        spans.append((match.start(), match.end(), 1, aliases.by_key[match.group(0)]))
+def _word_matches(word: str, fuzzy: bool = True) -> tuple[tuple[int, str, str], ...]:
+    """(start, code, alias) of each occupation named in one normalised word ("" for a typo)."""
+    spans: list[tuple[int, int, int, str | None, str]] = [  # (start, end, exact?, code, alias)
+        (s, e, 1, code, key) for s, e, code, key in _exact_spans(word)
+    ]
     if fuzzy:
-        spans.extend(typos.spans(word, {(s, e) for s, e, _, _ in spans}))
+        exact = {(s, e) for s, e, *_ in spans}
+        spans.extend((s, e, x, code, "") for s, e, x, code in typos.spans(word, exact))
     if not spans:
         return ()
     # Longest first, exact before typo at equal length; no overlaps.
     spans.sort(key=lambda t: (-(t[1] - t[0]), -t[2], t[0]))
     taken: list[tuple[int, int]] = []
-    chosen: list[tuple[int, str]] = []
-    for s, e, _exact, code in spans:
+    chosen: list[tuple[int, str, str]] = []
+    for s, e, _exact, code, key in spans:
         if all(e <= a or s >= b for a, b in taken):
             taken.append((s, e))
-            chosen.append((s, code))
+            if code is not None:  # a blocked or voided span holds its place, names nothing
+                chosen.append((s, code, key))
     chosen.sort()
     return tuple(chosen)
 

@@ -147,9 +147,20 @@ def _dictionary() -> dict[str, object]:
     return phrases_dict
 
 
+# Real words that sound like a synonym but are missing from pypinyin's phrase
+# list (found by running a general word list through the typo index): 报案 is
+# not 保安, 出师 not 厨师, 选聘 not 选品, 报关员 not 保管员.
+_REAL_WORDS = frozenset("""
+设想 出自 打出 一战 坚硬 初时 理工 一盏 出资 出使 立功 网点 棋手 一站 初始 逐出 出世
+出事 出示 出师 兼营 翼展 奸计 中空 火辣辣 手印 麝香 歼击 兼及 大宝 报案 报捷 科夫 碱基
+宝洁 离宫 剪影 裤管 宝安 初试 克复 旗手 鸨母 贱货 手淫 加征 剑戟 毡帐 报界 报关员 可夫
+抗爆 驻波 选聘
+""".split())
+
+
 def _is_word(text: str) -> bool:
-    """A real word (pypinyin's phrase list) is not a typo: 克服 is not 客服."""
-    return text in _dictionary()
+    """A real word (pypinyin's phrase list, :data:`_REAL_WORDS`) is not a typo: 克服 is not 客服."""
+    return text in _REAL_WORDS or text in _dictionary()
 
 
 def _resolve(entries: tuple[_Entry, ...], text: str, syl: tuple[str, ...]) -> str | None:

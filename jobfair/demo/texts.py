@@ -400,7 +400,13 @@ def seeker_content(rng: random.Random, base_year: int) -> dict[str, t.Any]:
     occ = taxonomy.get(primary)
     assert occ is not None
     codes = [primary]
-    same_trade = [o.code for o in taxonomy.by_trade(occ.trade) if o.code != primary]
+    # Only the demo's own occupations (those with wordings in DESIRED): the
+    # taxonomy may grow without changing the demo's rows.
+    same_trade = [
+        o.code
+        for o in taxonomy.by_trade(occ.trade)
+        if o.code != primary and o.code in SEEKER_OCCUPATION_WEIGHTS
+    ]
     for _ in range(rng.choices((0, 1, 2), weights=(45, 40, 15))[0]):
         pick = (
             rng.choice(same_trade)

@@ -73,7 +73,7 @@ def test_match_title_limit_and_cutoff():
     assert both[:2] == ["网约配送员", "快递员"]
 
 
-@pytest.mark.parametrize("text", [None, "", "   ", "!!!", "asdfgh", "程序员", "会计", "厨师"])
+@pytest.mark.parametrize("text", [None, "", "   ", "!!!", "asdfgh", "程序员", "会计", "电焊工"])
 def test_match_title_garbage(text):
     assert titles.match_title(text) == []
 
@@ -126,3 +126,99 @@ def test_codes_for_text(text, codes):
 )
 def test_colloquial_job_words(text, code):
     assert titles.codes_for_text(text, fuzzy=False) == (code,)
+
+
+# Real-looking titles and wishes for the occupations beyond the three trades.
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("招聘网约车司机，月入过万", "O02"),
+        ("滴滴快车司机 可租车", "O02"),
+        ("跑滴滴的", "O02"),
+        ("網約車司機", "O02"),
+        ("出租车司机（白班）", "O03"),
+        ("开出租的", "O03"),
+        ("招聘商务司机，驾龄五年以上", "O04"),
+        ("公司小车司机", "O04"),
+        ("公交司机 A3驾照", "O05"),
+        ("旅游大巴司机", "O05"),
+        ("校车司机", "O05"),
+        ("e代驾招募代驾司机", "O06"),
+        ("兼职代驾，晚上接单", "O06"),
+        ("高铁司机", "O07"),
+        ("地铁列车司机（倒班）", "O07"),
+        ("火车司机", "O07"),
+        ("小区保安 包吃住", "O08"),
+        ("门卫（夜班）", "O08"),
+        ("想找保安的工作", "O08"),
+        ("商场保洁阿姨", "O09"),
+        ("物业保洁员", "O09"),
+        ("开荒保洁", "O09"),
+        ("住家保姆，照顾老人", "O10"),
+        ("家政阿姨", "O10"),
+        ("钟点工", "O10"),
+        ("金牌月嫂", "O11"),
+        ("育儿嫂（住家）", "O11"),
+        ("医院护工", "O12"),
+        ("养老院护理员", "O12"),
+        ("招聘炒锅师傅", "O13"),
+        ("食堂厨师", "O13"),
+        ("应聘厨师，能吃苦耐劳", "O13"),
+        ("后厨帮工", "O14"),
+        ("食堂帮厨", "O14"),
+        ("洗碗工", "O14"),
+        ("饭店服务员", "O15"),
+        ("火锅店服务员", "O15"),
+        ("超市收银员", "O16"),
+        ("收银", "O16"),
+        ("抖音/视频号/小红书运营", "S12"),
+        ("新媒体运营专员", "S12"),
+        ("短视频运营", "S12"),
+    ],
+)
+def test_other_occupations_people_name(text, code):
+    assert titles.codes_for_text(text) == (code,)
+    assert titles.match_title(text)[0][0].code == code
+
+
+# Context: the word before a name, the rest of the text, a homophone's cues.
+@pytest.mark.parametrize(
+    "text, codes",
+    [
+        ("韵达配送员，负责派件", ("D02",)),  # a courier, not also a rider
+        ("顺丰配送员", ("D02",)),
+        ("京东物流配送员 片区固定", ("D02",)),
+        ("配送员，负责小区派件揽件", ("D02",)),  # a bare 配送员 yields to the courier
+        ("配送员，快递分拣", ("D03",)),
+        ("配送员 负责送餐", ("D01",)),
+        ("美团配送员", ("D01",)),
+        ("外卖配送员或快递员", ("D01", "D02")),
+        ("医药配送员", ()),  # neither rider nor courier
+        ("药品配送员，负责送到各药店", ()),
+        ("桶装水配送员", ()),
+        ("火车司机", ("O07",)),  # a train driver, not a truck driver
+        ("高铁司机", ("O07",)),
+        ("地铁司机", ("O07",)),
+        ("动车司机", ("O07",)),
+        ("开火车的", ("O07",)),
+        ("想找火车司机，有B2驾照", ("L01",)),  # huǒchē typed for huòchē
+        ("火车司机，跑长途", ("L01",)),
+        ("应聘火车司机，会绑货", ("L01",)),
+        ("外卖骑手，确保安全送达", ("D01",)),  # 确保安全 holds 保安, names nothing
+        ("做好防护工作", ()),  # 防护工作 holds 护工
+        ("平安保险招聘", ()),
+        ("中央大厨房分拣员", ("D03",)),
+        ("提供清洁工具", ()),
+    ],
+)
+def test_occupations_read_in_context(text, codes):
+    assert titles.codes_for_text(text) == codes
+
+
+def test_match_title_reads_context_too():
+    assert names(titles.match_title("医药配送员")) == []
+    assert names(titles.match_title("韵达配送员")) == ["快递员"]
+    assert names(titles.match_title("确保安全")) == []
+    # A bare 火车司机 is a train driver first; the homophone stays a suggestion.
+    assert names(titles.match_title("火车司机"))[:2] == ["轨道交通列车司机", "货车司机"]
+    assert names(titles.match_title("火车司机，有B2驾照")) == ["货车司机"]

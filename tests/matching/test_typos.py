@@ -29,6 +29,22 @@ def test_codes_for_text_without_fuzzy_skips_typos():
         ("掉度员", "L07"),
         ("waimai", "D01"),  # full pinyin typed in Latin letters
         ("kuaidiyuan", "D02"),
+        # the occupations beyond the three trades
+        ("网约车司几", "O02"),
+        ("想找份包洁的工作", "O09"),  # 包 bao1 for 保 bao3
+        ("保按", "O08"),
+        ("门位", "O08"),
+        ("家正服务员", "O10"),
+        ("保母", "O10"),
+        ("月扫阿姨", "O11"),
+        ("护公", "O12"),
+        ("求职橱师", "O13"),
+        ("帮橱", "O14"),
+        ("应聘收音员", "O16"),
+        ("地铁司几", "O07"),
+        ("新媒体运赢", "S12"),
+        ("baojie", "O09"),
+        ("daijia", "O06"),
     ],
 )
 def test_codes_for_text_tolerates_typos(text, code):
@@ -38,15 +54,22 @@ def test_codes_for_text_tolerates_typos(text, code):
 @pytest.mark.parametrize(
     "text",
     [
-        "保安", "厨师", "会计", "想找保安的工作", "应聘厨师，能吃苦耐劳", "会计师", "收银员",
-        "服务员", "保洁员", "保安员", "小车司机", "出租车司机", "网约车司机", "校车司机",
-        "专车司机",
-        "药房管理员", "铲车司机", "电焊工", "能克服", "遇到困难能克服", "我的设想是", "没工作经验",
-        "身体健康 吃苦耐劳 责任心强", "家在附近", "会开车", "zhaogongzuo",
+        "会计", "会计师", "程序员", "司机", "药房管理员", "铲车司机", "电焊工", "能克服",
+        "遇到困难能克服", "我的设想是", "设想", "没工作经验", "身体健康 吃苦耐劳 责任心强",
+        "家在附近", "会开车", "zhaogongzuo",
+        # real words that sound like a synonym: 保安 保洁 厨师 收银 保管员 选品 网店
+        "报案", "宝安", "宝洁", "出师", "出事", "初始", "手印", "报关员", "选聘", "网点", "代价",
+        "学徒出师", "遇事报案",
     ],
 )
 def test_codes_for_text_typos_keep_precision(text):
     assert titles.codes_for_text(text) == ()
+
+
+def test_the_new_names_are_in_the_typo_index():
+    index = typos._typo_index()
+    indexed = {code for entries in index.toneless.values() for _, _, code in entries}
+    assert {"O02", "O07", "O08", "O09", "O13", "O16", "S12"} <= indexed
 
 
 def test_a_dictionary_word_is_not_a_typo():
