@@ -229,8 +229,9 @@ def _word_matches(word: str, fuzzy: bool = True) -> tuple[tuple[int, str, str], 
 
 
 def prepare() -> None:
-    """Build the synonym pattern and the typo index now (before forking workers)."""
+    """Build the synonyms, context rules and typo index now (before forking workers)."""
     taxonomy.aliases()
+    taxonomy.context()
     typos.prepare()
 
 
