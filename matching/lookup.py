@@ -395,8 +395,9 @@ def parse_query(text: str | None) -> Query:
 
 
 # --------------------------------------------------------------------------
-# Buckets: key -> one id (an int) or several (a set); most keys hold one
-# person, and a bare int costs a fraction of a set.
+# Buckets: key -> one id (an int) or several (a tuple, replaced whole on a
+# change). Most keys hold one person, and a bare int or a small tuple costs a
+# fraction of a set; a reader holding a tuple never sees it change.
 # --------------------------------------------------------------------------
 
 
@@ -404,38 +405,34 @@ def _add(bucket: dict, key: str, pid: int) -> None:
     cur = bucket.get(key)
     if cur is None:
         bucket[key] = pid
-    elif isinstance(cur, set):
-        cur.add(pid)
+    elif isinstance(cur, tuple):
+        if pid not in cur:
+            bucket[key] = (*cur, pid)
     elif cur != pid:
-        bucket[key] = {cur, pid}
+        bucket[key] = (cur, pid)
 
 
 def _discard(bucket: dict, key: str, pid: int) -> None:
     cur = bucket.get(key)
     if cur is None:
         return
-    if isinstance(cur, set):
-        cur.discard(pid)
-        if len(cur) == 1:
-            bucket[key] = next(iter(cur))
-        elif not cur:
-            del bucket[key]
+    if isinstance(cur, tuple):
+        rest = tuple(i for i in cur if i != pid)
+        bucket[key] = rest[0] if len(rest) == 1 else rest
     elif cur == pid:
         del bucket[key]
 
 
-def _ids(bucket: dict, key: str) -> Iterator[int] | tuple[int, ...] | set[int]:
+def _ids(bucket: dict, key: str) -> tuple[int, ...]:
     cur = bucket.get(key)
     if cur is None:
         return ()
-    if isinstance(cur, set):
-        return cur
-    return (cur,)
+    return cur if isinstance(cur, tuple) else (cur,)
 
 
 def _size(bucket: dict, key: str) -> int:
     cur = bucket.get(key)
-    return 0 if cur is None else len(cur) if isinstance(cur, set) else 1
+    return 0 if cur is None else len(cur) if isinstance(cur, tuple) else 1
 
 
 class _KeyList:
@@ -567,8 +564,20 @@ class PersonIndex:
             # Distinct pinyin and initials keys for the typo search.
             self._pinyin_keys = _KeyList()
             self._initials_keys = _KeyList()
-            for record in records:
-                self._insert(_Person(record))
+            for record in records:  # the last record of an id wins
+                person = _Person(record)
+                self._people[person.id] = person
+            # Lists while building, then an int or a tuple per key.
+            for p in self._people.values():
+                for bucket, key in self._entries(p):
+                    bucket.setdefault(key, []).append(p.id)
+                for key in p.pys:
+                    self._pinyin_keys.add(key)
+                for key in p.inits:
+                    self._initials_keys.add(key)
+            for bucket in self._buckets():
+                for key, ids in bucket.items():
+                    bucket[key] = ids[0] if len(ids) == 1 else tuple(ids)
             self.n_people_ = len(self._people)
         return self
 
@@ -598,6 +607,10 @@ class PersonIndex:
 
     def __len__(self) -> int:
         return len(self._people) if hasattr(self, "_people") else 0
+
+    def _buckets(self) -> tuple[dict, ...]:
+        return (self._by_mobile, self._by_tail, self._by_head, self._by_name, self._by_char,
+                self._by_pinyin, self._by_blur, self._by_initials)
 
     def _entries(self, p: _Person) -> Iterator[tuple[dict, str]]:
         if p.mobile:
@@ -721,7 +734,7 @@ class PersonIndex:
     def _score_all(self, q: Query, ids: Iterable[int]) -> list:
         people = self._people
         q_pys = set(q.pinyins)
-        q_blurs = {blur(p) for p in q.pinyins}
+        q_blurs = tuple(dict.fromkeys(blur(p) for p in q.pinyins))
         q_chars = set(q.name) if q.name else None
         out = []
         for pid in ids:
@@ -747,7 +760,7 @@ class PersonIndex:
             if q.name:
                 return "homophone", _T_HOMOPHONE + 0.03 * shared
             return "pinyin", _T_PINYIN
-        if any(b in q_blurs for b in p.blurs):
+        if any(b in q_blurs for b in p.blurs):  # (a tuple of one or two)
             return "near_homophone", _T_NEAR + 0.03 * shared
         if q.latin and q.latin in p.inits:
             return "initials", _T_INITIALS
@@ -775,8 +788,9 @@ class PersonIndex:
         for a in q.pinyins:
             for b in p.pys:
                 sim = max(sim, OSA.normalized_similarity(a, b, score_cutoff=cutoff))
+        for a in q_blurs:
             for b in p.blurs:
-                sim = max(sim, OSA.normalized_similarity(blur(a), b, score_cutoff=cutoff) - 0.02)
+                sim = max(sim, OSA.normalized_similarity(a, b, score_cutoff=cutoff) - 0.02)
         if q.name and p.name:
             sim = max(sim, OSA.normalized_similarity(q.name, p.name, score_cutoff=cutoff))
         if sim >= cutoff:

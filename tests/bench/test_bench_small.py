@@ -43,3 +43,42 @@ def test_speed_small_runs():
     assert out.returncode == 0, out.stderr
     assert "one posting top-50" in out.stdout
     assert "fair batch" in out.stdout
+
+
+def test_lookup_eval_small_finds_people():
+    from bench import lookup_data, lookup_eval
+
+    lines: list[str] = []
+    results = lookup_eval.run(small=True, out=lines.append)
+    assert set(lookup_data.KINDS) <= set(results)
+    assert results["mobile"]["top1"] == 1.0
+    assert results["tail4 + initials"]["top1"] >= 0.9
+    assert results["all"]["top1_name"] >= 0.9
+    assert any("| query kind |" in line for line in lines)
+
+
+def test_lookup_data_is_deterministic_and_has_the_hard_cases():
+    from collections import Counter
+
+    from bench import lookup_data
+
+    a = lookup_data.generate(seed=3, n_people=3000, per_kind=5)
+    assert a == lookup_data.generate(seed=3, n_people=3000, per_kind=5)
+    people = a[0]
+    names = Counter(p.name for p in people)
+    tails = Counter(p.mobile[-4:] for p in people)
+    assert names.most_common(1)[0][1] >= 5  # namesakes
+    assert tails.most_common(1)[0][1] >= 10  # a lucky tail shared by many
+    assert any(n.startswith("欧阳") for n in names) and any(n.startswith("司马") for n in names)
+    assert "乌云毕力格" in names and any(len(n) >= 5 for n in names)
+    assert len({p.mobile for p in people}) == len(people)
+
+
+def test_lookup_speed_small_runs():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "lookup_speed.py"), "--small"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "rapidfuzz extractOne" in out.stdout
+    assert "index build" in out.stdout and "upsert (changed)" in out.stdout
