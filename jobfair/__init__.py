@@ -65,7 +65,7 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
 def register_extensions(app: Flask) -> None:
     from . import auth_session, i18n
     from .extensions import babel, csrf, db, limiter, login_manager
-    from .services import live_index
+    from .services import live_index, people
 
     db.init_app(app)
     csrf.init_app(app)
@@ -74,16 +74,17 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     auth_session.init_login_manager(login_manager)
     live_index.init_app(app)
+    people.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from .access import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter  # /postings/99999999999 is a 404, not a 500
-    from .views import auth, employers, fairs, main, seekers, staff, staff_fairs
+    from .views import auth, employers, fairs, kiosk, main, seekers, staff, staff_fairs
 
     staff_fairs.add_routes(staff.bp)
-    for module in (main, auth, seekers, employers, fairs, staff):
+    for module in (main, auth, seekers, employers, fairs, staff, kiosk):
         app.register_blueprint(module.bp)
 
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from models import (
     ApplicationStatus,
     BoothStatus,
+    ConsultationTopic,
     EmployerStatus,
     FairMode,
     FairStatus,
@@ -27,6 +28,7 @@ __all__ = [
     "availability",
     "booth_status",
     "choices",
+    "consultation_topic",
     "employer_status",
     "fair_mode",
     "fair_phase",
@@ -101,6 +103,16 @@ role = MappingProxyType(
         Role.EMPLOYER: _l("单位成员"),
         Role.STAFF: _l("工作人员"),
         Role.ADMIN: _l("管理员"),
+    }
+)
+consultation_topic = MappingProxyType(
+    {
+        ConsultationTopic.INJURY_INSURANCE: _l("新就业形态职业伤害保障"),
+        ConsultationTopic.SOCIAL_INSURANCE: _l("灵活就业社保补贴"),
+        ConsultationTopic.TRAINING_SUBSIDY: _l("职业技能培训补贴"),
+        ConsultationTopic.STARTUP_LOAN: _l("创业担保贷款"),
+        ConsultationTopic.CAREER_GUIDANCE: _l("求职指导"),
+        ConsultationTopic.OTHER: _l("其他"),
     }
 )
 # Values of matching.documents (PAY_UNITS, AVAILABILITY): plain strings, not model enums.

@@ -107,6 +107,19 @@ def clean_id(text: str | int | None) -> int:
         raise ValueError(_("编号无效。")) from None
 
 
+def clean_person_name(name: str | None) -> str:
+    """A person's name as written on an ID card: letters (Han, Mongolian names in Han
+    characters, Latin), with the middle dot of transliterated names; no digits."""
+    name = clean_text(name)
+    if not name:
+        raise ValueError(_("请填写姓名。"))
+    if any(c.isdigit() for c in name):
+        raise ValueError(_("姓名里不能有数字，请检查。"))
+    if not any(c.isalpha() for c in name):
+        raise ValueError(_("请填写真实姓名。"))
+    return name
+
+
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -246,5 +246,39 @@ def create_staff_user(
     db.session.add(user)
     db.session.flush()
     audit.record(None, "account.create_staff", "user", user.id, {"role": role})
+    db.session.flush()
+    return user
+
+
+def setup_token_user(token: str) -> User | None:
+    """The user a one-time password link (a kiosk slip's QR code) is for, while it is
+    unused and unexpired; else None."""
+    from models import PasswordSetupToken
+
+    from .kiosk import hash_token
+
+    row = db.session.scalar(
+        select(PasswordSetupToken).where(PasswordSetupToken.token_hash == hash_token(token or ""))
+    )
+    if row is None or row.used_at is not None or row.expires_at < datetime.now(UTC):
+        return None
+    return db.session.get(User, row.user_id)
+
+
+def set_first_password(token: str, password: str) -> User:
+    """Use a one-time link: set the password, end the link and every other link."""
+    from models import PasswordSetupToken
+
+    user = setup_token_user(token)
+    if user is None or not user.active:
+        raise DomainError(_("这个链接已失效。请到服务台重新打印小票，或用手机号登录。"))
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    db.session.execute(
+        update(PasswordSetupToken)
+        .where(PasswordSetupToken.user_id == user.id, PasswordSetupToken.used_at.is_(None))
+        .values(used_at=datetime.now(UTC))
+    )
+    audit.record(user, "account.first_password", "user", user.id)
     db.session.flush()
     return user

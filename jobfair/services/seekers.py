@@ -31,7 +31,7 @@ from . import accounts, audit, live_index
 from .privacy import mask_query
 
 # what a seeker may set on the profile, with the longest text allowed
-TEXT_LIMITS = {"name": 32, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
+TEXT_LIMITS = {"name": 30, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
 PROFILE_FIELDS = frozenset(TEXT_LIMITS) | {
     "birth_year",
     "district_code",
@@ -57,8 +57,11 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown profile fields: {sorted(unknown)}")
     clean: dict[str, Any]
     clean, errors = validation.clean_texts(data, TEXT_LIMITS, set(), present_only=True)
-    if "name" in data and not clean.get("name"):
-        errors["name"] = _("请填写姓名。")
+    if "name" in data and "name" not in errors:
+        try:
+            clean["name"] = validation.clean_person_name(clean.get("name"))
+        except ValueError as e:
+            errors["name"] = str(e)
     if "birth_year" in data:
         try:
             clean["birth_year"] = validation.clean_birth_year(data["birth_year"])

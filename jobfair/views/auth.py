@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..access import client_ip, local_url, public
-from ..errors import DomainError, retry_after_headers
+from ..errors import DomainError, ValidationFailed, retry_after_headers
 from ..extensions import limiter
 from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, submit
 from ..services import accounts, employers, seekers, unit_of_work
@@ -147,3 +147,34 @@ def signup_employer():
         flash(_("单位注册已提交，就业服务机构审核通过后即可发布岗位。"), "success")
         return redirect(url_for("employers.dashboard"))
     return render_template("auth/signup_employer.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("20/minute", methods=["POST"])
+def setup_password(token: str):
+    """The one-time link of a kiosk slip's QR code: set a first password, then see
+    the recommendations. The link carries no phone number and works once."""
+    user = accounts.setup_token_user(token)
+    if user is None:
+        return render_template("auth/setup_password.html", expired=True, error=None), 410
+    error = None
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if password != request.form.get("password2", ""):
+            error = _("两次输入的密码不一致。")
+        else:
+            try:
+                with unit_of_work():
+                    user = accounts.set_first_password(token, password)
+                    _begin_session(user)
+            except ValidationFailed as e:
+                error = next(iter(e.errors.values()))
+            except DomainError as e:
+                error = e.message
+            else:
+                flash(_("密码已设置。下面是为您推荐的岗位。"), "success")
+                return redirect(url_for(HOME_BY_ROLE[user.role]))
+    return render_template(
+        "auth/setup_password.html", expired=False, error=error, name=user.display_name
+    ), 422 if error else 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import flask_babel
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 
@@ -22,9 +23,11 @@ class Client(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             g.pop("_login_user", None)
+            flask_babel.refresh()  # the language too is chosen per request
         response = super().open(*args, **kwargs)
         if has_app_context():
             g.pop("_login_user", None)
+            flask_babel.refresh()
             db.session.expire_all()
         return response
 

@@ -94,6 +94,16 @@ def routes(w):
     own_app, other_app, question = w["own_app"].id, w["other_app"].id, w["question"].id
     signed_in = {r: ("login" if r == "anonymous" else 200) for r in ROLES}
     return [
+        ("GET", "/auth/setup/not-a-token", dict.fromkeys(ROLES, 410)),
+        ("GET", "/kiosk/", only("staff", "admin")),
+        ("GET", f"/kiosk/{fair}/", only("staff", "admin")),
+        ("POST", f"/kiosk/{fair}/find", only("staff", "admin"), {"q": "巴特尔"}),
+        ("GET", f"/kiosk/{fair}/register", only("staff", "admin")),
+        ("POST", f"/kiosk/{fair}/register", only("staff", "admin", ok=422), {"step": "1"}),
+        ("GET", f"/kiosk/{fair}/consult", only("staff", "admin")),
+        ("POST", f"/kiosk/{fair}/consult", only("staff", "admin"), {"topic": "other"}),
+        ("POST", f"/kiosk/{fair}/check-in/{seeker_id}", only("staff", "admin", ok=302)),
+        ("GET", f"/kiosk/{fair}/slip/{seeker_id}", only("staff", "admin")),
         ("GET", "/staff/fairs", only("staff", "admin")),
         ("GET", "/staff/fairs/new", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}", only("staff", "admin")),
