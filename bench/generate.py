@@ -316,8 +316,9 @@ def _league(code: str | None) -> str | None:
     return code[:4] + "00"
 
 
-def label(p: PostingDoc, p_code: str, s: SeekerDoc, truth: dict) -> int:
+def label(p: PostingDoc, p_code: str, s: SeekerDoc, truth: dict, by_code=None) -> int:
     """Graded relevance 0-3 of seeker ``s`` for posting ``p`` (README rules)."""
+    by_code = by_code or BY_CODE
     if not eligible(p, s):
         return 0
     sc = truth["occupation"]
@@ -325,9 +326,9 @@ def label(p: PostingDoc, p_code: str, s: SeekerDoc, truth: dict) -> int:
         return 0
     if sc == p_code:
         rel = 3
-    elif BY_CODE[sc][2] == BY_CODE[p_code][2]:
+    elif by_code[sc][2] == by_code[p_code][2]:
         rel = 2
-    elif BY_CODE[sc][1] == BY_CODE[p_code][1]:
+    elif by_code[sc][1] == by_code[p_code][1]:
         rel = 1
     else:
         return 0
@@ -373,6 +374,226 @@ def generate(seed: int = 1, n_seekers: int = 2000, per_occupation: int = 5) -> d
                 ineligible[str(p.id)].append(s.id)
                 continue
             rel = label(p, code, s, t)
+            if rel:
+                labels[str(p.id)][str(s.id)] = rel
+    return {
+        "seed": seed,
+        "year": YEAR,
+        "seekers": [_jsonable(asdict(s)) for s in seekers],
+        "truths": truths,
+        "postings": [_jsonable(asdict(p)) for p in postings],
+        "posting_occupations": p_codes,
+        "labels": labels,
+        "ineligible": ineligible,
+    }
+
+
+# --------------------------------------------------------------------------
+# The long-text slice: postings and profiles of 200-800 characters
+# --------------------------------------------------------------------------
+# (code, trade, family, canonical title, synonyms, duties, skills). Office and IT
+# codes are the generator's own (the taxonomy does not know them); the trade
+# ones are the taxonomy's. Duties and skills are what a text says about the
+# work; most of a long text is the generic matter below, shared by all.
+LONG_OCCUPATIONS = [
+    ("X01", "office", "admin", "行政文员", ["行政专员", "办公室文员", "行政助理"],
+     ["负责公司日常行政事务", "负责文件整理和归档", "安排会议并做会议记录", "办公用品采购与管理",
+      "接待来访客户", "起草通知和公文", "管理固定资产台账", "协助组织员工活动"],
+     ["熟练使用word和excel", "会用ppt", "公文写作", "档案管理", "打字速度快", "普通话标准"]),
+    ("X02", "office", "admin", "人事专员", ["人力资源专员", "招聘专员", "hr专员"],
+     ["负责员工招聘和面试安排", "办理入职离职手续", "核算考勤和绩效", "缴纳社保公积金",
+      "维护员工档案", "组织新员工培训", "发布招聘信息", "处理劳动合同"],
+     ["熟悉劳动法", "人力资源管理", "会用招聘网站", "沟通协调", "社保业务"]),
+    ("X03", "office", "finance", "会计", ["财务会计", "主办会计", "记账会计"],
+     ["负责日常账务处理", "编制财务报表", "审核原始凭证", "纳税申报", "成本核算",
+      "银行对账和往来核对", "月末结账", "配合审计工作"],
+     ["熟悉用友财务软件", "会计从业经验", "初级会计职称", "熟悉税务政策", "金蝶软件"]),
+    ("I01", "it", "dev", "java开发工程师", ["java工程师", "后端开发", "java程序员"],
+     ["负责后端接口开发", "参与系统架构设计", "编写技术文档", "优化数据库查询性能",
+      "开发微服务模块", "修复线上缺陷", "参与需求评审和代码评审"],
+     ["精通java", "spring boot框架", "mysql数据库", "redis缓存", "消息队列kafka", "git版本管理"]),
+    ("I02", "it", "dev", "前端开发工程师", ["前端工程师", "web前端", "前端程序员"],
+     ["负责网页和小程序页面开发", "还原设计稿", "对接后端接口", "优化页面加载速度",
+      "开发可复用组件", "处理浏览器兼容问题"],
+     ["精通javascript", "vue框架", "react", "html和css", "微信小程序", "typescript"]),
+    ("I03", "it", "qa", "软件测试工程师", ["测试工程师", "软件测试", "qa测试"],
+     ["编写测试用例", "执行功能测试和回归测试", "提交并跟踪缺陷", "编写自动化测试脚本",
+      "进行接口测试和性能测试", "输出测试报告"],
+     ["熟悉selenium", "postman接口测试", "jmeter压测", "python脚本", "禅道缺陷管理"]),
+    ("I04", "it", "ops", "运维工程师", ["系统运维", "linux运维", "网络运维"],
+     ["负责服务器日常维护", "部署和升级应用系统", "监控系统运行状态", "处理网络故障",
+      "备份和恢复数据", "管理机房设备"],
+     ["熟悉linux系统", "shell脚本", "docker容器", "nginx配置", "zabbix监控", "网络设备调试"]),
+    ("L01", "logistics", "driving", "货车司机", ["重型货车司机", "大车司机", "长途货车司机"],
+     ["跑长途干线运输", "按时把货物送到客户手里", "出车前检查车辆", "绑货和苫布",
+      "填写行车记录", "配合装卸货物", "遵守交通规则安全驾驶"],
+     ["持b2驾照", "熟悉高速路线", "会简单修车", "从业资格证", "驾龄五年以上"]),
+    ("L05", "logistics", "warehouse", "仓管员", ["仓库管理员", "库管员", "仓库主管"],
+     ["负责货物出入库", "定期盘点库存", "录入仓库管理系统", "核对单据和实物",
+      "安排货物摆放", "管理仓库安全和卫生"],
+     ["会用wms系统", "熟悉excel", "会开叉车", "库存管理", "账实相符"]),
+    ("D02", "delivery", "parcel", "快递员", ["快递派件员", "收派员", "快递小哥"],
+     ["负责片区快递派送", "上门收取快件", "驿站出入库扫描", "处理客户投诉和问题件",
+      "每日派件两百件以上"],
+     ["熟悉片区道路", "会用巴枪", "自备电动车", "服务意识好"]),
+]
+LONG_BY_CODE = {o[0]: o for o in LONG_OCCUPATIONS}
+
+# Generic matter every long text is made of, whatever the work.
+LONG_COMPANY = [
+    "我公司成立于二零一零年，是一家集研发、生产、销售和服务于一体的综合性企业。",
+    "公司总部位于呼和浩特，在包头、鄂尔多斯、赤峰设有分公司。",
+    "公司秉承诚信、务实、创新、共赢的理念，为员工提供广阔的发展平台。",
+    "我们拥有一支年轻有活力的团队，氛围融洽，领导好相处。",
+    "公司业务稳步增长，现因发展需要，面向社会公开招聘。",
+    "欢迎有志之士加入我们，共同成长。",
+]
+LONG_BENEFITS = [
+    "缴纳五险一金，带薪年假，节日福利。", "提供免费工作餐和员工宿舍。",
+    "每年组织员工体检和团建旅游。",
+    "晋升通道明确，表现优秀者可提拔为主管。", "工资按时发放，不拖欠。", "有完善的岗前培训。",
+]
+LONG_PERSON = [
+    "本人性格开朗，为人诚实守信，工作认真负责。",
+    "我有较强的学习能力和适应能力，能很快熟悉新的环境。",
+    "在以往的工作中，我积累了丰富的经验，也学到了很多为人处事的道理。",
+    "我能吃苦耐劳，服从领导安排，有团队合作精神。",
+    "希望能找到一份长期稳定的工作，和公司一起发展。",
+    "业余时间喜欢看书和运动，身体健康。", "家住附近，上下班方便，可以尽快到岗。",
+]
+
+
+# Generic sentences of any length: a time, a topic and a comment, none about the work itself.
+_GENERIC_WHEN = ["平时", "这几年", "在以前的单位", "空闲的时候", "节假日", "刚毕业那会儿", "去年",
+                 "工作之余", "周末", "前些年"]
+_GENERIC_WHAT = ["和同事相处得很融洽", "经常参加单位组织的各种活动", "坚持锻炼身体",
+                 "参加过志愿服务",
+                 "照顾家里的老人和孩子", "自学了一些新知识", "考过几个证书", "帮朋友打理过生意",
+                 "在老家待过一段时间", "积极参加各类培训"]
+_GENERIC_HOW = ["，觉得收获很大。", "，得到了大家的认可。", "，让我成长了很多。",
+                "，也锻炼了自己。",
+                "，现在想换个环境。", "，感觉很充实。"]
+LONG_GENERIC = [w + x + h for w in _GENERIC_WHEN for x in _GENERIC_WHAT for h in _GENERIC_HOW]
+
+
+def _long_text(rng: random.Random, parts: list[str], filler: list[str]) -> str:
+    """The parts with generic matter in between, to a length drawn from 200-800 characters."""
+    target = rng.randint(200, 800)
+    body = list(parts)
+    pool = filler + LONG_GENERIC
+    while len("".join(body)) < target:
+        body.insert(rng.randint(0, len(body)), rng.choice(pool))
+    text = ""
+    for sentence in body:
+        if len(text) + len(sentence) > 800:
+            continue
+        text += sentence
+    return text
+
+
+def _clauses(rng: random.Random, items: list[str], k: int, lead: str = "") -> str:
+    chosen = rng.sample(items, k=min(k, len(items)))
+    return lead + "，".join(chosen) + "。"
+
+
+def make_long_seeker(rng: random.Random, sid: int) -> tuple[SeekerDoc, dict]:
+    occ = rng.choice(LONG_OCCUPATIONS)
+    code, trade, _fam, canon, syn, duties, skills = occ
+    parts = []
+    r = rng.random()
+    if r < 0.4:  # a stated wish, canonical or a synonym
+        parts.append(f"求职意向：{canon if rng.random() < 0.5 else rng.choice(syn)}。")
+    years = rng.choice(["一年", "两年", "三年", "五年", "八年"])
+    parts.append(_clauses(rng, duties, rng.randint(2, 4), f"之前在一家公司工作了{years}，主要"))
+    parts.append(_clauses(rng, duties, rng.randint(1, 2), "也做过"))
+    parts.append(_clauses(rng, skills, rng.randint(2, 3), "个人技能："))
+    if rng.random() < 0.15:  # a second, other wish
+        parts.append(f"也可以考虑{rng.choice(LONG_OCCUPATIONS)[3]}的工作。")
+    text = _long_text(rng, parts, LONG_PERSON)
+    true_dist, written_dist = _pick_place(rng)
+    age = rng.choice([19, 22, 25, 28, 30, 35, 40, 45, 50])
+    base = rng.choice(["full_time"] * 4 + ["part_time", "flexible"])
+    avail = {base} | ({"weekends"} if rng.random() < 0.5 else set())
+    if code == "L01" and rng.random() < 0.5:
+        avail.add("nights")
+    licences: tuple[str, ...] = ()
+    if code == "L01":
+        licences = rng.choice([("B2",), ("A2",), ("C1",), ("B2",)])
+    elif rng.random() < 0.3:
+        licences = ("C1",)
+    pay = rng.choice([4000, 5000, 6000, 8000, 10000, 12000, 15000])
+    doc = SeekerDoc(
+        id=sid,
+        text=text,
+        occupation_codes=(code,) if code in BY_CODE and rng.random() < 0.5 else (),
+        district_code=written_dist,
+        licences=licences,
+        has_ebike=rng.random() < (0.6 if code == "D02" else 0.2),
+        has_car=rng.random() < 0.2,
+        health_certificate=rng.random() < 0.3,
+        availability=frozenset() if rng.random() < 0.08 else frozenset(avail),
+        pay_amount=None if rng.random() < 0.15 else pay,
+        pay_unit="month",
+        birth_year=None if rng.random() < 0.06 else YEAR - age,
+        visible=rng.random() >= 0.03,
+    )
+    return doc, {"occupation": code, "district": true_dist, "title_kind": "long"}
+
+
+def make_long_posting(rng: random.Random, pid: int, occ) -> PostingDoc:
+    code, trade, _fam, canon, syn, duties, skills = occ
+    title = canon if rng.random() < 0.6 else rng.choice(syn)
+    need_lic = "B2" if code == "L01" else None
+    parts = [f"招聘{title}若干名。", _clauses(rng, duties, rng.randint(3, 5), "岗位职责：")]
+    req = rng.sample(skills, k=min(len(skills), rng.randint(2, 4)))
+    if need_lic:
+        req.append("需b2及以上驾照")
+    parts.append("任职要求：" + "，".join(req) + "。")
+    parts.append(rng.choice(LONG_BENEFITS))
+    text = _long_text(rng, parts, LONG_COMPANY + LONG_BENEFITS)
+    schedule = {rng.choice(["full_time"] * 4 + ["part_time", "flexible"])}
+    lo = rng.choice([4000, 5000, 6000, 8000, 10000])
+    return PostingDoc(
+        id=pid,
+        text=text,
+        occupation_code=code if code in BY_CODE and rng.random() < 0.8 else None,
+        district_code=rng.choice(rng.choice(LEAGUE_WEIGHTS[:4])[1]),
+        required_licence=need_lic,
+        min_age=rng.choice([18, 18, 22]),
+        needs_vehicle="ebike" if code == "D02" and rng.random() < 0.5 else None,
+        schedule=frozenset(schedule),
+        pay_min=lo,
+        pay_max=lo + rng.choice([2000, 3000, 5000]),
+        pay_unit="month",
+        open=True,
+    )
+
+
+def generate_long(seed: int = 1, n_seekers: int = 1000, per_occupation: int = 5) -> dict:
+    """The long-text slice: the same labelling rules, office, IT and trade texts."""
+    rng = random.Random(seed * 1000 + 17)
+    seekers, truths = [], []
+    for i in range(n_seekers):
+        doc, truth = make_long_seeker(rng, i + 1)
+        seekers.append(doc)
+        truths.append(truth)
+    postings, p_codes = [], []
+    pid = 20001
+    for occ in LONG_OCCUPATIONS:
+        for _ in range(per_occupation):
+            postings.append(make_long_posting(rng, pid, occ))
+            p_codes.append(occ[0])
+            pid += 1
+    labels: dict[str, dict[str, int]] = {}
+    ineligible: dict[str, list[int]] = {}
+    for p, code in zip(postings, p_codes, strict=True):
+        labels[str(p.id)] = {}
+        ineligible[str(p.id)] = []
+        for s, t in zip(seekers, truths, strict=True):
+            if not eligible(p, s):
+                ineligible[str(p.id)].append(s.id)
+                continue
+            rel = label(p, code, s, t, LONG_BY_CODE)
             if rel:
                 labels[str(p.id)][str(s.id)] = rel
     return {

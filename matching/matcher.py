@@ -67,7 +67,7 @@ from matching.vectorizer import CharNgramTfidf
 __all__ = ["Matcher", "NotFittedError", "warm_up"]
 
 #: Most candidates rescored on their full texts for one page (:mod:`matching.rescore`).
-MAX_RESCORED = 500
+MAX_RESCORED = 200
 #: Candidates per k rescored in a fair batch (thousands of postings at once).
 FAIR_RESCORE_DEPTH = 2
 
@@ -126,7 +126,7 @@ class Matcher:
         n_jobs: int | None = None,
         fuzzy_limit: int | None = None,
         as_of: date | None = None,
-        rescore_depth: int = 10,
+        rescore_depth: int = 4,
     ) -> None:
         self.weights = weights
         self.ngram_range = ngram_range

@@ -205,13 +205,15 @@ class WordStats:
 
     def vector(self, text: str) -> dict[str, float]:
         """BM25-weighted, L2-normalised word vector of one (clipped) normalised text."""
-        tf = Counter(words.content_words(text))
-        if not tf:
+        found = words.content_words(text)
+        if not found:
             return {}
-        norm_len = K1 * (1.0 - B + B * sum(tf.values()) / self.avg_len)
-        idf = self.idf
+        tf = Counter(found)
+        norm_len = K1 * (1.0 - B + B * len(found) / self.avg_len)
+        get = self.idf.get
         unseen = self.unseen_idf
-        vec = {w: idf.get(w, unseen) * c * (K1 + 1.0) / (c + norm_len) for w, c in tf.items()}
+        k1 = K1 + 1.0
+        vec = {w: get(w, unseen) * c * k1 / (c + norm_len) for w, c in tf.items()}
         scale = 1.0 / math.sqrt(sum(v * v for v in vec.values()))
         return {w: v * scale for w, v in vec.items()}
 

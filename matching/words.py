@@ -143,13 +143,34 @@ def is_content_word(word: str) -> bool:
     return any(_cjk(c) for c in word)
 
 
+_CONTENT: dict[str, bool] = {}
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` the text score counts (search mode), repeats kept.
 
     >>> content_words("会计 财务报表 3年")
     ['会计', '财务', '报表', '财务报表']
     """
-    return [w for w in search_tokens(text) if is_content_word(w)]
+    known = _CONTENT
+    out = []
+    for w in search_tokens(text):
+        ok = known.get(w)
+        if ok is None:
+            ok = is_content_word(w)
+            if len(known) < 1 << 18:
+                known[w] = ok
+        if ok:
+            out.append(w)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _posting_side(text: str) -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
+    """Precise words, showable search-mode words and first positions of one posting text."""
+    p_tokens = _precise(text)
+    first = {w: i for i, w in reversed(list(enumerate(p_tokens)))}
+    return p_tokens, frozenset(w for w in search_tokens(text) if _showable(w)), first
 
 
 def _showable(word: str) -> bool:
@@ -182,13 +203,12 @@ def shared_terms(
     if not posting_text or not seeker_text:
         return ()
     # runs never cross a space: "行政事务 文件整理" is two terms
-    p_tokens, s_tokens = _precise(posting_text), _precise(seeker_text)
-    p_words = {w for w in search_tokens(posting_text) if _showable(w)}
+    p_tokens, p_words, first = _posting_side(posting_text)
     shared = {w for w in search_tokens(seeker_text) if w in p_words}
     if not shared:
         return ()
+    s_tokens = _precise(seeker_text)
     weigh = weight or len
-    first = {w: i for i, w in reversed(list(enumerate(p_tokens)))}
     candidates: dict[str, tuple[float, int]] = {}
     for n in (3, 2):
         for run in _runs(p_tokens, n) & _runs(s_tokens, n):
