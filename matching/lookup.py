@@ -395,19 +395,23 @@ def parse_query(text: str | None) -> Query:
 
 
 # --------------------------------------------------------------------------
-# Buckets: key -> one id (an int) or several (a tuple, replaced whole on a
-# change). Most keys hold one person, and a bare int or a small tuple costs a
-# fraction of a set; a reader holding a tuple never sees it change.
+# Buckets: key -> one id (an int), a few (a tuple) or many (a set). Most keys
+# hold one person, and a bare int or a small tuple costs a fraction of a set;
+# a set keeps a change to a big bucket (a common character, a lucky tail) O(1).
 # --------------------------------------------------------------------------
+
+_SMALL = 24  # a tuple up to this size, a set above
 
 
 def _add(bucket: dict, key: str, pid: int) -> None:
     cur = bucket.get(key)
     if cur is None:
         bucket[key] = pid
+    elif isinstance(cur, set):
+        cur.add(pid)
     elif isinstance(cur, tuple):
         if pid not in cur:
-            bucket[key] = (*cur, pid)
+            bucket[key] = (*cur, pid) if len(cur) < _SMALL else {*cur, pid}
     elif cur != pid:
         bucket[key] = (cur, pid)
 
@@ -416,23 +420,34 @@ def _discard(bucket: dict, key: str, pid: int) -> None:
     cur = bucket.get(key)
     if cur is None:
         return
-    if isinstance(cur, tuple):
+    if isinstance(cur, set):
+        cur.discard(pid)
+        if len(cur) <= _SMALL // 2:
+            bucket[key] = tuple(cur)
+    elif isinstance(cur, tuple):
         rest = tuple(i for i in cur if i != pid)
         bucket[key] = rest[0] if len(rest) == 1 else rest
     elif cur == pid:
         del bucket[key]
 
 
-def _ids(bucket: dict, key: str) -> tuple[int, ...]:
+def _frozen(ids: list[int]):
+    """The stored form of a bucket built in one go."""
+    if len(ids) == 1:
+        return ids[0]
+    return tuple(ids) if len(ids) <= _SMALL else set(ids)
+
+
+def _ids(bucket: dict, key: str) -> tuple[int, ...] | set[int]:
     cur = bucket.get(key)
     if cur is None:
         return ()
-    return cur if isinstance(cur, tuple) else (cur,)
+    return cur if isinstance(cur, (tuple, set)) else (cur,)
 
 
 def _size(bucket: dict, key: str) -> int:
     cur = bucket.get(key)
-    return 0 if cur is None else len(cur) if isinstance(cur, tuple) else 1
+    return 0 if cur is None else len(cur) if isinstance(cur, (tuple, set)) else 1
 
 
 class _KeyList:
@@ -577,7 +592,7 @@ class PersonIndex:
                     self._initials_keys.add(key)
             for bucket in self._buckets():
                 for key, ids in bucket.items():
-                    bucket[key] = ids[0] if len(ids) == 1 else tuple(ids)
+                    bucket[key] = _frozen(ids)
             self.n_people_ = len(self._people)
         return self
 
@@ -685,39 +700,58 @@ class PersonIndex:
         return reason
 
     def _candidates(self, q: Query, k: int) -> set[int]:
-        """Ids from the exact indexes (dictionary look-ups only)."""
-        out: set[int] = set()
+        """Ids from the exact indexes (dictionary look-ups only).
+
+        Beyond ``max_candidates`` (a tail shared by thousands, initials such as
+        "zw") the people matching both the digits and the text are kept
+        first, then text matches, then the rest, each by id.
+        """
+        digits: set[int] = set()
         if q.mobile:
-            out.update(_ids(self._by_mobile, q.mobile))
-            if not out:  # one digit off: same last four or same first seven
-                out.update(_ids(self._by_tail, q.mobile[-4:]))
-                out.update(_ids(self._by_head, q.mobile[:7]))
+            digits.update(_ids(self._by_mobile, q.mobile))
+            if not digits:  # one digit off: same last four or same first seven
+                digits.update(_ids(self._by_tail, q.mobile[-4:]))
+                digits.update(_ids(self._by_head, q.mobile[:7]))
         for tail in q.tails:
-            out.update(_ids(self._by_tail, tail[-4:]))
+            digits.update(_ids(self._by_tail, tail[-4:]))
+        text: set[int] = set()
         if q.name:
-            out.update(_ids(self._by_name, q.name))
+            text.update(_ids(self._by_name, q.name))
         for py in q.pinyins:
-            out.update(_ids(self._by_pinyin, py))
-            out.update(_ids(self._by_blur, blur(py)))
+            text.update(_ids(self._by_pinyin, py))
+            text.update(_ids(self._by_blur, blur(py)))
         if q.latin and len(q.latin) <= 8:
-            out.update(_ids(self._by_initials, q.latin))
-        if len(out) > self.max_candidates:
-            out = set(sorted(out)[: self.max_candidates])
-        return out
+            text.update(_ids(self._by_initials, q.latin))
+        cap = self.max_candidates
+        if len(digits) + len(text) <= cap:
+            return digits | text
+        both = digits & text
+        rest = sorted(text - both) + sorted(digits - both)
+        return both | set(rest[: max(0, cap - len(both))])
 
     def _fuzzy_candidates(self, q: Query, k: int) -> set[int]:
         """Ids of names sharing rare characters, and of pinyin keys within the typo cutoff."""
         out: set[int] = set()
         budget = self.max_candidates
         if q.name:
+            # Names sharing all characters of a 2-character query, or all but
+            # one (at least 2 of 3, 3 of 4 or more): each holds one of the
+            # rarest few characters, so only those buckets are read.
             chars = sorted(set(q.name), key=lambda c: _size(self._by_char, c))
-            for i, c in enumerate(chars):
-                n = _size(self._by_char, c)
-                if n == 0:
-                    continue
-                if i > 0 and len(out) + n > budget:
-                    break
-                out.update(_ids(self._by_char, c))
+            need = len(chars) if len(chars) <= 2 else min(len(chars) - 1, 3)
+            pool = chars[: len(chars) - need + 1]
+            if sum(_size(self._by_char, c) for c in pool) <= 10 * budget:
+                q_chars = set(chars)
+                people = self._people
+                for c in pool:
+                    for pid in _ids(self._by_char, c):
+                        if len(q_chars.intersection(people[pid].name)) >= need:
+                            out.add(pid)
+            # Names written inside the query ("巴特尔师傅", "图门巴雅尔" holding 图门).
+            n = len(q.name)
+            for i in range(n - 1):
+                for j in range(i + 2, n + 1 if i else n):
+                    out.update(_ids(self._by_name, q.name[i:j]))
         limit = max(20, 4 * k)
         for py in q.pinyins:
             if len(py) >= 3:

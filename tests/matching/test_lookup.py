@@ -222,6 +222,13 @@ def test_part_of_a_name(index):
     assert top(index, "2345 bilige").kind == "tail4+pinyin_partial"
 
 
+def test_name_inside_a_longer_query_and_a_wrong_character(index):
+    hit = top(index, "巴特尔师傅")
+    assert (hit.id, hit.kind) == (4, "name_partial")
+    hit = top(index, "乌云华力格")  # 华 is no homophone of 毕
+    assert (hit.id, hit.kind) == (6, "name_typo")
+
+
 def test_name_with_birth_year(index):
     hit = top(index, "张伟 1978")
     assert (hit.id, hit.kind) == (3, "name+birth_year")
@@ -313,6 +320,20 @@ def test_upsert_is_fast(index):
         index.upsert(PersonRecord(1000 + i, "乌云其木格", f"1380000{i:04d}", 1990))
     assert (time.perf_counter() - start) / 200 < 0.005
     assert top(index, "0199 wyqmg").id == 1199
+
+
+def test_updates_in_big_buckets_stay_fast():
+    # 5,000 people share the character 王 and 4,500 the tail 8888.
+    index = PersonIndex().fit(
+        PersonRecord(i, "王" + chr(0x4E00 + i % 3000), f"139{i:04d}{8888 if i % 10 else i:04d}")
+        for i in range(5000)
+    )
+    start = time.perf_counter()
+    for i in range(100):
+        index.upsert(PersonRecord(9000 + i, "王芳", f"1360000{8888:04d}"))
+        index.remove(9000 + i - 1)
+    assert (time.perf_counter() - start) / 200 < 0.002
+    assert 9099 in ids(index, "8888 王芳")
 
 
 def test_typo_search_after_many_removals_still_works():
