@@ -37,6 +37,7 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     PAGE_SIZE = 20
+    KIOSK_IDLE_SECONDS = 60  # a kiosk returns to its start screen after this long without input
 
 
 class ProductionConfig(Config):

@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
+TABLET_PORTRAIT = {"width": 768, "height": 1024}
+KIOSK_IDLE_SECONDS = 4  # the kiosk forgets a person after 60 s; the browser tests wait less
 DESKTOP = {"width": 1366, "height": 900}
 DEMO_PASSWORD = "jobfair2026"  # jobfair.cli.DEMO_PASSWORD
 FAST_HASH = "pbkdf2:sha256:1"
@@ -265,7 +268,13 @@ def live_server(workdir: str | Path) -> Iterator[LiveServer]:
 
     url = f"sqlite:///{Path(workdir) / 'e2e.sqlite3'}"
     app = create_app(
-        {**test_config, "DATABASE_URL": url, "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False}
+        {
+            **test_config,
+            "DATABASE_URL": url,
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_ENABLED": False,
+            "KIOSK_IDLE_SECONDS": KIOSK_IDLE_SECONDS,
+        }
     )
     with app.app_context():
         models.Base.metadata.create_all(db.engine)
@@ -386,7 +395,9 @@ def make_page(browser, server, login_state):
         page = new_page(
             browser,
             server.url,
-            PHONE if viewport == "phone" else DESKTOP,
+            viewport if isinstance(viewport, dict) else {"phone": PHONE, "tablet": TABLET}.get(
+                viewport, DESKTOP
+            ),
             storage_state=login_state(as_) if as_ else None,
         )
         contexts.append(page.context)

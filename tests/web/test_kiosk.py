@@ -301,3 +301,16 @@ def test_english_kiosk(kiosk, hall):
     kiosk.post("/lang", data={"lang": "en"})
     html = kiosk.get(f"/kiosk/{hall['fair'].id}/").get_data(as_text=True)
     assert re.search(r"Start over", html) and 'lang="en"' in html
+
+
+def test_a_disabled_staff_account_stops_the_kiosk_at_the_next_request(kiosk, hall):
+    fair, staff = hall["fair"], hall["staff"]
+    assert kiosk.get(f"/kiosk/{fair.id}/").status_code == 200
+    staff.active = False
+    db.session.commit()
+    response = kiosk.get(f"/kiosk/{fair.id}/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_the_staff_desk_leads_to_the_kiosk(kiosk):
+    assert "/kiosk/" in kiosk.get("/staff/").get_data(as_text=True)
