@@ -177,7 +177,7 @@ def _too_small_text(page) -> list[str]:
                 }
             }
             return bad;
-        }""",
+        }""",  # noqa: E501
         MIN_TEXT_PX,
     )
 
@@ -207,7 +207,7 @@ def _target_problems(page) -> list[str]:
                 }
             }
             return bad;
-        }""",
+        }""",  # noqa: E501
         [MIN_TARGET_PX, MIN_GAP_PX],
     )
 
