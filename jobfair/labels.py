@@ -33,6 +33,7 @@ __all__ = [
     "fair_mode",
     "fair_phase",
     "fair_status",
+    "lookup_kind",
     "pay_unit",
     "posting_status",
     "role",
@@ -113,6 +114,24 @@ consultation_topic = MappingProxyType(
         ConsultationTopic.STARTUP_LOAN: _l("创业担保贷款"),
         ConsultationTopic.CAREER_GUIDANCE: _l("求职指导"),
         ConsultationTopic.OTHER: _l("其他"),
+    }
+)
+# What the kiosk's person lookup matched (matching.lookup.KINDS, without prefixes)
+lookup_kind = MappingProxyType(
+    {
+        "mobile": _l("手机号"),
+        "mobile_typo": _l("手机号（一位不同）"),
+        "tail4": _l("手机尾号"),
+        "name": _l("姓名"),
+        "homophone": _l("姓名同音"),
+        "pinyin": _l("姓名拼音"),
+        "near_homophone": _l("姓名近音"),
+        "initials": _l("姓名拼音首字母"),
+        "initials_typo": _l("姓名拼音首字母相近"),
+        "name_partial": _l("部分姓名"),
+        "pinyin_partial": _l("部分姓名拼音"),
+        "name_typo": _l("姓名相近"),
+        "pinyin_typo": _l("姓名拼音相近"),
     }
 )
 # Values of matching.documents (PAY_UNITS, AVAILABILITY): plain strings, not model enums.

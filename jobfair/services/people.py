@@ -13,11 +13,13 @@ import threading
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from matching.lookup import PersonIndex, PersonRecord
 from models import IndexChange, SeekerProfile, User
 
+from .. import labels
 from ..extensions import db
 from .live_index import SEEKER
 
@@ -30,8 +32,20 @@ _ROWS = select(SeekerProfile.id, SeekerProfile.name, User.phone, SeekerProfile.b
 class PersonFound:
     seeker: SeekerProfile
     score: float
-    reason: str
-    kind: str
+    kind: str  # a matching.lookup.KINDS code
+
+    @property
+    def reason(self) -> str:
+        """What matched, in the page's language ("手机尾号+姓名拼音首字母")."""
+        base = self.kind.removesuffix("+birth_year")
+        parts = []
+        if base.startswith("tail4+"):
+            parts.append(str(labels.lookup_kind["tail4"]))
+            base = base.removeprefix("tail4+")
+        parts.append(str(labels.lookup_kind.get(base, base)))
+        if self.kind.endswith("+birth_year"):
+            parts.append(_("出生年份"))
+        return "+".join(parts)
 
 
 class LivePeople:
@@ -89,8 +103,4 @@ def find_people(query: str, k: int = 5) -> list[PersonFound]:
             select(SeekerProfile).where(SeekerProfile.id.in_([h.id for h in hits]))
         )
     }
-    return [
-        PersonFound(seekers[h.id], h.score, h.reason, getattr(h, "kind", ""))
-        for h in hits
-        if h.id in seekers
-    ]
+    return [PersonFound(seekers[h.id], h.score, h.kind) for h in hits if h.id in seekers]

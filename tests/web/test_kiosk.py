@@ -301,6 +301,8 @@ def test_english_kiosk(kiosk, hall):
     kiosk.post("/lang", data={"lang": "en"})
     html = kiosk.get(f"/kiosk/{hall['fair'].id}/").get_data(as_text=True)
     assert re.search(r"Start over", html) and 'lang="en"' in html
+    found = kiosk.post(f"/kiosk/{hall['fair'].id}/find", data={"q": "5678 bte"})
+    assert "Found by: Last four digits+Pinyin initials" in found.get_data(as_text=True)
 
 
 def test_a_disabled_staff_account_stops_the_kiosk_at_the_next_request(kiosk, hall):
