@@ -148,6 +148,7 @@ _MAX_CJK = 12
 _MAX_LATIN = 40
 _MAX_DIGIT_TOKENS = 3
 _YEARS = range(1930, 2021)
+_VOWELS = frozenset("aeiouv")
 
 # --------------------------------------------------------------------------
 # Normalisation: names, pinyin, blurred pinyin, initials
@@ -451,17 +452,17 @@ def _size(bucket: dict, key: str) -> int:
 
 
 class _KeyList:
-    """Distinct keys for rapidfuzz: all of them, and by first letter.
+    """Distinct keys for rapidfuzz, by first letter and by length.
 
     A removed key stays in the lists (its bucket is empty, so it finds
     nobody) until more than half are stale; then the lists are rebuilt.
     """
 
-    __slots__ = ("keys", "by_letter", "live", "listed")
+    __slots__ = ("by_letter", "by_length", "live", "listed")
 
     def __init__(self) -> None:
-        self.keys: list[str] = []
         self.by_letter: dict[str, list[str]] = {}
+        self.by_length: dict[int, list[str]] = {}
         self.live: set[str] = set()  # keys that find someone
         self.listed: set[str] = set()  # keys in the lists, stale ones included
 
@@ -471,42 +472,50 @@ class _KeyList:
         self.live.add(key)
         if key not in self.listed:
             self.listed.add(key)
-            self.keys.append(key)
             self.by_letter.setdefault(key[0], []).append(key)
+            self.by_length.setdefault(len(key), []).append(key)
 
     def discard(self, key: str) -> None:
         self.live.discard(key)
-        if len(self.keys) > 1000 and len(self.live) < len(self.keys) // 2:
-            self.keys = [k for k in self.keys if k in self.live]
-            self.listed = set(self.keys)
-            self.by_letter = {}
-            for k in self.keys:
+        if len(self.listed) > 1000 and len(self.live) < len(self.listed) // 2:
+            keys = [k for lst in self.by_letter.values() for k in lst if k in self.live]
+            self.listed = set(keys)
+            self.by_letter, self.by_length = {}, {}
+            for k in keys:
                 self.by_letter.setdefault(k[0], []).append(k)
+                self.by_length.setdefault(len(k), []).append(k)
 
     def nearest(self, query: str, cutoff: float, limit: int) -> list[str]:
         """Keys within ``cutoff`` (normalised OSA): those with the query's first
-        letter first; all keys only when none of those is close enough."""
-        for keys in (self.by_letter.get(query[0], ()), self.keys):
-            if keys:
-                found = process.extract(
-                    query, keys, scorer=OSA.normalized_similarity,
-                    score_cutoff=cutoff, limit=limit,
-                )
-                found = [key for key, _s, _i in found if key in self.live]
-                if found:
-                    return found
-        return []
+        letter; when none is close enough, those one letter shorter, as long
+        or one longer (a wrong first letter)."""
+        found = self._extract(query, self.by_letter.get(query[0], ()), cutoff, limit)
+        if not found:
+            for n in (len(query), len(query) - 1, len(query) + 1):
+                found += self._extract(query, self.by_length.get(n, ()), cutoff, limit)
+        return found
+
+    def _extract(self, query: str, keys, cutoff: float, limit: int) -> list[str]:
+        if not keys:
+            return []
+        found = process.extract(
+            query, keys, scorer=OSA.normalized_similarity, score_cutoff=cutoff, limit=limit
+        )
+        return [key for key, _s, _i in found if key in self.live]
 
 
-class _Person:
-    __slots__ = ("id", "name", "mobile", "birth_year", "pys", "blurs", "inits")
+# What the index keeps of a person: a plain tuple of strings and ints, which
+# the garbage collector stops tracking (a full collection stays cheap with
+# 100k people in memory; a tuple subclass or a slotted object would not be).
+_ID, _NAME, _MOBILE, _YEAR, _PYS, _BLURS, _INITS = range(7)
+_Person = tuple  # (id, name, mobile, birth year, pinyins, blurred, initials)
 
-    def __init__(self, record: PersonRecord) -> None:
-        self.id = int(record.id)
-        self.name = clean_name(record.name)
-        self.mobile = _clean_mobile(record.mobile)
-        self.birth_year = record.birth_year
-        self.pys, self.blurs, self.inits = name_keys(self.name)
+
+def _person(record: PersonRecord) -> _Person:
+    name = clean_name(record.name)
+    year = record.birth_year
+    year = int(year) if isinstance(year, int) and not isinstance(year, bool) else None
+    return (int(record.id), name, _clean_mobile(record.mobile), year, *name_keys(name))
 
 
 def _differences(a: str, b: str) -> int:
@@ -580,15 +589,15 @@ class PersonIndex:
             self._pinyin_keys = _KeyList()
             self._initials_keys = _KeyList()
             for record in records:  # the last record of an id wins
-                person = _Person(record)
-                self._people[person.id] = person
+                person = _person(record)
+                self._people[person[_ID]] = person
             # Lists while building, then an int or a tuple per key.
             for p in self._people.values():
                 for bucket, key in self._entries(p):
-                    bucket.setdefault(key, []).append(p.id)
-                for key in p.pys:
+                    bucket.setdefault(key, []).append(p[_ID])
+                for key in p[_PYS]:
                     self._pinyin_keys.add(key)
-                for key in p.inits:
+                for key in p[_INITS]:
                     self._initials_keys.add(key)
             for bucket in self._buckets():
                 for key, ids in bucket.items():
@@ -603,9 +612,9 @@ class PersonIndex:
     def upsert(self, record: PersonRecord) -> None:
         """Add a person, or replace what is indexed for their id."""
         self._check_fitted()
-        person = _Person(record)
+        person = _person(record)
         with self._lock:
-            old = self._people.get(person.id)
+            old = self._people.get(person[_ID])
             if old is not None:
                 self._delete(old)
             self._insert(person)
@@ -628,40 +637,40 @@ class PersonIndex:
                 self._by_pinyin, self._by_blur, self._by_initials)
 
     def _entries(self, p: _Person) -> Iterator[tuple[dict, str]]:
-        if p.mobile:
-            yield self._by_mobile, p.mobile
-            if len(p.mobile) >= 4:
-                yield self._by_tail, p.mobile[-4:]
-            if len(p.mobile) == 11:
-                yield self._by_head, p.mobile[:7]
-        if p.name:
-            yield self._by_name, p.name
-            for c in set(p.name):
+        if p[_MOBILE]:
+            yield self._by_mobile, p[_MOBILE]
+            if len(p[_MOBILE]) >= 4:
+                yield self._by_tail, p[_MOBILE][-4:]
+            if len(p[_MOBILE]) == 11:
+                yield self._by_head, p[_MOBILE][:7]
+        if p[_NAME]:
+            yield self._by_name, p[_NAME]
+            for c in set(p[_NAME]):
                 yield self._by_char, c
-        for key in p.pys:
+        for key in p[_PYS]:
             yield self._by_pinyin, key
-        for key in p.blurs:
+        for key in p[_BLURS]:
             yield self._by_blur, key
-        for key in p.inits:
+        for key in p[_INITS]:
             yield self._by_initials, key
 
     def _insert(self, p: _Person) -> None:
-        self._people[p.id] = p
+        self._people[p[_ID]] = p
         for bucket, key in self._entries(p):
-            _add(bucket, key, p.id)
-        for key in p.pys:
+            _add(bucket, key, p[_ID])
+        for key in p[_PYS]:
             self._pinyin_keys.add(key)
-        for key in p.inits:
+        for key in p[_INITS]:
             self._initials_keys.add(key)
 
     def _delete(self, p: _Person) -> None:
-        del self._people[p.id]
+        del self._people[p[_ID]]
         for bucket, key in self._entries(p):
-            _discard(bucket, key, p.id)
-        for key in p.pys:
+            _discard(bucket, key, p[_ID])
+        for key in p[_PYS]:
             if key not in self._by_pinyin:
                 self._pinyin_keys.discard(key)
-        for key in p.inits:
+        for key in p[_INITS]:
             if key not in self._by_initials:
                 self._initials_keys.discard(key)
 
@@ -681,11 +690,11 @@ class PersonIndex:
             scored = self._score_all(q, self._candidates(q, k))
             if q.has_text and not any(s[3] >= _T_INITIALS for s in scored):
                 # No name, homophone or initials found the cheap way: typos, parts of names.
-                extra = self._fuzzy_candidates(q, k) - {s[4].id for s in scored}
+                extra = self._fuzzy_candidates(q, k) - {s[4][_ID] for s in scored}
                 scored += self._score_all(q, extra)
-        scored.sort(key=lambda s: (-s[0], s[4].id))
+        scored.sort(key=lambda s: (-s[0], s[4][_ID]))
         return [
-            Hit(p.id, round(min(1.0, max(0.0, score)), 4), kind, self._reason(kind, q, digits),
+            Hit(p[_ID], round(min(1.0, max(0.0, score)), 4), kind, self._reason(kind, q, digits),
                 digits)
             for score, kind, digits, _t, p in scored[:k]
         ]
@@ -745,7 +754,7 @@ class PersonIndex:
                 people = self._people
                 for c in pool:
                     for pid in _ids(self._by_char, c):
-                        if len(q_chars.intersection(people[pid].name)) >= need:
+                        if len(q_chars.intersection(people[pid][_NAME])) >= need:
                             out.add(pid)
             # Names written inside the query ("巴特尔师傅", "图门巴雅尔" holding 图门).
             n = len(q.name)
@@ -754,7 +763,8 @@ class PersonIndex:
                     out.update(_ids(self._by_name, q.name[i:j]))
         limit = max(20, 4 * k)
         for py in q.pinyins:
-            if len(py) >= 3:
+            # Letters without a vowel ("wybgl") are initials, never pinyin.
+            if len(py) >= 3 and _VOWELS.intersection(py):
                 for key in self._pinyin_keys.nearest(py, self.typo_cutoff, limit):
                     out.update(_ids(self._by_pinyin, key))
         if q.latin and 4 <= len(q.latin) <= 8:
@@ -786,32 +796,32 @@ class PersonIndex:
     ) -> tuple[str, float] | None:
         """(text kind, strength 0..1) of the query's name or pinyin against a person."""
         shared = 0.0
-        if q_chars is not None and p.name:
-            if q.name == p.name:
+        if q_chars is not None and p[_NAME]:
+            if q.name == p[_NAME]:
                 return "name", _T_NAME
-            shared = len(q_chars.intersection(p.name)) / max(len(q_chars), len(set(p.name)))
-        if any(py in q_pys for py in p.pys):
+            shared = len(q_chars.intersection(p[_NAME])) / max(len(q_chars), len(set(p[_NAME])))
+        if any(py in q_pys for py in p[_PYS]):
             if q.name:
                 return "homophone", _T_HOMOPHONE + 0.03 * shared
             return "pinyin", _T_PINYIN
-        if any(b in q_blurs for b in p.blurs):  # (a tuple of one or two)
+        if any(b in q_blurs for b in p[_BLURS]):  # (a tuple of one or two)
             return "near_homophone", _T_NEAR + 0.03 * shared
-        if q.latin and q.latin in p.inits:
+        if q.latin and q.latin in p[_INITS]:
             return "initials", _T_INITIALS
         best: tuple[str, float] | None = None
         if q.latin and 4 <= len(q.latin) <= 8:
             # One letter wrong, missing or swapped in initials ("wybgl" for wyblg).
-            for init in p.inits:
+            for init in p[_INITS]:
                 if OSA.distance(q.latin, init, score_cutoff=1) <= 1:
                     best = ("initials_typo", _T_INITIALS_TYPO)
                     break
         # Part of a name: "毕力格" of 乌云毕力格, "巴特尔师傅" holding 巴特尔.
-        if q.name and p.name and min(len(q.name), len(p.name)) >= 2:
-            if q.name in p.name or p.name in q.name:
-                ratio = min(len(q.name), len(p.name)) / max(len(q.name), len(p.name))
+        if q.name and p[_NAME] and min(len(q.name), len(p[_NAME])) >= 2:
+            if q.name in p[_NAME] or p[_NAME] in q.name:
+                ratio = min(len(q.name), len(p[_NAME])) / max(len(q.name), len(p[_NAME]))
                 best = ("name_partial", _T_FLOOR + (_T_PARTIAL_MAX - _T_FLOOR) * ratio)
         elif q.latin and len(q.latin) >= 4:
-            for py in p.pys:
+            for py in p[_PYS]:
                 if q.latin in py:
                     ratio = len(q.latin) / len(py)
                     best = ("pinyin_partial", _T_FLOOR + (_T_PARTIAL_MAX - _T_FLOOR) * ratio)
@@ -820,13 +830,13 @@ class PersonIndex:
         cutoff = self.typo_cutoff
         sim = 0.0
         for a in q.pinyins:
-            for b in p.pys:
+            for b in p[_PYS]:
                 sim = max(sim, OSA.normalized_similarity(a, b, score_cutoff=cutoff))
         for a in q_blurs:
-            for b in p.blurs:
+            for b in p[_BLURS]:
                 sim = max(sim, OSA.normalized_similarity(a, b, score_cutoff=cutoff) - 0.02)
-        if q.name and p.name:
-            sim = max(sim, OSA.normalized_similarity(q.name, p.name, score_cutoff=cutoff))
+        if q.name and p[_NAME]:
+            sim = max(sim, OSA.normalized_similarity(q.name, p[_NAME], score_cutoff=cutoff))
         if sim >= cutoff:
             strength = _T_FLOOR + (_T_TYPO_MAX - _T_FLOOR) * (sim - cutoff) / (1.0 - cutoff)
             strength += 0.02 * shared
@@ -837,21 +847,21 @@ class PersonIndex:
     def _combine(self, q: Query, p: _Person, text: tuple[str, float] | None):
         """(score, kind, digits matched) of one person: digits and text together."""
         t_kind, t = text if text else (None, 0.0)
-        if q.mobile and p.mobile:
-            if p.mobile == q.mobile:
+        if q.mobile and p[_MOBILE]:
+            if p[_MOBILE] == q.mobile:
                 return (0.98 + 0.02 * (t if q.has_text else 1.0)), "mobile", 11
-            if len(p.mobile) == 11 and _differences(p.mobile, q.mobile) == 1:
+            if len(p[_MOBILE]) == 11 and _differences(p[_MOBILE], q.mobile) == 1:
                 return 0.6 + 0.3 * t, "mobile_typo", 10
         best_digits, digit_adjust = 0, 0.0
         for tail in q.tails:
-            n = _common_suffix(p.mobile, tail)
+            n = _common_suffix(p[_MOBILE], tail)
             if n >= 4:
                 adjust = 0.003 * (n - 4) - 0.05 * (len(tail) - n)
                 if n > best_digits or (n == best_digits and adjust > digit_adjust):
                     best_digits, digit_adjust = n, adjust
         if best_digits:
             if q.prefix:
-                digit_adjust += 0.01 if p.mobile.startswith(q.prefix) else -0.03
+                digit_adjust += 0.01 if p[_MOBILE].startswith(q.prefix) else -0.03
             if not q.has_text:
                 return 0.6 + digit_adjust, "tail4", best_digits
             if t_kind is None:
@@ -859,7 +869,7 @@ class PersonIndex:
             return 0.72 + 0.25 * t + digit_adjust, "tail4+" + t_kind, best_digits
         if t_kind is None:
             return 0.0, "", 0
-        if q.years and p.birth_year in q.years:
+        if q.years and p[_YEAR] in q.years:
             return 0.9 * t + 0.04, t_kind + "+birth_year", 0
         if q.has_digits:  # the name fits, the number does not end in the digits typed
             return 0.5 * t, t_kind, 0
