@@ -149,6 +149,10 @@ _MAX_LATIN = 40
 _MAX_DIGIT_TOKENS = 3
 _YEARS = range(1930, 2021)
 _VOWELS = frozenset("aeiouv")
+_FILLER = re.compile(
+    "手机号码|手机号|手机尾号|手机|电话号码|电话|尾号是|尾号|后四位|号码|姓名是|姓名|名字是|名字|我叫|叫做"
+)
+_YEAR_WORD = re.compile(r"([0-9]{4})\s*年\s*(?:出生|生人|生)?|出生于?\s*([0-9]{4})")
 
 # --------------------------------------------------------------------------
 # Normalisation: names, pinyin, blurred pinyin, initials
@@ -331,6 +335,9 @@ def parse_query(text: str | None) -> Query:
     if not text or not isinstance(text, str):
         return Query()
     text = _fold(text[: _MAX_QUERY_CHARS * 4])[:_MAX_QUERY_CHARS]
+    if not text.isascii():
+        # Words staff type around the facts: "手机尾号5678 张伟", "巴特尔 1990年生".
+        text = _FILLER.sub(" ", _YEAR_WORD.sub(lambda m: f" {m.group(1) or m.group(2)} ", text))
     # Consecutive digit runs separated by anything but letters form one group.
     groups: list[list[str]] = []
     words: list[tuple[str, str]] = []  # ("latin"|"cjk", text) in order

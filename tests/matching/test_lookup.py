@@ -235,6 +235,31 @@ def test_name_with_birth_year(index):
     assert hit.reason == "姓名+出生年份"
 
 
+@pytest.mark.parametrize(
+    "query, expected, kind",
+    [
+        ("手机尾号5678 张伟", 1, "tail4+name"),
+        ("尾号是5678，姓名张伟", 1, "tail4+name"),
+        ("手机号13812345678", 1, "mobile"),
+        ("张伟 1978年生", 3, "name+birth_year"),
+        ("张伟，出生于1978", 3, "name+birth_year"),
+    ],
+)
+def test_words_around_the_facts(index, query, expected, kind):
+    hit = top(index, query)
+    assert (hit.id, hit.kind) == (expected, kind)
+
+
+def test_surnames_read_their_own_way():
+    index = PersonIndex().fit(
+        [PersonRecord(1, "单雄", "13800000001"), PersonRecord(2, "曾小贤", "13800000002"),
+         PersonRecord(3, "尉迟恭", "13800000003")]
+    )
+    for query, expected in (("shanxiong", 1), ("danxiong", 1), ("zengxiaoxian", 2),
+                            ("0002 zxx", 2), ("yuchigong", 3), ("0003 ycg", 3)):
+        assert top(index, query).id == expected, query
+
+
 def test_mobile_with_one_digit_wrong(index):
     hit = top(index, "13812345679")
     assert (hit.id, hit.kind) == (1, "mobile_typo")
