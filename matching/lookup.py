@@ -3,22 +3,20 @@
 Staff type whatever the person in front of them says, and :class:`PersonIndex`
 finds them among everyone registered, best match first:
 
-========================================  ==================================
-query                                      what is matched
-========================================  ==================================
-``13812345678``, ``138 1234 5678``         the full mobile number (or one digit off)
-``5678 张伟``, ``5678zhangwei``, ``5678 zw``  last four (or more) digits + name,
-                                           full pinyin or pinyin initials
-``138****5678``                            the masked form: prefix and last four
-``张伟``, ``巴特尔``, ``乌云毕力格``            a name alone (no surname assumed)
-``zhangwei``, ``zhang wei``                full toneless pinyin alone
-``张卫`` for 张伟, ``苏日纳`` for 苏日娜       homophones (same toneless pinyin)
-``zangwei``, ``苏仁娜`` ...                   near-homophones (zh/z, ch/c, sh/s, n/l,
-                                           an/ang, en/eng, in/ing, ü/u)
-``zhangwie``, ``乌云华力格``                  pinyin or characters with a typo
-``毕力格``, ``5678 bilige``                 part of a name
-``巴特尔 1990``                             name + birth year
-========================================  ==================================
+* the full mobile number, or one digit off: ``13812345678``, ``138 1234 5678``;
+* the last four (or more) digits and a name, its full pinyin or its pinyin
+  initials: ``5678 张伟``, ``5678zhangwei``, ``5678 zw``; the masked form
+  ``138****5678`` (prefix and last four);
+* a name alone, no surname assumed: ``张伟``, ``巴特尔``, ``乌云毕力格``;
+* full toneless pinyin alone: ``zhangwei``, ``zhang wei``, ``zhāng wěi``;
+* homophones (same toneless pinyin): ``张卫`` for 张伟, ``苏日纳`` for 苏日娜;
+* near-homophones (zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing, ü/u):
+  ``zangwei``, ``苏日拉``;
+* pinyin or characters with a typo: ``zhangwie``, ``乌云华力格``; initials
+  with one letter wrong or swapped: ``wybgl`` for wyblg;
+* part of a name: ``毕力格``, ``5678 bilige``, ``巴特尔师傅``;
+* a name and a birth year: ``巴特尔 1990``, ``巴特尔 1990年生``; words
+  around the facts are dropped (``手机尾号5678 张伟``).
 
 Full-width digits and letters, spaces anywhere, tone marks and traditional
 characters are normalised first (:func:`matching.text.normalise` does the
@@ -32,14 +30,16 @@ people by full mobile, by last four digits, by first seven digits (for a
 mistyped number), by name, by toneless pinyin, by "blurred" pinyin (the
 near-homophone key), by pinyin initials and by name character. Only a
 query that none of those answers runs rapidfuzz over the distinct pinyin keys
-(those with the query's first letter, then all) with a score cutoff. The
+(those with the query's first letter, else those of about its length)
+with a score cutoff. The
 candidates, at most a few thousand, are then scored one by one.
 
 Scores are tiered so that the order is what staff expect: the full number
 (0.98-1.0) > tail digits + name (0.70-0.97, the more digits the higher) >
 name alone (up to 0.90) > a name found whose number does not end in the
-typed digits (up to 0.5). Within a tier: exact name > homophone > typed
-pinyin > near-homophone > initials > part of a name > typo.
+typed digits (up to 0.5). Within a tier: exact name > typed pinyin or a
+homophone > near-homophone > initials > part of a name > typo; then the
+smaller id.
 
 Examples
 --------
@@ -77,7 +77,9 @@ from rapidfuzz.distance import OSA
 
 from matching.text import normalise
 
-__all__ = ["PersonIndex", "PersonRecord", "Hit", "KINDS", "NotFittedError", "parse_query"]
+__all__ = [
+    "PersonIndex", "PersonRecord", "Hit", "KINDS", "NotFittedError", "Query", "parse_query"
+]
 
 
 class NotFittedError(RuntimeError):
