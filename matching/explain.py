@@ -305,6 +305,12 @@ def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
     """
     p_text = rescore.clip(normalise(posting.text))
     s_text = rescore.clip(normalise(seeker.text))
+    if rescore.is_long_pair(p_text, s_text):
+        text = float(rescore.seeker_text_scores(m, p_text, [s_text])[0])
+    else:  # short texts: the index's pruned rows, as the ranking has them
+        pt, pw = m.vectorizer_.transform_ell([normalise(posting.text)], m.posting_terms)
+        st, sw = m.vectorizer_.transform_ell([normalise(seeker.text)], m.seeker_terms)
+        text = float((m._dense(pt[0], pw[0])[st[0]] * sw[0]).sum())
     occ_index = m.occupations_.index
     p_code = encoding.occupation_code_of_posting(posting)
     p_occ = occ_index.get(p_code, -1) if p_code else -1
@@ -322,7 +328,7 @@ def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
     lo = scoring.monthly(posting.pay_min, posting.pay_unit)
     hi = scoring.monthly(posting.pay_max, posting.pay_unit)
     comp = {
-        "text": float(rescore.seeker_text_scores(m, p_text, [s_text])[0]),
+        "text": text,
         "occupation": max(occ, 0.0),
         "location": scoring.location_score(prox),
         "schedule": scoring.schedule_fit(p_sched, avail),

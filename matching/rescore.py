@@ -15,7 +15,9 @@ recompute their text component from the full texts:
   favoured for being long.
 
 ``text = (1 - WORD_SHARE) * chars + WORD_SHARE * words``, in 0..1 like every
-component; the other components and the weights stay as they are
+component, for every pair where either text has at least :data:`LONG_TEXT`
+characters (shorter pairs keep the index's score: it already holds nearly
+all of their n-grams); the other components and the weights stay as they are
 (:mod:`matching.scoring`), so the rescored score of a pair is exactly what
 :func:`matching.explain.explain_pair` says for it.
 
@@ -52,6 +54,9 @@ __all__ = [
     "posting_text_scores",
     "posting_text",
     "rerank_seekers",
+    "rerank_postings",
+    "LONG_TEXT",
+    "is_long_pair",
 ]
 
 #: Share of the word cosine in the rescored text component (chosen on the
@@ -63,6 +68,17 @@ B = 0.75
 #: Posting representations kept per fitted matcher (postings are few, and re-asked).
 _POSTING_CACHE = 4096
 _TEXT = scoring.COMPONENTS.index("text")
+#: A pair is rescored when either normalised text has at least this many
+#: characters. Shorter texts have few more distinct n-grams than the index
+#: keeps, so their pruned score already is their full one, and there the
+#: character n-grams' typo tolerance (骑守 shares 骑 with 骑手) matters more than
+#: words (the gig-trade evaluation, bench/README.md).
+LONG_TEXT = 100
+
+
+def is_long_pair(posting_text: str, seeker_text: str) -> bool:
+    """Whether a pair's text component comes from the full texts (see :data:`LONG_TEXT`)."""
+    return len(posting_text) >= LONG_TEXT or len(seeker_text) >= LONG_TEXT
 
 
 def clip(text: str) -> str:
@@ -345,14 +361,20 @@ def rerank_seekers(
     n = min(depth, len(rows))
     if n:
         head = rows[:n]
-        s = m.seekers_.arrays
-        pruned = (qd[s["terms"][head]] * s["weights"][head]).sum(axis=1, dtype=np.float64)
-        full = seeker_text_scores(m, posting_text(m, prow), m.texts_.get_many(head))
-        new = scores[:n] + float(m.weights_[_TEXT]) * (full - pruned)
-        order = np.lexsort((head, -new))
-        rows = np.concatenate([head[order], rows[n:]])
-        scores = np.concatenate([new[order], scores[n:]])
-        text[:n] = full[order]
+        ptext = posting_text(m, prow)
+        stexts = m.texts_.get_many(head)
+        long = np.array([is_long_pair(ptext, t) for t in stexts], np.bool_)
+        if long.any():
+            s = m.seekers_.arrays
+            pruned = (qd[s["terms"][head]] * s["weights"][head]).sum(axis=1, dtype=np.float64)
+            full = np.full(n, np.nan)
+            chosen = [t for t, x in zip(stexts, long, strict=True) if x]
+            full[long] = seeker_text_scores(m, ptext, chosen)
+            new = scores[:n] + np.where(long, float(m.weights_[_TEXT]) * (full - pruned), 0.0)
+            order = np.lexsort((head, -new))
+            rows = np.concatenate([head[order], rows[n:]])
+            scores = np.concatenate([new[order], scores[n:]])
+            text[:n] = full[order]
     return rows[:kk], scores[:kk], text[:kk]
 
 
@@ -367,7 +389,12 @@ def rerank_postings(
     p = m.postings_.arrays
     pruned = (qd[p["terms"][rows]] * p["weights"][rows]).sum(axis=1, dtype=np.float64)
     texts = [posting_text(m, int(r)) for r in rows.tolist()]
-    full = posting_text_scores(m, m.texts_.get_many([srow])[0], texts).astype(np.float64)
-    new = scores + float(m.weights_[_TEXT]) * (full - pruned)
+    stext = m.texts_.get_many([srow])[0]
+    long = np.array([is_long_pair(t, stext) for t in texts], np.bool_)
+    full = np.full(len(rows), np.nan)
+    if long.any():
+        chosen = [t for t, x in zip(texts, long, strict=True) if x]
+        full[long] = posting_text_scores(m, stext, chosen)
+    new = scores + np.where(long, float(m.weights_[_TEXT]) * (full - pruned), 0.0)
     order = np.lexsort((rows, -new))[:k]
     return rows[order], new[order], full[order]
