@@ -178,6 +178,24 @@ class Matcher:
         self.n_features_ = len(self.vectorizer_.vocabulary_keys_)
         self._term_names: dict[int, str] = {}
 
+        # Rows in block order (occupation set, district; inside a block by schedule
+        # bits and pay): a scan of the blocks then reads the text rows front to back,
+        # and its tests on schedule and pay come in long runs. After the vocabulary,
+        # whose sample is the first seekers as given.
+        dist_ids = self._district_ids(dists)
+        del dists
+        within = np.lexsort((pay, avail & 7))
+        order, *_ = kernels.sort_groups(
+            within, occ, dist_ids, len(self.occupations_.codes),
+            len(self.districts_.codes) + 1, MAX_BLOCKS,
+        )
+        del within
+        ids, flags, lic, avail, birth, pay, occ, dist_ids = (
+            a[order] for a in (ids, flags, lic, avail, birth, pay, occ, dist_ids)
+        )
+        texts = [texts[i] for i in order.tolist()]
+        del order
+
         # Seekers: facts, then text rows written chunk by chunk into the store.
         headroom = max(1024, n_s // 32)
         self.seekers_ = Columns(self._seeker_spec(), capacity=n_s + headroom)
@@ -190,13 +208,6 @@ class Matcher:
         cols["birth"][:n_s] = birth
         cols["pay"][:n_s] = pay
         cols["occ"][:n_s] = occ
-        cache: dict[str | None, int] = {}
-        dist_ids = np.empty(n_s, np.int32)
-        for i, code in enumerate(dists):
-            d = cache.get(code)
-            if d is None:
-                d = cache[code] = self.districts_.add(code)
-            dist_ids[i] = d
         cols["dist"][:n_s] = dist_ids
         step = 1 << 16
         for s in range(0, n_s, step):
@@ -226,6 +237,17 @@ class Matcher:
         release_free_memory()
         return self
 
+    def _district_ids(self, codes) -> np.ndarray:
+        """District ids of district codes (None: -1), adding the new ones to the table."""
+        cache: dict[str | None, int] = {}
+        out = np.empty(len(codes), np.int32)
+        for i, code in enumerate(codes):
+            d = cache.get(code)
+            if d is None:
+                d = cache[code] = self.districts_.add(code)
+            out[i] = d
+        return out
+
     def _seeker_spec(self):
         return encoding.seeker_columns(self.n_features_, self.seeker_terms)
 
@@ -251,6 +273,9 @@ class Matcher:
         self._classes = ConstraintClasses(
             s["flags"][:n][live], s["lic"][:n][live], s["avail"][:n][live], s["birth"][:n][live]
         )
+        # The largest weight of every term in any seeker row: a bound of the text
+        # component for a whole scan (kernels.text_bound); grows on updates.
+        self._term_max = kernels.term_maxima(s["terms"], s["weights"], n, self.n_features_)
 
     def _seeker_facts(self, row: int):
         a = self.seekers_.arrays
@@ -297,6 +322,8 @@ class Matcher:
         a["weights"][row] = weights
         self._classes.add(*self._seeker_facts(row))
         self._groups.written(row, old_key, old_dist, a)
+        known = terms < self.n_features_
+        np.maximum.at(self._term_max, terms[known].astype(np.int64), weights[known])
 
     def remove_seeker(self, seeker_id: int) -> None:
         """Forget a seeker (deleted account); unknown ids are ignored."""
@@ -384,6 +411,8 @@ class Matcher:
             self.districts_.location_values(int(p["dist"][prow])),
             np.float32(scoring.LOCATION_SCORE["unknown"]),
             self.weights_,
+            kernels.text_bound(p["terms"][prow], p["weights"][prow], self._term_max,
+                               self.n_features_),
         )
 
     def _occ_tab(self, p_occ: int) -> np.ndarray:
@@ -486,7 +515,7 @@ class Matcher:
         )
         hot = kernels.Hot(groups.perm, *(groups.hot[name] for name in HOT_COLUMNS))
         seekers = self._scan_columns()
-        hs, hr, size = kernels.top_seekers_grouped(
+        scores, rows, _size = kernels.top_seekers_grouped(
             blocks, hot, groups.tail, groups.n_tail, seekers, query, filters, kk
         )
         if filters.use_dist:  # count in the chosen districts' blocks (and the tail)
@@ -497,8 +526,7 @@ class Matcher:
             c = self._classes
             classes = kernels.Classes(c.flags, c.lic, c.avail, c.birth, c.count, c.n)
             total = kernels.count_classes(classes, query, filters)
-        order = np.lexsort((hr[:size], -hs[:size]))
-        return hs[:size][order], hr[:size][order], int(total)
+        return scores, rows, int(total)
 
     def rank_postings(
         self, seeker_id: int, k: int = 20, posting_ids: Collection[int] | None = None
@@ -626,6 +654,7 @@ class Matcher:
             unknown,
             self._year(),
             self.weights_,
+            self._term_max,
             max(int(k), self._rescored(k, self._fair_depth())),
             threads,
         )

@@ -43,6 +43,22 @@ def test_speed_small_runs():
     assert out.returncode == 0, out.stderr
     assert "one posting top-50" in out.stdout
     assert "fair batch" in out.stdout
+    assert "hard queries at N=2000" in out.stdout
+
+
+def test_hard_queries_small_table():
+    """Every kind of the hard-queries table runs (ranked and explained) and is reported."""
+    from bench import speed
+    from matching.matcher import Matcher
+
+    seekers = speed.synthetic_seekers(1500)
+    m = Matcher(as_of=speed.date(speed.gen.YEAR, 6, 30)).fit(seekers, speed.synthetic_postings(50))
+    rows = speed.hard_queries(m, repeats=1)
+    assert [r["kind"] for r in rows] == [name for name, _p, _a in speed.HARD_QUERIES]
+    assert all(r["median_ms"] > 0 and r["max_ms"] >= r["median_ms"] for r in rows)
+    lines: list[str] = []
+    speed.report_hard(rows, 1500, (0.0, 0.0), out=lines.append)
+    assert len(lines) == len(rows) + 2
 
 
 def test_lookup_eval_small_finds_people():
