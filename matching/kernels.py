@@ -12,6 +12,16 @@ skip whole blocks by the same kind of bound (see the second half of this
 module); the full scan stays for indexes whose districts are not split and
 as the tests' brute-force reference.
 
+The text part of every bound is ``w_text * text_max`` (:func:`text_bound`:
+the posting's weights times the largest weight each term has in any seeker),
+not ``w_text``: a posting whose words no seeker uses reads no text row at
+all, and a vague one prunes far more. A posting the blocks still cannot
+prune (no occupation, no district: every seeker has nearly the same
+structured score) is a scan of most rows; the fit lays rows out in block
+order so that scan reads memory front to back, and after
+:data:`SERIAL_BUDGET` text products it is handed to every core
+(:func:`top_seekers_grouped`).
+
 The scalar rules are the very functions of :mod:`matching.constraints` and
 :mod:`matching.scoring`, compiled here, so a ranked score always equals the
 score that :mod:`matching.explain` shows.
@@ -761,9 +771,9 @@ def _scan_tail(tail, n_tail, s, q, f, hs, hr, size, floor):
     return size
 
 
-#: Text products a one-thread scan of one posting may compute (~2 ms) before
+#: Text products a one-thread scan of one posting may compute (~1 ms) before
 #: it gives up and the posting is scanned on every core (:func:`top_seekers_grouped`).
-SERIAL_BUDGET = 100_000
+SERIAL_BUDGET = 50_000
 #: Threads of that parallel scan (None: numba's thread count).
 LANES: int | None = None
 

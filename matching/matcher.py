@@ -17,7 +17,10 @@ How a ranking is computed (see bench/README.md for the measurements):
    (:mod:`matching.kernels`) over seekers kept in blocks of (occupation set,
    district) (:class:`matching.groups.SeekerGroups`), skipping whole blocks,
    and the text product of single seekers, whose best possible score cannot
-   enter the top-k; the eligible count comes from per-class counts
+   enter the top-k (the text part bounded by the largest weight of each of
+   the posting's terms in any seeker); rows are laid out in block order at
+   fit, and a posting the bounds cannot prune is scanned on every core; the
+   eligible count comes from per-class counts
    (:class:`matching.groups.ConstraintClasses`);
 4. every returned result is explained (:mod:`matching.explain`), its reasons
    as codes (:mod:`matching.reasons`).
