@@ -63,7 +63,7 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth_session, i18n
+    from . import auth_session, i18n, sms
     from .extensions import babel, csrf, db, limiter, login_manager
     from .services import live_index, people
 
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     auth_session.init_login_manager(login_manager)
     live_index.init_app(app)
     people.init_app(app)
+    sms.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -37,6 +37,12 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     PAGE_SIZE = 20
+    # one-time codes by text message (services.phone_codes); "console" logs them, masked
+    SMS_GATEWAY = "console"
+    PHONE_CODE_MINUTES = 5
+    PHONE_CODE_TRIES = 5
+    PHONE_CODE_RESEND_SECONDS = 60
+    PHONE_CODES_PER_NUMBER_PER_HOUR = 5
     KIOSK_IDLE_SECONDS = 60  # a kiosk returns to its start screen after this long without input
 
 

@@ -170,6 +170,10 @@ class ProfileFields:
 
 class SeekerSignupForm(ProfileFields, FlaskForm):
     phone = StringField(_l("手机号"), validators=[InputRequired(_l("请填写手机号。"))])
+    code = StringField(
+        _l("短信验证码"),
+        description=_l("先点“获取验证码”，验证码会发到上面的手机号，5分钟内有效"),
+    )
     # keeps what was typed when the form comes back with an error
     password = PasswordField(
         _l("设置密码"),

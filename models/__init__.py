@@ -14,6 +14,7 @@ from .employer import Employer, EmployerMember, EmployerStatus
 from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
 from .index_change import IndexChange
 from .notification import Notification, Question
+from .phone_code import PhoneCode
 from .posting import Posting, PostingStatus
 from .seeker import SeekerProfile
 from .trade import Trade
@@ -40,6 +41,7 @@ __all__ = [
     "Invitation",
     "Notification",
     "PasswordSetupToken",
+    "PhoneCode",
     "OPEN_STATUSES",
     "Question",
     "LoginAttempt",

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matching import licences, taxonomy
@@ -25,7 +26,7 @@ from models import (
 )
 
 from .. import validation
-from ..errors import NotFound, ValidationFailed
+from ..errors import ConcurrentChange, NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
 from . import accounts, audit, live_index
 from .privacy import mask_query
@@ -118,19 +119,33 @@ def suggest_occupations(text: str, chosen: list[str]) -> list[taxonomy.Occupatio
 
 
 def create_seeker_account(
-    *, phone: str, password: str, consent: bool, profile: dict[str, Any], dry_run: bool = False
+    *,
+    phone: str,
+    password: str,
+    consent: bool,
+    profile: dict[str, Any],
+    code: str = "",
+    dry_run: bool = False,
 ) -> User | None:
     """Create a seeker account and profile. Nothing is written unless all is valid.
 
-    ``dry_run`` only checks and reports every error, writing nothing.
+    The number is proven by the code texted to it (:mod:`phone_codes`); a number
+    that already has an account never gets a sign-up code, so sign-up says no more
+    about it than "the code is not right". ``dry_run`` only checks and reports
+    every error, writing nothing (the code stays usable).
     """
+    from . import phone_codes
+
     errors: dict[str, str] = {}
     try:
         phone = validation.clean_mobile(phone)
-        if accounts.find_user(phone):
-            errors["phone"] = _("该手机号已注册，请直接登录。")
     except ValueError as e:
         errors["phone"] = str(e)
+    else:
+        try:
+            phone_codes.check_code(phone, phone_codes.SIGNUP, code, consume=not dry_run)
+        except ValidationFailed as e:
+            errors.update(e.errors)
     try:
         accounts.check_password_rules(password)
     except ValidationFailed as e:
@@ -160,7 +175,10 @@ def create_seeker_account(
         **clean,
     )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as e:  # registered a moment ago with the same code
+        raise ConcurrentChange(_("这个手机号刚刚注册过，请直接登录。")) from e
     live_index.seeker_changed(user.seeker_profile.id)
     db.session.flush()
     return user

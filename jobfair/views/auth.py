@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..access import client_ip, local_url, public
-from ..errors import DomainError, ValidationFailed, retry_after_headers
+from ..errors import DomainError, Throttled, ValidationFailed, retry_after_headers
 from ..extensions import limiter
 from ..forms import EmployerSignupForm, LoginForm, SeekerSignupForm, submit
-from ..services import accounts, employers, seekers, unit_of_work
+from ..services import accounts, employers, phone_codes, seekers, unit_of_work
 from ..template_helpers import occupation_name
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -105,6 +105,8 @@ def _signup_number() -> str:
 @limiter.limit("10/hour", methods=["POST"], key_func=_signup_number)
 def signup_seeker():
     form = SeekerSignupForm()
+    if form.is_submitted() and request.form.get("send_code"):
+        return _send_signup_code(form)
     if form.is_submitted() and form.validate() and _suggest_occupations(form):
         return render_template("auth/signup_seeker.html", form=form, confirming=True)
     user = submit(
@@ -114,6 +116,7 @@ def signup_seeker():
             password=form.password.data,
             consent=form.consent.data,
             profile=form.profile_data(),
+            code=form.code.data or "",
             dry_run=dry_run,
         ),
     )
@@ -125,6 +128,23 @@ def signup_seeker():
     return render_template(
         "auth/signup_seeker.html", form=form, confirming=False
     ), 422 if form.errors else 200
+
+
+def _send_signup_code(form: SeekerSignupForm):
+    """Text a code to the number typed; the page answers the same for every number."""
+    status, headers, sent_to = 200, {}, None
+    try:
+        with unit_of_work():
+            sent_to = phone_codes.send_signup_code(form.phone.data or "")
+    except ValidationFailed as e:
+        form.phone.errors = [e.errors["phone"]]
+        status = 422
+    except Throttled as e:
+        form.code.errors = [e.message]
+        status, headers = 429, retry_after_headers(e)
+    return render_template(
+        "auth/signup_seeker.html", form=form, confirming=False, code_sent_to=sent_to
+    ), status, headers
 
 
 @bp.route("/employer-signup", methods=["GET", "POST"])

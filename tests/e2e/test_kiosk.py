@@ -4,6 +4,7 @@ Back pressed, and the elder-friendly figures (MIIT 适老化) with axe-core."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -34,18 +35,22 @@ def kiosk(make_page, demo):
 
 def _seeker_named(server, name: str, phone: str) -> None:
     """A person registered on the web (through the service, so the lookup learns them)."""
-    from jobfair.services import seekers, unit_of_work
+    from jobfair.services import phone_codes, seekers, unit_of_work
 
     with server.app.test_request_context():
         from jobfair.extensions import db
 
         if seekers.accounts.find_user(phone) is None:
             with unit_of_work():
+                phone_codes.send_signup_code(phone)
+            texted = server.app.extensions["jobfair.sms"].last_to(phone)
+            with unit_of_work():
                 seekers.create_seeker_account(
                     phone=phone,
                     password="secret-pass-1",
                     consent=True,
                     profile={"name": name, "birth_year": 1992, "district_code": "150105"},
+                    code=re.search(r"(\d{6})", texted).group(1),
                 )
         db.session.remove()
 

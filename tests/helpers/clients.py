@@ -50,3 +50,24 @@ class Auth:
 
     def logout(self):
         return self.client.post("/auth/logout")
+
+
+def signup_code(client: FlaskClient, phone: str) -> str:
+    """Ask for a sign-up code for ``phone`` as the page does; the code the console
+    gateway "texted" (empty when the number already has an account)."""
+    import re
+
+    client.post("/auth/signup", data={"phone": phone, "send_code": "1"})
+    try:
+        mobile = _digits(phone)
+    except ValueError:  # not a mobile number: no code was sent
+        return ""
+    text = client.application.extensions["jobfair.sms"].last_to(mobile) or ""
+    found = re.search(r"验证码是(\d{6})", text)
+    return found.group(1) if found else ""
+
+
+def _digits(phone: str) -> str:
+    from jobfair.validation import clean_mobile
+
+    return clean_mobile(phone)

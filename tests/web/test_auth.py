@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 import models
 from jobfair.extensions import db
 from tests.helpers.builders import PASSWORD
+from tests.helpers.clients import signup_code
 from tests.helpers.config import TEST_CONFIG
 
 
@@ -178,6 +179,7 @@ def test_staff_accounts_cannot_be_self_registered(client, ctx):
         "/auth/signup",
         data={
             "phone": "13812345678",
+            "code": signup_code(client, "13812345678"),
             "password": "abcdefgh1",
             "name": "乌云",
             "birth_year": "1990",

@@ -8,7 +8,7 @@ from sqlalchemy import select
 import models
 from jobfair import create_app
 from jobfair.extensions import db
-from tests.helpers.clients import Auth
+from tests.helpers.clients import Auth, signup_code
 from tests.helpers.config import TEST_CONFIG
 
 
@@ -125,6 +125,7 @@ def test_new_signup_and_deleted_account_show_at_once(client, make, auth, truck, 
         "/auth/signup",
         data={
             "phone": "13712340000",
+            "code": signup_code(client, "13712340000"),
             "password": "abcdefgh1",
             "name": "阿拉坦仓",
             "birth_year": "1988",
@@ -212,6 +213,7 @@ def test_two_workers_see_each_others_changes(tmp_path, make, truck, backend, req
         "/auth/signup",
         data={
             "phone": "13712349999",
+            "code": signup_code(a, "13712349999"),
             "password": "abcdefgh1",
             "name": "宝音",
             "birth_year": "1988",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 import models
 from jobfair.extensions import db
 from tests.helpers.builders import PASSWORD
+from tests.helpers.clients import signup_code
 from tests.helpers.database import count
 
 GOOD = {
@@ -33,7 +34,10 @@ GOOD = {
 
 
 def signup(client, **changes):
+    """Sign up as the page does: ask for the texted code first, then send the form."""
     data = {**GOOD, **changes}
+    if "code" not in data:
+        data["code"] = signup_code(client, data["phone"])
     return client.post("/auth/signup", data={k: v for k, v in data.items() if v is not None})
 
 
@@ -86,11 +90,18 @@ def test_bad_signup_shows_message_keeps_input_and_writes_nothing(
     assert count(models.User) == 0 and count(models.SeekerProfile) == 0
 
 
-def test_duplicate_mobile_is_refused(client, ctx, make):
+def test_duplicate_mobile_is_refused_without_telling_who_is_registered(client, ctx, make):
     make.seeker(phone="13812345678")
-    response = signup(client, phone="138-1234-5678")
+    sent_to_old = client.post("/auth/signup", data={"phone": "138-1234-5678", "send_code": "1"})
+    sent_to_new = client.post("/auth/signup", data={"phone": "13912345678", "send_code": "1"})
+    for page in (sent_to_old, sent_to_new):  # the same answer for both
+        assert page.status_code == 200 and "验证码已发送到" in page.get_data(as_text=True)
+    outbox = client.application.extensions["jobfair.sms"]
+    assert "已经注册过" in outbox.last_to("13812345678")  # the owner is told, nobody else
+    response = signup(client, phone="138-1234-5678", code="123456")
     assert response.status_code == 422
-    assert "该手机号已注册" in response.get_data(as_text=True)
+    assert "验证码不正确" in response.get_data(as_text=True)
+    assert "已注册" not in response.get_data(as_text=True)
     assert count(models.User) == 1
 
 
