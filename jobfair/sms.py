@@ -30,7 +30,8 @@ class ConsoleGateway:
 
     def send(self, mobile: str, text: str) -> None:
         self.outbox.append((mobile, text))
-        log.info("sms to %s: %s", mask_phone(mobile), mask_phones_in(text))
+        # a warning, so that it shows in the console of `make run` by default
+        log.warning("sms to %s: %s", mask_phone(mobile), mask_phones_in(text))
 
     def last_to(self, mobile: str) -> str | None:
         """The last text sent to ``mobile`` (tests read codes here)."""
