@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from models import (
     Booth,
     BoothStatus,
+    Consultation,
     Fair,
     FairMode,
     FairRegistration,
@@ -322,15 +323,21 @@ class FairOverview(NamedTuple):
     fair: Fair
     counts: FairCounts
     pending_booths: int
+    consultations: int  # questions at the policy desk
 
 
 def fair_overview() -> list[FairOverview]:
+    asked = dict(
+        db.session.execute(
+            select(Consultation.fair_id, func.count()).group_by(Consultation.fair_id)
+        ).all()
+    )
     rows = []
     for fair in all_fairs():
         booths = booths_of(fair, approved_only=False)
         approved = [b for b in booths if b.status == BoothStatus.APPROVED]
         pending = sum(1 for b in booths if b.status == BoothStatus.REQUESTED)
-        rows.append(FairOverview(fair, counts(fair, approved), pending))
+        rows.append(FairOverview(fair, counts(fair, approved), pending, asked.get(fair.id, 0)))
     return rows
 
 
