@@ -98,3 +98,15 @@ def test_lookup_speed_small_runs():
     assert out.returncode == 0, out.stderr
     assert "rapidfuzz extractOne" in out.stdout
     assert "index build" in out.stdout and "upsert (changed)" in out.stdout
+
+
+def test_kiosk_speed_small_runs():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "kiosk_speed.py"), "--small"],
+        capture_output=True, text=True, timeout=180, cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "first check-in, different people" in out.stdout
+    assert "the same person again" in out.stdout
+    assert "data set built in" in out.stdout
+    assert "checked in at the end: 38;" in out.stdout  # 13 signed up and checked in + 25 new
