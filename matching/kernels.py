@@ -679,15 +679,29 @@ def _scan_block(
             continue
         lo = max(a, c * lane_rows)
         hi = b if n_lanes == 1 else min(b, (c + 1) * lane_rows)
-        for ii in range(lo, hi):
+        nxt = lo
+        while nxt < hi:
+            ii = nxt
+            nxt += 1
             if not _meets(q, f, flags[ii], lic[ii], avail[ii], birth[ii]):
                 continue
             d = dist[ii]
+            bits = avail[ii] & 7
             wl = w[W_LOCATION] * (q.loc_tab[d] if d >= 0 else q.loc_unknown)
-            if not _can_enter(wo + wl + sched_tab[avail[ii] & 7] + rest_best, root, full, floor):
+            if not _can_enter(wo + wl + sched_tab[bits] + rest_best, root, full, floor):
+                # The rows that follow with the same schedule bits and district
+                # cannot enter either (the fit lays them out in such runs).
+                while nxt < hi and (avail[nxt] & 7) == bits and dist[nxt] == d:
+                    nxt += 1
                 continue
-            base = _structured(q, wo, d, avail[ii], pay[ii])
+            p = pay[ii]
+            base = _structured(q, wo, d, avail[ii], p)
             if not _can_enter(base + text_best, root, full, floor):
+                # pay_fit never rises with the expected pay: nor can the rows that
+                # follow with the same bits and district and at least this pay
+                # (a NaN pay compares false and is scored).
+                while nxt < hi and (avail[nxt] & 7) == bits and dist[nxt] == d and pay[nxt] >= p:
+                    nxt += 1
                 continue
             j = np.int64(rows[ii])
             t = 0.0
