@@ -738,7 +738,7 @@ def _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, budget
     The district filter (``f.dist_ok`` per district id) needs the districts
     split (``bl.nblk > 1``). With ``budget`` >= 0 the scan gives up once it
     has computed more text products than that (``work[0]``, checked between
-    blocks): the caller then scans in parallel instead.
+    blocks; 0: at once): the caller then scans in parallel instead.
     """
     size = 0
     w = q.w
@@ -762,8 +762,8 @@ def _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, budget
                 continue
             if f.use_dist and (dd == 0 or not f.dist_ok[dd - 1]):
                 continue
-            if budget >= 0 and work[0] > budget:
-                return size
+            if budget >= 0 and work[0] >= budget:
+                return size  # (budget 0: before the first block)
             size = _scan_block(
                 a, b, wo, block_bound, h, s, q, f, hs, hr, size, floor, lane, n_lanes, lane_rows,
                 work,
@@ -829,7 +829,7 @@ def _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, budget):
     hr = np.full(kk, -1, dtype=np.int64)
     work = np.zeros(1, np.int64)
     size = _scan_groups(bl, h, s, q, f, hs, hr, NO_FLOOR, 0, 1, LANE_ROWS, budget, work)
-    if budget >= 0 and work[0] > budget:
+    if budget >= 0 and work[0] >= budget:
         return hs, hr, size, False
     size = _scan_tail(tail, n_tail, s, q, f, hs, hr, size, NO_FLOOR)
     return hs, hr, size, True
