@@ -121,13 +121,16 @@ def test_idle_reset_leaves_nothing_behind_back(kiosk, server):
         page.locator(".kiosk-person button").first.click()
     assert "额尔敦" in page.content()
     page.wait_for_url(start, timeout=(KIOSK_IDLE_SECONDS + 6) * 1000)  # nobody touched it
-    assert "额尔敦" not in page.content()
+    page.wait_for_load_state()
+    assert "额尔敦" not in page.locator("body").inner_text()
     try:  # Back leads to the search (a POST): the browser will not show it again
         page.go_back()
         page.wait_for_load_state()
     except PlaywrightError as e:
         assert "ERR_CACHE_MISS" in str(e)
-    assert "额尔敦" not in page.content() and "0404" not in page.content()
+    page.wait_for_load_state()
+    shown = page.locator("body").inner_text()
+    assert "额尔敦" not in shown and "0404" not in shown
 
 
 def _kiosk_screens(page, demo, mobile: str):
