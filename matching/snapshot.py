@@ -1,6 +1,7 @@
 """The snapshot format: a fitted matcher in one .npz file, and back.
 
-Every store column (``s_*`` seekers, ``p_*`` postings), the vectorizer's
+Every store column (``s_*`` seekers, ``p_*`` postings), the seekers' full
+texts (``t_*``, mapped from the file by a load rather than read), the vectorizer's
 vocabulary (``v_*``) and the weights as arrays; everything else (parameters,
 district and occupation tables, free rows, the posting documents) as JSON in
 the ``meta`` array. A file of another :data:`FORMAT` is refused: rebuild.
@@ -28,7 +29,11 @@ __all__ = ["FORMAT", "save", "load"]
 
 #: 2: seeker term ids in uint16 when the vocabulary allows.
 #: 3: the seekers' full texts (``t_*``) and the word statistics (``w_*``) for rescoring.
-FORMAT = 3
+#: 4: the same arrays, but the texts are mapped from the file by a load (stored
+#: uncompressed, so a format-3 file is refused rather than read into memory).
+FORMAT = 4
+#: Arrays that a load maps from the file instead of reading (read-only).
+MAPPED = ("t_arena", "t_starts", "t_lens")
 
 
 def save(m: Matcher, path: str | os.PathLike) -> None:
@@ -78,13 +83,48 @@ def save(m: Matcher, path: str | os.PathLike) -> None:
 
 def load(cls: type[Matcher], path: str | os.PathLike) -> Matcher:
     """A ``cls`` instance read from a file written by :func:`save` (of this format)."""
-    with np.load(os.fspath(path), allow_pickle=False) as z:
+    path = os.fspath(path)
+    with np.load(path, allow_pickle=False) as z:
         # Arrays are read one at a time straight into the columns, so a load
         # never holds two copies of the seekers.
-        return _from_npz(cls, z)
+        return _from_npz(cls, z, path)
 
 
-def _from_npz(cls: type[Matcher], z) -> Matcher:
+def _mapped(path: str, z, name: str) -> np.ndarray:
+    """Member ``name`` of the .npz ``z`` (at ``path``) mapped read-only from the file.
+
+    ``np.savez`` stores members uncompressed, so a member's .npy data lies at a
+    fixed offset in the file; a compressed member is read instead. A snapshot
+    is replaced by a rename (:func:`save`), never rewritten in place, so a map
+    stays valid while a newer snapshot is written.
+    """
+    import zipfile
+
+    info = z.zip.getinfo(name + ".npy")
+    if info.compress_type != zipfile.ZIP_STORED:
+        return z[name]
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        if header[:4] != b"PK\x03\x04":
+            raise ValueError(f"index file: bad zip entry {name}")
+        n_name = int.from_bytes(header[26:28], "little")
+        n_extra = int.from_bytes(header[28:30], "little")
+        fh.seek(info.header_offset + 30 + n_name + n_extra)
+        version = np.lib.format.read_magic(fh)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+        offset = fh.tell()
+    if fortran or dtype.hasobject or len(shape) != 1:
+        return z[name]
+    if shape[0] == 0:
+        return np.zeros(shape, dtype)
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+
+
+def _from_npz(cls: type[Matcher], z, path: str) -> Matcher:
     meta = json.loads(bytes(z["meta"]).decode())
     if meta.get("format") != FORMAT:
         raise ValueError(
@@ -120,7 +160,9 @@ def _from_npz(cls: type[Matcher], z) -> Matcher:
     del ids
     m.seekers_.n = n_s
     m.seekers_.free = list(meta["seeker_free"])
-    m.texts_ = TextStore.from_arrays(z["t_arena"], z["t_starts"], z["t_lens"], m.seekers_.capacity)
+    m.texts_ = TextStore.from_arrays(
+        *(_mapped(path, z, name) for name in MAPPED), m.seekers_.capacity, mapped=True
+    )
     m.word_stats_ = WordStats.from_arrays(z["w_words"], z["w_idf"], z["w_meta"])
     ids = m.seekers_.arrays["ids"][:n_s]
     live = ids >= 0

@@ -177,3 +177,25 @@ def test_rescore_depth_zero_keeps_the_index_order():
     m = Matcher(as_of=AS_OF, n_jobs=1, rescore_depth=0).fit(_seekers(), POSTINGS)
     page, _ = m.rank_seekers(11, k=20)
     assert [x.score for x in page] == sorted((x.score for x in page), reverse=True)
+
+
+def test_loaded_text_store_is_mapped_and_takes_updates(fitted, tmp_path):
+    path = tmp_path / "m.npz"
+    fitted.save(path)
+    loaded = Matcher.load(path)
+    assert isinstance(loaded.texts_.arena, np.memmap)
+    assert loaded.texts_.nbytes() == 0  # nothing of the store read into memory
+    rows = list(range(fitted.seekers_.n))
+    assert loaded.texts_.get_many(rows) == fitted.texts_.get_many(rows)
+    # rows written after the load win over the mapped arrays, and are saved
+    row = 1
+    loaded.texts_.set(row, "保安 夜班 十年经验")
+    loaded.texts_.clear(0)
+    loaded.texts_.set(loaded.seekers_.n, "厨师")
+    again_path = tmp_path / "again.npz"
+    loaded.seekers_.n += 1
+    loaded.save(again_path)
+    loaded.seekers_.n -= 1
+    again = Matcher.load(again_path).texts_
+    assert again.get_many([row, 0, loaded.seekers_.n]) == ["保安 夜班 十年经验", "", "厨师"]
+    assert again.get_many(rows[2:200]) == fitted.texts_.get_many(rows[2:200])
