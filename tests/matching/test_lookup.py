@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from matching.lookup import KINDS, Hit, NotFittedError, PersonIndex, PersonRecord, parse_query
+from matching.lookup import KINDS, Hit, NotFittedError, PersonIndex, PersonRecord
 
 PEOPLE = [
     PersonRecord(1, "张伟", "13812345678", 1990),
@@ -439,12 +439,3 @@ def test_every_kind_has_a_reason():
     for kind, reason in KINDS.items():
         assert reason and kind
     assert KINDS["tail4+initials"] == "手机尾号+姓名拼音首字母"
-
-
-def test_parse_query_reads_digits_and_text():
-    q = parse_query("138****5678")
-    assert (q.prefix, q.tails) == ("138", ("5678",))
-    q = parse_query("zhang wei")
-    assert q.pinyins == ("zhangwei", "weizhang")
-    q = parse_query("张wei")
-    assert q.pinyins == ("zhangwei",) and q.name is None
