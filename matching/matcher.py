@@ -51,7 +51,16 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints, encoding, explain, kernels, rescore, scoring, snapshot
+from matching import (
+    block_scan,
+    constraints,
+    encoding,
+    explain,
+    kernels,
+    rescore,
+    scoring,
+    snapshot,
+)
 from matching.columns import Columns, IdMap, release_free_memory
 from matching.documents import Eligibility, Match, PostingDoc, SeekerDoc
 from matching.groups import (
@@ -733,11 +742,11 @@ def warm_up() -> float:
     matcher = Matcher(n_jobs=1).fit(seekers, postings)
     matcher.rank_seekers(1, k=3)
     matcher.rank_seekers(2, k=3, offset=1, district_code="150200", licence="A2")
-    budget, kernels.SERIAL_BUDGET = kernels.SERIAL_BUDGET, 0  # the scan on every core too
+    budget, block_scan.SERIAL_BUDGET = block_scan.SERIAL_BUDGET, 0  # the scan on every core too
     try:
         matcher.rank_seekers(1, k=3)
     finally:
-        kernels.SERIAL_BUDGET = budget
+        block_scan.SERIAL_BUDGET = budget
     matcher.rank_postings(1, k=2)
     matcher.rank_postings(1, k=2, posting_ids=[2])
     matcher.rank_fair([1, 2, 3], [1, 2], k=2)

@@ -5,7 +5,7 @@ with any seeker (punctuation, emoji, Latin letters), 20,000 characters,
 several occupations in one text: each with and without pay and schedule,
 ranked through every path of test_kernels.check_all (filters, offsets, the
 fair batch) and compared with the brute-force reference, once as the matcher
-chooses and once with the parallel scan forced (:data:`kernels.SERIAL_BUDGET`
+chooses and once with the parallel scan forced (:data:`block_scan.SERIAL_BUDGET`
 0, three lanes on however many threads). Also: the text bound never falls
 below a real text product, and the rows of a fit are laid out in block order.
 """
@@ -18,7 +18,7 @@ import random
 import numpy as np
 import pytest
 
-from matching import kernels
+from matching import block_scan
 from matching.documents import PostingDoc, SeekerDoc
 from matching.matcher import Matcher
 from tests.matching.test_kernels import AS_OF, _seeker, check_all
@@ -69,9 +69,9 @@ def test_hard_postings_match_brute_force(hard):
 @pytest.mark.parametrize("lanes", [2, 3])
 def test_parallel_scan_matches_brute_force(hard, monkeypatch, lanes):
     m, seekers, postings = hard
-    monkeypatch.setattr(kernels, "SERIAL_BUDGET", 0)
-    monkeypatch.setattr(kernels, "LANES", lanes)
-    monkeypatch.setattr(kernels, "LANE_ROWS", 64)  # many runs per block in a small index
+    monkeypatch.setattr(block_scan, "SERIAL_BUDGET", 0)
+    monkeypatch.setattr(block_scan, "LANES", lanes)
+    monkeypatch.setattr(block_scan, "LANE_ROWS", 64)  # many runs per block in a small index
     check_all(m, postings, [s.id for s in seekers])
 
 
@@ -90,8 +90,8 @@ def test_parallel_scan_after_updates(hard, monkeypatch):
     m.upsert_seeker(SeekerDoc(70_000, "！！！"))  # no term at all
     live.add(70_000)
     assert m._groups.n_tail > 0
-    monkeypatch.setattr(kernels, "SERIAL_BUDGET", 0)
-    monkeypatch.setattr(kernels, "LANES", 2)
+    monkeypatch.setattr(block_scan, "SERIAL_BUDGET", 0)
+    monkeypatch.setattr(block_scan, "LANES", 2)
     check_all(m, postings[::4], sorted(live))
 
 
@@ -149,8 +149,8 @@ def test_serial_and_parallel_agree_on_a_flat_posting(hard, monkeypatch):
     doc = dataclasses.replace(_hard_postings()[0], id=6000)
     m.upsert_posting(doc)
     serial, total = m.rank_seekers(6000, k=60, offset=20)
-    monkeypatch.setattr(kernels, "SERIAL_BUDGET", 0)
-    monkeypatch.setattr(kernels, "LANES", 2)
+    monkeypatch.setattr(block_scan, "SERIAL_BUDGET", 0)
+    monkeypatch.setattr(block_scan, "LANES", 2)
     parallel, total2 = m.rank_seekers(6000, k=60, offset=20)
     assert [x.id for x in serial] == [x.id for x in parallel] and total == total2
     m.remove_posting(6000)
