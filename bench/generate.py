@@ -352,16 +352,24 @@ def label(p: PostingDoc, p_code: str, s: SeekerDoc, truth: dict, by_code=None) -
 
 def generate(seed: int = 1, n_seekers: int = 2000, per_occupation: int = 5) -> dict:
     rng = random.Random(seed)
+    return _labelled_set(seed, rng, n_seekers, per_occupation, make_seeker, make_posting,
+                         OCCUPATIONS, 10001, BY_CODE)  # fmt: skip
+
+
+def _labelled_set(
+    seed, rng, n_seekers, per_occupation, new_seeker, new_posting, occupations, first_id, by_code
+) -> dict:
+    """Seekers, postings per occupation, and every eligible pair's label (README rules)."""
     seekers, truths = [], []
     for i in range(n_seekers):
-        doc, truth = make_seeker(rng, i + 1)
+        doc, truth = new_seeker(rng, i + 1)
         seekers.append(doc)
         truths.append(truth)
     postings, p_codes = [], []
-    pid = 10001
-    for occ in OCCUPATIONS:
+    pid = first_id
+    for occ in occupations:
         for _ in range(per_occupation):
-            postings.append(make_posting(rng, pid, occ))
+            postings.append(new_posting(rng, pid, occ))
             p_codes.append(occ[0])
             pid += 1
     labels: dict[str, dict[str, int]] = {}
@@ -373,7 +381,7 @@ def generate(seed: int = 1, n_seekers: int = 2000, per_occupation: int = 5) -> d
             if not eligible(p, s):
                 ineligible[str(p.id)].append(s.id)
                 continue
-            rel = label(p, code, s, t)
+            rel = label(p, code, s, t, by_code)
             if rel:
                 labels[str(p.id)][str(s.id)] = rel
     return {
@@ -572,40 +580,8 @@ def make_long_posting(rng: random.Random, pid: int, occ) -> PostingDoc:
 def generate_long(seed: int = 1, n_seekers: int = 1000, per_occupation: int = 5) -> dict:
     """The long-text slice: the same labelling rules, office, IT and trade texts."""
     rng = random.Random(seed * 1000 + 17)
-    seekers, truths = [], []
-    for i in range(n_seekers):
-        doc, truth = make_long_seeker(rng, i + 1)
-        seekers.append(doc)
-        truths.append(truth)
-    postings, p_codes = [], []
-    pid = 20001
-    for occ in LONG_OCCUPATIONS:
-        for _ in range(per_occupation):
-            postings.append(make_long_posting(rng, pid, occ))
-            p_codes.append(occ[0])
-            pid += 1
-    labels: dict[str, dict[str, int]] = {}
-    ineligible: dict[str, list[int]] = {}
-    for p, code in zip(postings, p_codes, strict=True):
-        labels[str(p.id)] = {}
-        ineligible[str(p.id)] = []
-        for s, t in zip(seekers, truths, strict=True):
-            if not eligible(p, s):
-                ineligible[str(p.id)].append(s.id)
-                continue
-            rel = label(p, code, s, t, LONG_BY_CODE)
-            if rel:
-                labels[str(p.id)][str(s.id)] = rel
-    return {
-        "seed": seed,
-        "year": YEAR,
-        "seekers": [_jsonable(asdict(s)) for s in seekers],
-        "truths": truths,
-        "postings": [_jsonable(asdict(p)) for p in postings],
-        "posting_occupations": p_codes,
-        "labels": labels,
-        "ineligible": ineligible,
-    }
+    return _labelled_set(seed, rng, n_seekers, per_occupation, make_long_seeker,
+                         make_long_posting, LONG_OCCUPATIONS, 20001, LONG_BY_CODE)  # fmt: skip
 
 
 def _jsonable(d: dict) -> dict:
