@@ -37,7 +37,9 @@ from .. import validation
 from ..clock import now
 from ..errors import ConcurrentChange, DomainError, NotFound, ValidationFailed
 from ..extensions import db
-from . import accounts, audit, fairs, live_index, ranking, seekers
+from . import accounts, audit, fairs, live_index, people, ranking, seekers
+from .people import PersonFound
+from .privacy import mask_query
 from .ranking import RankedPosting
 
 # What a walk-in is asked at the kiosk: the least the matcher needs.
@@ -64,9 +66,9 @@ NOTES_LIMIT = 1000
 
 def kiosk_fairs() -> list[Fair]:
     """Fairs held in a hall that are not over: the ones a kiosk can be set up for."""
-    return [
-        f for f in fairs.public_fairs() if f.has_hall and not fairs.fair_is_over(f)
-    ][::-1]  # soonest first
+    return [f for f in fairs.public_fairs() if f.has_hall and not fairs.fair_is_over(f)][
+        ::-1
+    ]  # soonest first
 
 
 def kiosk_fair(fair_id: int) -> Fair:
@@ -77,6 +79,23 @@ def kiosk_fair(fair_id: int) -> Fair:
     if fairs.fair_is_over(fair):
         raise DomainError(_("这场招聘会已结束，不能再签到。"))
     return fair
+
+
+# -- finding a person ----------------------------------------------------------------------
+
+QUERY_LIMIT = 60
+
+
+def find_person(staff: User, fair: Fair, query: str, ip: str | None = None) -> list[PersonFound]:
+    """Who a query at the kiosk may mean, best first; the search is audited, masked."""
+    query = validation.clean_text(query)
+    if len(query.replace(" ", "")) < 2 or len(query) > QUERY_LIMIT:
+        raise ValidationFailed({"q": _("请输入手机号、手机尾号加姓名，或姓名（至少两个字）。")})
+    found = people.find_people(query, k=5)
+    detail = {"fair": fair.id, "query": mask_query(query), "rows": len(found)}
+    audit.record(staff, "kiosk.find", "seeker", None, detail, ip)
+    db.session.flush()
+    return found
 
 
 # -- walk-in registration ------------------------------------------------------------------
@@ -131,10 +150,10 @@ def register_walk_in(
     mobile, clean = _clean_walk_in(data)
     if not consent:
         raise ValidationFailed({"consent": _("请向对方读出个人信息处理说明，对方同意后再勾选。")})
-    existing = seeker_with_mobile(mobile)
-    if existing is not None:
-        return existing, False
-    if accounts.find_user(mobile) is not None:
+    holder = accounts.find_user(mobile)
+    if holder is not None and holder.seeker_profile is not None:
+        return holder.seeker_profile, False
+    if holder is not None:
         raise ValidationFailed({"mobile": _("此手机号已用于单位或工作人员账号，请换一个号码。")})
     clean.setdefault("district_code", fair.district_code)
     user = User(
@@ -180,9 +199,7 @@ def check_in(staff: User, fair: Fair, seeker_id: int, ip: str | None = None) -> 
     )  # fmt: skip
     kept = {
         "checked_in_at": func.coalesce(table.c.checked_in_at, stmt.excluded.checked_in_at),
-        "checked_in_by_id": func.coalesce(
-            table.c.checked_in_by_id, stmt.excluded.checked_in_by_id
-        ),
+        "checked_in_by_id": func.coalesce(table.c.checked_in_by_id, stmt.excluded.checked_in_by_id),
     }
     db.session.execute(
         stmt.on_conflict_do_update(index_elements=["fair_id", "seeker_id"], set_=kept)

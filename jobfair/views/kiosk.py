@@ -19,7 +19,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from matching import licences, regions, taxonomy
@@ -28,8 +27,8 @@ from .. import labels, validation
 from ..access import client_ip, id_arg, roles_required
 from ..errors import ConcurrentChange, DomainError, ValidationFailed
 from ..extensions import db
-from ..services import audit, kiosk, people, unit_of_work
-from ..services.privacy import mask_name, mask_query
+from ..services import kiosk, seekers, unit_of_work
+from ..services.privacy import mask_name
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 STAFF = ("staff", "admin")
@@ -47,7 +46,6 @@ STEPS = (
 LIST_FIELDS = ("occupation_codes", "licence_classes", "availability")
 FLAGS = ("has_ebike", "has_car", "health_certificate")
 COMMON_OCCUPATIONS = 8  # big buttons per trade on the work screen
-QUERY_LIMIT = 60
 
 
 @bp.after_request
@@ -84,17 +82,15 @@ def start(fair_id: int):
 @roles_required(*STAFF)
 def find(fair_id: int):
     fair = kiosk.kiosk_fair(fair_id)
-    query = validation.clean_text(request.form.get("q"))
-    if len(query.replace(" ", "")) < 2 or len(query) > QUERY_LIMIT:
-        error = _("请输入手机号、手机尾号加姓名，或姓名（至少两个字）。")
-        return render_template("kiosk/start.html", fair=fair, error=error, typed=query), 422
-    found = people.find_people(query, k=5)
-    with unit_of_work():
-        audit.record(
-            current_user, "kiosk.find", "seeker", None,
-            {"fair": fair.id, "query": mask_query(query), "rows": len(found)}, client_ip(),
-        )  # fmt: skip
-    return render_template("kiosk/results.html", fair=fair, found=found, typed=query)
+    typed = request.form.get("q", "")
+    try:
+        with unit_of_work():
+            found = kiosk.find_person(current_user, fair, typed, client_ip())
+    except ValidationFailed as e:
+        return render_template(
+            "kiosk/start.html", fair=fair, error=e.errors["q"], typed=typed[:200]
+        ), 422
+    return render_template("kiosk/results.html", fair=fair, found=found, typed=typed)
 
 
 @bp.post("/<int:fair_id>/check-in/<int:seeker_id>")
@@ -170,13 +166,10 @@ def _register_page(fair, step: int, data: dict, errors: dict | None = None, stat
         mapped=kiosk_suggestions(data),
         licence_labels=licences.LABELS,
         districts=_districts(fair),
-        existing=None,
     ), status
 
 
 def kiosk_suggestions(data: dict) -> list:
-    from ..services import seekers
-
     text = (data.get("desired_text") or "").strip()
     return seekers.suggest_occupations(text, data.get("occupation_codes") or []) if text else []
 

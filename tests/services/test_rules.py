@@ -132,3 +132,12 @@ def test_forms_send_the_fields_the_services_take(app):
         ]
     for sent, taken in pairs:
         assert set(sent) == set(taken)
+
+
+def test_every_lookup_kind_has_words():
+    """The kiosk says what the lookup matched in the page's language: every base code
+    of matching.lookup.KINDS (prefixes and suffixes are composed) has a label."""
+    from matching.lookup import KINDS
+
+    base = {k for k in KINDS if not k.startswith("tail4+")}
+    assert set(labels.lookup_kind) == base
