@@ -57,7 +57,9 @@ def no_store(response):
 
 
 def _serving(seeker_id: int | None = None) -> None:
+    """Start serving a person (None: nobody); their slip's one-time link goes with them."""
     session["kiosk_person"] = seeker_id
+    session.pop("kiosk_link", None)
 
 
 def _served() -> int | None:
@@ -109,9 +111,12 @@ def slip(fair_id: int, seeker_id: int):
     fair = kiosk.kiosk_fair(fair_id)
     if _served() != seeker_id:  # after a reset, Back shows nobody
         return redirect(url_for("kiosk.start", fair_id=fair.id))
+    token = session.get("kiosk_link")  # a reprint shows the same link
     with unit_of_work():
         seeker, rows = kiosk.view_slip(current_user, fair, seeker_id, client_ip())
-        token = kiosk.new_setup_link(seeker)
+        if token is None:
+            token = kiosk.new_setup_link(seeker)
+    session["kiosk_link"] = token
     link = url_for("auth.setup_password", token=token, _external=True)
     return render_template(
         "kiosk/slip.html", fair=fair, seeker=seeker, rows=rows, link=link, qr=_qr_svg(link)

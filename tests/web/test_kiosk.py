@@ -138,8 +138,10 @@ def test_the_slip_lists_the_fair_postings_by_booth_with_a_qr_code(kiosk, hall):
     assert slip.status_code == 200
     assert "展位 A01" in html and "赛罕区外卖骑手" in html and "元/月" in html
     assert "<svg" in html and "13812345678" not in html and "138****5678" in html
-    # printing again is allowed while the person is being served
+    # printing again is allowed while the person is being served, with the same link
     assert kiosk.get(f"/kiosk/{fair.id}/slip/{seeker.id}").status_code == 200
+    links = select(func.count()).select_from(models.PasswordSetupToken)
+    assert db.session.scalar(links) == 1
 
 
 def test_after_a_reset_back_shows_nobody(kiosk, hall):
