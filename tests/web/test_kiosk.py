@@ -320,3 +320,12 @@ def test_a_disabled_staff_account_stops_the_kiosk_at_the_next_request(kiosk, hal
 
 def test_the_staff_desk_leads_to_the_kiosk(kiosk):
     assert "/kiosk/" in kiosk.get("/staff/").get_data(as_text=True)
+
+
+def test_the_slip_link_refuses_two_different_passwords(kiosk, hall, client):
+    slip = kiosk.get(walk_in(kiosk, hall["fair"])[-1].headers["Location"]).get_data(as_text=True)
+    token = _token_of(slip)
+    kiosk.post("/auth/logout")
+    page = client.post(f"/auth/setup/{token}", data={"password": "qimuge-2026", "password2": "x"})
+    assert page.status_code == 422 and "两次输入的密码不一致" in page.get_data(as_text=True)
+    assert client.get(f"/auth/setup/{token}").status_code == 200  # still usable

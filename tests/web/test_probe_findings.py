@@ -293,3 +293,16 @@ def test_pages_cannot_be_framed_or_sniffed(client, url):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_too_long_review_note_is_refused_and_kept(client, make, auth):
+    pending = make.employer(status="pending")
+    auth.login_as(make.staff())
+    note = "驳" * 201
+    page = client.post(
+        f"/staff/employers/{pending.id}/review", data={"decision": "reject", "note": note}
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422 and "最多200个字" in html and note in html
+    db.session.refresh(pending)
+    assert pending.status == "pending"
