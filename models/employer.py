@@ -42,6 +42,9 @@ class Employer(Base):
     reviewed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
+    # a rejected employer corrected its details and asked for review again
+    # (its review_note still holds the last rejection's reason until the next review)
+    resubmitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     members: Mapped[list[EmployerMember]] = relationship(
@@ -70,6 +73,8 @@ class EmployerMember(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # when this member last opened the dashboard: applications since are "new"
+    last_dashboard_at: Mapped[datetime | None]
 
     employer: Mapped[Employer] = relationship(back_populates="members")
     user: Mapped[User] = relationship(back_populates="membership")

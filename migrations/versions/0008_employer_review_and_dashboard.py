@@ -7,10 +7,10 @@ Create Date: 2026-12-02 18:40:00.000000
 
 from __future__ import annotations
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
-import models.base  # noqa: F401
+import models.base
 
 
 revision = '0008'
@@ -20,8 +20,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('employer', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('resubmitted_at', models.base.UTCDateTime(timezone=True), nullable=True))
+
+    with op.batch_alter_table('employer_member', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('last_dashboard_at', models.base.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('employer_member', schema=None) as batch_op:
+        batch_op.drop_column('last_dashboard_at')
+
+    with op.batch_alter_table('employer', schema=None) as batch_op:
+        batch_op.drop_column('resubmitted_at')
