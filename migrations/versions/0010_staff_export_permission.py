@@ -7,10 +7,8 @@ Create Date: 2026-12-02 18:40:00.000000
 
 from __future__ import annotations
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
-
-import models.base  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 
 revision = '0010'
@@ -20,8 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # existing accounts get no export permission (the server default fills their rows)
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('can_export', sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('can_export')
