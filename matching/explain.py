@@ -45,6 +45,8 @@ _SCHEDULE_REASONS = (
     (constraints.NIGHTS, Reason(R.WORKS_NIGHTS, {})),
     (constraints.WEEKENDS, Reason(R.WORKS_WEEKENDS, {})),
 )
+#: Hours a posting can require (hard constraints, outside the schedule component).
+_HARD_HOURS = constraints.NIGHTS | constraints.WEEKENDS
 _PAY_ABOVE_EXPECTATION = Reason(R.PAY_ABOVE_EXPECTATION, {})
 _PAY_IN_RANGE = Reason(R.PAY_IN_RANGE, {})
 _PAY_ABOVE_RANGE = Reason(R.PAY_ABOVE_RANGE, {})
@@ -140,11 +142,15 @@ def reasons(
     low: float,
     high: float,
     terms: tuple[str, ...],
+    eligible: bool = True,
 ) -> tuple[Reason, ...]:
     """Reasons for one pair, most important first.
 
-    ``posting_flags`` and ``posting_schedule`` are the requirements the
-    seeker meets (pass 0 for a pair that is not eligible).
+    ``posting_flags`` and ``posting_schedule`` are the posting's requirements
+    and hours. Requirements met (licence, health certificate, vehicle, nights,
+    weekends) are named only for an ``eligible`` pair. The hours fit only when
+    the seeker also works the nights or weekends the posting needs: a page
+    never says "工作时间合适" beside "需要周末能上班".
 
     >>> reasons({"occupation": 1.0, "schedule": 0.5, "pay": 0.5}, seeker_occ="D01",
     ...         proximity="same_district", posting_district="150105",
@@ -160,16 +166,17 @@ def reasons(
     found = _occupation_reason(seeker_occ, round(components["occupation"], 3))
     if found is not None:
         out.append(found)
-    if required_licence:
+    if eligible and required_licence:
         found = _licence_reason(tuple(held_licences), required_licence)
         if found is not None:
             out.append(found)
-    if posting_flags or posting_schedule:
+    if eligible and (posting_flags or posting_schedule):
         out += _met_reasons(posting_flags, posting_schedule)
     found = _location_reason(proximity, posting_district, seeker_district)
     if found is not None:
         out.append(found)
-    if components["schedule"] >= scoring.SCHEDULE_MATCH:
+    hours_missing = posting_schedule & _HARD_HOURS & ~seeker_availability
+    if components["schedule"] >= scoring.SCHEDULE_MATCH and not hours_missing:
         out.append(_schedule_reason(posting_schedule & seeker_availability))
     found = _pay_reason(components["pay"], expected, low, high)
     if found is not None:
@@ -344,14 +351,15 @@ def explain_pair(m: Matcher, posting: PostingDoc, seeker: SeekerDoc) -> Match:
         proximity=prox,
         posting_district=posting.district_code,
         seeker_district=s_district,
-        required_licence=posting.required_licence if eligible else None,
+        required_licence=posting.required_licence,
         held_licences=tuple(seeker.licences),
-        posting_flags=constraints.posting_flags(posting) if eligible else 0,
-        posting_schedule=p_sched if eligible else 0,
+        posting_flags=constraints.posting_flags(posting),
+        posting_schedule=p_sched,
         seeker_availability=avail,
         expected=expected,
         low=lo,
         high=hi,
         terms=words,
+        eligible=eligible,
     )
     return Match(seeker.id, float(score), comp, found, words)

@@ -39,7 +39,8 @@ def test_every_reason_is_a_known_code_in_order():
     got = _reasons(
         occupation=0.5, seeker_occ="D02", required_licence="B2", held_licences=("A2", "C1"),
         posting_flags=constraints.HEALTH | constraints.EBIKE | constraints.CAR,
-        posting_schedule=constraints.NIGHTS | constraints.WEEKENDS | 1, seeker_availability=1,
+        posting_schedule=constraints.NIGHTS | constraints.WEEKENDS | 1,
+        seeker_availability=constraints.NIGHTS | constraints.WEEKENDS | 1,
         schedule=1.0, proximity="same_city", posting_district="150102",
         seeker_district="150105", expected=6000.0, low=5000.0, high=8000.0, pay=1.0,
         terms=("骑手", "送餐"),
@@ -63,3 +64,26 @@ def test_pay_reasons():
         Reason(R.PAY_ABOVE_RANGE, {}),
     )
     assert _reasons(expected=6000.0) == ()
+
+
+def test_hours_never_fit_beside_an_unmet_night_or_weekend_requirement():
+    """A seeker who works full time but not at weekends: the posting's page names
+    "需要周末能上班" (an unmet requirement), so the reasons must not say the hours fit."""
+    from matching import constraints
+
+    full_time = constraints.AVAILABILITY_BIT["full_time"]
+    given = dict(schedule=1.0, posting_schedule=full_time | constraints.WEEKENDS)
+    refused = _reasons(seeker_availability=full_time, eligible=False, **given)
+    assert R.SCHEDULE_FITS not in {r.code for r in refused}
+    assert R.WORKS_WEEKENDS not in {r.code for r in refused}
+    met = _reasons(seeker_availability=full_time | constraints.WEEKENDS, **given)
+    assert [r.code for r in met] == [R.WORKS_WEEKENDS, R.SCHEDULE_FITS]
+    assert met[1].params == {"schedule": "full_time"}
+
+
+def test_requirements_met_are_named_only_for_an_eligible_pair():
+    from matching import constraints
+
+    given = dict(required_licence="B2", held_licences=("A2",), posting_flags=constraints.HEALTH)
+    assert [r.code for r in _reasons(**given)] == [R.LICENCE_OK, R.HAS_HEALTH_CERTIFICATE]
+    assert _reasons(eligible=False, **given) == ()
