@@ -15,7 +15,9 @@ from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStat
 from .index_change import IndexChange
 from .notification import Notification, Question
 from .phone_code import PhoneCode
+from .policy import PolicyArticle, PolicyArticleTag, PolicyStatus, PolicyTag
 from .posting import Posting, PostingStatus
+from .saved_posting import SavedPosting
 from .seeker import SeekerProfile
 from .trade import Trade
 from .user import LoginAttempt, LoginSession, Role, User
@@ -42,6 +44,10 @@ __all__ = [
     "Notification",
     "PasswordSetupToken",
     "PhoneCode",
+    "PolicyArticle",
+    "PolicyArticleTag",
+    "PolicyStatus",
+    "PolicyTag",
     "OPEN_STATUSES",
     "Question",
     "LoginAttempt",
@@ -49,6 +55,7 @@ __all__ = [
     "Posting",
     "PostingStatus",
     "Role",
+    "SavedPosting",
     "SeekerProfile",
     "Trade",
     "User",

@@ -14,6 +14,7 @@ from .base import Base, enum_check, utcnow
 if t.TYPE_CHECKING:
     from .fair import Fair
     from .seeker import SeekerProfile
+    from .user import User
 
 
 class ConsultationTopic(enum.StrEnum):
@@ -43,13 +44,23 @@ class Consultation(Base):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # a question left open at the desk, answered later by staff: what they said, who, when
+    answer_note: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    answered_at: Mapped[datetime | None]
 
     fair: Mapped[Fair] = relationship()
     seeker: Mapped[SeekerProfile | None] = relationship()
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
 
 
 class PasswordSetupToken(Base):
-    """A one-time link (from a kiosk slip's QR code) to set a first password.
+    """A one-time link to set a password: a first one (``purpose`` "first_password",
+    from a kiosk slip's QR code) or a new one ("password_reset", mailed to an
+    account's address when its password is forgotten).
 
     Only a hash of the token is stored; it expires, and using it ends it.
     """
@@ -62,3 +73,6 @@ class PasswordSetupToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    purpose: Mapped[str] = mapped_column(
+        String(16), default="first_password", server_default="first_password"
+    )

@@ -175,6 +175,12 @@ def a_row_in_every_table(connection: Connection) -> dict[str, int]:
             notes="", answered=True, staff_id=staff)  # fmt: skip
         add(models.PasswordSetupToken, token_hash="0" * 64, user_id=seeker_user,
             expires_at=now + timedelta(hours=1))  # fmt: skip
+    if sa.inspect(connection).has_table("policy_article"):  # from 0011 on
+        article = add(models.PolicyArticle, title="灵活就业人员社保补贴", body="**申请**",
+                      status="published", author_id=staff, published_at=now)  # fmt: skip
+        add(models.PolicyArticleTag, article_id=article, tag="social_insurance")
+    if sa.inspect(connection).has_table("saved_posting"):  # from 0009 on
+        add(models.SavedPosting, seeker_id=seeker, posting_id=posting, created_at=now)
     return {"user": staff, "employer": employer, "fair": fair, "booth": booth}
 
 

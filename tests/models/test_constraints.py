@@ -25,6 +25,8 @@ ENUM_COLUMNS = {
     ("employer", "trade"): models.Trade,
     ("fair", "mode"): models.FairMode,
     ("fair", "status"): models.FairStatus,
+    ("policy_article", "status"): models.PolicyStatus,
+    ("policy_article_tag", "tag"): models.PolicyTag,
     ("posting", "status"): models.PostingStatus,
     ("posting", "trade"): models.Trade,
     ("user", "role"): models.Role,
