@@ -6,8 +6,10 @@ them in words, through Flask-Babel: "持有B2驾照，满足岗位要求" on Chi
 "Holds a B2 licence, as the posting requires" on English ones. Places and
 occupations are named in the page's language too.
 
-``audience`` is who reads the reason: "employer" (also staff; the default)
-or "seeker", to whom a reason about the seeker is addressed ("您在…").
+``audience`` is who reads the reason: "employer" (also staff) or "seeker",
+to whom a reason about the seeker is addressed ("您在…", never "求职者在…").
+Left out, it is the person logged in: a seeker only ever reads reasons about
+themselves, so on every page a seeker opens the reasons speak to them.
 
 In templates: ``{{ reason | reason }}``, ``{{ reason | reason("seeker") }}``,
 and ``{{ reasons | reason_list }}`` for several in one line.
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -27,7 +29,8 @@ from matching import regions, taxonomy, words
 from matching.reasons import Reason
 
 __all__ = [
-    "render", "render_all", "join", "occupation_name", "place_name", "term_name", "init_app",
+    "render", "render_all", "join", "reader", "occupation_name", "place_name", "term_name",
+    "init_app",
 ]
 
 EMPLOYER = "employer"
@@ -62,6 +65,16 @@ def term_name(word: str) -> str:
         return word
     code = words.known_word_code(word)
     return occupation_name(code) if code else word
+
+
+def reader() -> str:
+    """The audience of the page being made: "seeker" for a logged-in seeker, else "employer"."""
+    if has_request_context():
+        from flask_login import current_user
+
+        if getattr(current_user, "is_authenticated", False) and current_user.role == SEEKER:
+            return SEEKER
+    return EMPLOYER
 
 
 def _separator() -> str:
@@ -125,7 +138,7 @@ _SAY: dict[str, _Say] = {
     R.PAY_IN_RANGE: lambda p, a: _("期望薪资在岗位范围内"),
     R.PAY_ABOVE_RANGE: lambda p, a: _("期望薪资高于岗位上限"),
     R.MATCHED_TERMS: _matched_terms,
-    R.PROFILE_HIDDEN: lambda p, a: _("求职者资料未公开"),
+    R.PROFILE_HIDDEN: lambda p, a: _("您的资料未公开") if a == SEEKER else _("求职者资料未公开"),
     R.NEEDS_LICENCE: lambda p, a: _("需要%(licence)s驾照", licence=p["licence"]),
     R.NEEDS_MIN_AGE: lambda p, a: _("年龄需满%(age)d周岁", age=p["age"]),
     R.NEEDS_HEALTH_CERTIFICATE: lambda p, a: _("需要健康证"),
@@ -136,19 +149,21 @@ _SAY: dict[str, _Say] = {
 }
 
 
-def render(reason: Reason | tuple[str, dict[str, Any]], audience: str = EMPLOYER) -> str:
-    """One reason in the page's language (an unknown code is shown as itself)."""
+def render(reason: Reason | tuple[str, dict[str, Any]], audience: str | None = None) -> str:
+    """One reason in the page's language (an unknown code is shown as itself), for
+    ``audience`` (default: :func:`reader`)."""
     code, params = reason
     say = _SAY.get(code)
-    return say(params, audience) if say is not None else str(code)
+    return say(params, audience or reader()) if say is not None else str(code)
 
 
-def render_all(reasons: Iterable[Reason], audience: str = EMPLOYER) -> list[str]:
+def render_all(reasons: Iterable[Reason], audience: str | None = None) -> list[str]:
     """Several reasons, each in the page's language, in their order."""
+    audience = audience or reader()
     return [render(r, audience) for r in reasons]
 
 
-def join(reasons: Iterable[Reason], audience: str = EMPLOYER) -> str:
+def join(reasons: Iterable[Reason], audience: str | None = None) -> str:
     """Several reasons in one line ("需要B2驾照、年龄需满18周岁")."""
     return _separator().join(render_all(reasons, audience))
 

@@ -95,3 +95,23 @@ def test_reasons_addressed_to_the_seeker(ctx):
 
 def test_tuples_render_too(ctx):
     assert reasons.render(("licence_ok", {"licence": "A2"})) == "持有A2驾照，满足岗位要求"
+
+
+def test_a_logged_in_seeker_reads_reasons_addressed_to_them(app, make):
+    """Left out, the audience is whoever is logged in: a seeker, or anyone else."""
+    from flask_login import login_user
+
+    region = Reason(R.SAME_REGION, {"posting_city": "150900", "seeker_city": "150100"})
+    hidden = Reason(R.PROFILE_HIDDEN, {})
+    seeker = make.seeker()
+    member = make.member()
+    with app.test_request_context():
+        assert reasons.reader() == "employer"  # nobody logged in
+        login_user(seeker.user)
+        assert reasons.render(region) == "您在呼和浩特市，岗位在乌兰察布市（同在内蒙古）"
+        assert reasons.join([hidden]) == "您的资料未公开"
+        assert reasons.render(region, "employer").startswith("岗位在乌兰察布市")
+    with app.test_request_context():
+        login_user(member)
+        assert reasons.render(region) == "岗位在乌兰察布市，求职者在呼和浩特市（同在内蒙古）"
+        assert reasons.render(hidden) == "求职者资料未公开"
