@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,7 @@ from .. import validation
 from ..errors import ConcurrentChange, NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
 from . import accounts, audit, live_index
-from .privacy import mask_query
+from .privacy import mask_name, mask_phone, mask_query
 
 # what a seeker may set on the profile, with the longest text allowed
 TEXT_LIMITS = {"name": 30, "desired_text": 200, "skills": 500, "experience": 1000, "intro": 500}
@@ -197,6 +198,33 @@ def update_seeker_profile(
     live_index.seeker_changed(seeker.id)
     db.session.flush()
     return seeker
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What employers see of a seeker, in the seeker's own words on their dashboard."""
+
+    listed: bool  # among the ranked candidates (推荐人选) of verified employers' postings
+    contact_shown: bool  # there with full name and mobile number, not masked
+    masked_name: str  # how the name reads where it is masked (巴**)
+    masked_phone: str  # 138****0001
+
+
+def visibility_to_employers(seeker: SeekerProfile) -> Visibility:
+    """What employers see of this seeker, as the rules that show it decide.
+
+    A hidden profile is never ranked (the matcher's ``profile_hidden``), so it is
+    on no candidates page; a listed one shows name and mobile in full where
+    :func:`privacy.contact_visible_ids` allows it (the seeker agreed to be
+    contacted), masked otherwise. Employers the seeker applied to always see
+    name and mobile (their applicants page), and staff see the record (audited).
+    """
+    return Visibility(
+        listed=seeker.discoverable,
+        contact_shown=seeker.discoverable and seeker.contact_consent,
+        masked_name=mask_name(seeker.name),
+        masked_phone=mask_phone(seeker.phone),
+    )
 
 
 def export_seeker_data(user: User, ip: str | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ def dashboard():
         seeker=seeker,
         recommendations=ranking.recommended_postings(seeker, k=10),
         invitations=ranking.invitations_for(seeker),
+        visibility=seekers.visibility_to_employers(seeker),
     )
 
 
