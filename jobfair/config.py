@@ -43,6 +43,19 @@ class Config:
     PHONE_CODE_TRIES = 5
     PHONE_CODE_RESEND_SECONDS = 60
     PHONE_CODES_PER_NUMBER_PER_HOUR = 5
+    # e-mail (jobfair/mail.py): "console" logs mails with links cut short and saves them
+    # whole in MAIL_OUTBOX_DIR (default instance/mail-outbox/); "smtp" sends them
+    MAIL_GATEWAY = "console"
+    MAIL_OUTBOX_DIR: str | None = None
+    MAIL_FROM = "jobfair <noreply@localhost>"
+    MAIL_SMTP_HOST = "localhost"
+    MAIL_SMTP_PORT = 587
+    MAIL_SMTP_USER: str | None = None
+    MAIL_SMTP_PASSWORD: str | None = None
+    MAIL_SMTP_STARTTLS = True
+    SITE_URL: str | None = None  # "https://jobfair.example.cn": the host of links in mails
+    PASSWORD_RESET_LINK_MINUTES = 30
+    PASSWORD_RESET_LINKS_PER_HOUR = 3
     KIOSK_IDLE_SECONDS = 60  # a kiosk returns to its start screen after this long without input
 
 

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import math
+import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import LoginAttempt, LoginSession, Role, User
 
-from .. import validation
-from ..errors import DomainError, Throttled, ValidationFailed
+from .. import clock, validation
+from ..errors import ConcurrentChange, DomainError, Throttled, ValidationFailed
 from ..extensions import db
 from . import audit
 
 MIN_PASSWORD_LENGTH = 8
+# what a one-time password link (models.PasswordSetupToken.purpose) is for
+FIRST_PASSWORD = "first_password"
+PASSWORD_RESET = "password_reset"
 # A hash to compare against when the account does not exist, so that the
 # response time does not reveal which numbers are registered.
 _DUMMY_HASH: str | None = None
@@ -250,9 +256,9 @@ def create_staff_user(
     return user
 
 
-def setup_token_user(token: str) -> User | None:
-    """The user a one-time password link (a kiosk slip's QR code) is for, while it is
-    unused and unexpired; else None."""
+def setup_token_user(token: str, purpose: str = FIRST_PASSWORD) -> User | None:
+    """The user a one-time password link for ``purpose`` (a kiosk slip's QR code, a
+    mailed reset link) is for, while it is unused and unexpired; else None."""
     from models import PasswordSetupToken
 
     from .kiosk import hash_token
@@ -260,7 +266,9 @@ def setup_token_user(token: str) -> User | None:
     row = db.session.scalar(
         select(PasswordSetupToken).where(PasswordSetupToken.token_hash == hash_token(token or ""))
     )
-    if row is None or row.used_at is not None or row.expires_at < datetime.now(UTC):
+    if row is None or row.purpose != purpose or row.used_at is not None:
+        return None
+    if row.expires_at < clock.now():
         return None
     return db.session.get(User, row.user_id)
 
@@ -282,3 +290,287 @@ def set_first_password(token: str, password: str) -> User:
     audit.record(user, "account.first_password", "user", user.id)
     db.session.flush()
     return user
+
+
+# -- recovering and changing an account -----------------------------------------------------
+# A forgotten password is reset with a code texted to the account's mobile number or a
+# link mailed to its address; a logged-in person changes the password or the mobile.
+# Pages that take a mobile number or an address answer the same for every one of them.
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _new_password_errors(password: str, password2: str) -> dict[str, str]:
+    """Errors of a new password typed twice (the fields ``password`` and ``password2``)."""
+    try:
+        check_password_rules(password)
+    except ValidationFailed as e:
+        return dict(e.errors)
+    if not password2:
+        return {"password2": _("请再输入一次新密码。")}
+    if password != password2:
+        return {"password2": _("两次输入的密码不一致。")}
+    return {}
+
+
+def end_login_sessions(user: User, keep: str | None = None) -> int:
+    """End every login session of ``user`` except ``keep``; returns how many ended."""
+    stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep:
+        stmt = stmt.where(LoginSession.id != keep)
+    ended = db.session.execute(stmt).rowcount or 0
+    db.session.flush()
+    return ended
+
+
+def _set_new_password(user: User, password: str, keep_session: str | None = None) -> int:
+    """Set the password and end what the old one opened: the login sessions (but
+    ``keep_session``), unused password links and counted failures. Returns the
+    number of login sessions ended."""
+    from models import PasswordSetupToken
+
+    user.password_hash = hash_password(password)
+    db.session.execute(
+        update(PasswordSetupToken)
+        .where(PasswordSetupToken.user_id == user.id, PasswordSetupToken.used_at.is_(None))
+        .values(used_at=clock.now())
+    )
+    names = [name for name in (user.phone, user.email) if name] + [f"user:{user.id}"]
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.identifier.in_(names)))
+    return end_login_sessions(user, keep=keep_session)
+
+
+def reset_password_with_code(
+    mobile_typed: str,
+    code: str,
+    password: str,
+    password2: str,
+    ip: str | None = None,
+    dry_run: bool = False,
+) -> User | None:
+    """A forgotten password, proven by the code texted to the account's mobile.
+
+    Only a number with an account was texted a usable code, so a wrong number
+    and a wrong code get the same answer. Ends every login session of the account.
+    ``dry_run`` reports every error and changes nothing (the code stays usable).
+    """
+    from . import phone_codes
+
+    errors: dict[str, str] = {}
+    mobile = None
+    try:
+        mobile = validation.clean_mobile(mobile_typed)
+    except ValueError as e:
+        errors["phone"] = str(e)
+    errors.update(_new_password_errors(password, password2))
+    user = None
+    if mobile:
+        try:
+            phone_codes.check_code(
+                mobile, phone_codes.PASSWORD_RESET, code, consume=not (errors or dry_run)
+            )
+        except ValidationFailed as e:
+            errors.update(e.errors)
+        else:
+            user = find_user(mobile)
+            if user is None or not user.active:  # gone since the code was sent
+                errors["code"] = _("验证码不正确或已过期，请重新获取。")
+    if errors:
+        raise ValidationFailed(errors)
+    if dry_run or user is None:
+        return None
+    ended = _set_new_password(user, password)
+    audit.record(
+        user, "account.password_reset", "user", user.id, {"via": "sms", "sessions_ended": ended}, ip
+    )
+    db.session.flush()
+    return user
+
+
+def send_reset_link(email_typed: str, link_for: Callable[[str], str], ip: str | None = None) -> str:
+    """Mail a one-time link to set a new password to the address, if an active
+    account has it; returns the cleaned address. Says nothing about the account:
+    an unknown address, or one sent a link under ``PHONE_CODE_RESEND_SECONDS`` ago or
+    ``PASSWORD_RESET_LINKS_PER_HOUR`` times in the hour, quietly gets no mail.
+    ``link_for(token)`` makes the link."""
+    from models import PasswordSetupToken
+
+    from .. import mail
+    from . import kiosk
+
+    email = (email_typed or "").strip().lower()
+    if not _EMAIL.fullmatch(email) or len(email) > 254:
+        raise ValidationFailed({"email": _("请填写有效的邮箱地址。")})
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not user.active:
+        return email
+    config = current_app.config
+    at = clock.now()
+    recent = list(
+        db.session.scalars(
+            select(PasswordSetupToken.created_at).where(
+                PasswordSetupToken.user_id == user.id,
+                PasswordSetupToken.purpose == PASSWORD_RESET,
+                PasswordSetupToken.created_at >= at - timedelta(hours=1),
+            )
+        )
+    )
+    too_soon = recent and at - max(recent) < timedelta(seconds=config["PHONE_CODE_RESEND_SECONDS"])
+    if too_soon or len(recent) >= config["PASSWORD_RESET_LINKS_PER_HOUR"]:
+        return email
+    minutes = config["PASSWORD_RESET_LINK_MINUTES"]
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordSetupToken(
+            token_hash=kiosk.hash_token(token),
+            user_id=user.id,
+            purpose=PASSWORD_RESET,
+            created_at=at,
+            expires_at=at + timedelta(minutes=minutes),
+        )
+    )
+    audit.record(None, "account.reset_link_sent", "user", user.id, {}, ip)
+    db.session.flush()
+    mail.gateway().send(
+        email,
+        _("【新业态招聘会】重设密码"),
+        _(
+            "%(name)s，您好：\n\n有人（希望是您本人）申请重设您在新业态招聘会的账号密码。"
+            "请在%(n)d分钟内打开下面的链接设置新密码，链接只能用一次：\n\n%(link)s\n\n"
+            "如果不是您本人操作，请忽略这封邮件，您的密码不会改变。",
+            name=user.display_name,
+            n=minutes,
+            link=link_for(token),
+        ),
+    )
+    return email
+
+
+def reset_password_with_link(
+    token: str, password: str, password2: str, ip: str | None = None
+) -> User:
+    """Use a mailed link: set the new password, end the link and every login session."""
+    user = setup_token_user(token, PASSWORD_RESET)
+    if user is None or not user.active:
+        raise DomainError(
+            _(
+                "这个链接已失效（链接只能用一次，%(n)d分钟内有效）。请重新找回密码。",
+                n=current_app.config["PASSWORD_RESET_LINK_MINUTES"],
+            )
+        )
+    errors = _new_password_errors(password, password2)
+    if errors:
+        raise ValidationFailed(errors)
+    ended = _set_new_password(user, password)
+    audit.record(
+        user,
+        "account.password_reset",
+        "user",
+        user.id,
+        {"via": "email", "sessions_ended": ended},
+        ip,
+    )
+    db.session.flush()
+    return user
+
+
+def change_password(
+    user: User,
+    current: str,
+    password: str,
+    password2: str,
+    ip: str,
+    keep_session: str | None,
+) -> int:
+    """Change the password of a logged-in person, proven by the current one (through
+    the failed-login throttle). Every other login session ends; ``keep_session``, the
+    one making the change, stays. Returns how many sessions ended."""
+    errors = _new_password_errors(password, password2)
+    if not current:
+        errors["current_password"] = _("请填写当前密码。")
+    elif not check_password(user, login_identifier(user), current, ip):
+        errors["current_password"] = _("当前密码不正确。")
+    elif not errors and password == current:
+        errors["password"] = _("新密码不能和当前密码相同。")
+    if errors:
+        raise ValidationFailed(errors)
+    ended = _set_new_password(user, password, keep_session=keep_session)
+    audit.record(user, "account.password_change", "user", user.id, {"sessions_ended": ended}, ip)
+    db.session.flush()
+    return ended
+
+
+def change_mobile(user: User, mobile_typed: str, code: str, password: str, ip: str) -> str:
+    """Move the account to a new mobile number, proven by the code texted to it and
+    the current password; returns the new number. For seekers it is the login too.
+
+    Whether the new number already has an account is said only once its code and
+    the password are proven, so the page tells no one else who is registered.
+    Login sessions stay; the old number is texted that the account moved.
+    """
+    from .. import sms
+    from . import live_index, phone_codes
+    from .privacy import mask_phone
+
+    errors: dict[str, str] = {}
+    mobile = None
+    try:
+        mobile = validation.clean_mobile(mobile_typed)
+    except ValueError as e:
+        errors["phone"] = str(e)
+    else:
+        if mobile == user.phone:
+            errors["phone"] = _("这就是您现在的手机号。")
+    if not password:
+        errors["password"] = _("请填写当前密码。")
+    elif not check_password(user, login_identifier(user), password, ip):
+        errors["password"] = _("密码不正确。")
+    if mobile and "phone" not in errors:
+        try:
+            phone_codes.check_code(mobile, phone_codes.CHANGE_MOBILE, code)
+        except ValidationFailed as e:
+            errors.update(e.errors)
+        else:
+            if not errors and find_user(mobile) is not None:
+                errors["phone"] = _(
+                    "这个手机号已经注册了另一个账号，不能换到这里。"
+                    "请用它登录那个账号，或到就业服务机构处理。"
+                )
+    if errors:
+        raise ValidationFailed(errors)
+    old = user.phone
+    user.phone = mobile
+    try:
+        db.session.flush()
+    except IntegrityError as e:  # taken a moment ago by another account
+        raise ConcurrentChange(_("这个手机号刚刚被另一个账号使用，请换一个号码。")) from e
+    if user.seeker_profile is not None:  # the kiosk finds people by their mobile
+        live_index.seeker_changed(user.seeker_profile.id)
+    audit.record(
+        user,
+        "account.mobile_change",
+        "user",
+        user.id,
+        {"from": mask_phone(old), "to": mask_phone(mobile)},
+        ip,
+    )
+    db.session.flush()
+    if old:
+        sms.gateway().send(
+            old,
+            _(
+                "【新业态招聘会】您账号的手机号已换成%(to)s。"
+                "如果不是您本人操作，请尽快联系就业服务机构。",
+                to=mask_phone(mobile),
+            ),
+        )
+    return mobile
+
+
+def other_login_sessions(user: User, keep: str | None) -> int:
+    """How many login sessions of ``user`` there are besides ``keep`` (this browser's)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.id != (keep or ""))
+    )

@@ -7,8 +7,8 @@ Create Date: 2026-12-02 18:40:00.000000
 
 from __future__ import annotations
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 import models.base  # noqa: F401
 
@@ -20,8 +20,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # a one-time link sets a first password (kiosk slip) or a new one (forgotten password)
+    with op.batch_alter_table('password_setup_token', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                'purpose', sa.String(length=16), server_default='first_password', nullable=False
+            )
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('password_setup_token', schema=None) as batch_op:
+        batch_op.drop_column('purpose')
