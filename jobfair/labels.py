@@ -25,6 +25,9 @@ from models import (
 
 __all__ = [
     "application_status",
+    "audit_action",
+    "audit_detail",
+    "audit_subject",
     "availability",
     "booth_status",
     "choices",
@@ -157,6 +160,66 @@ schedule = MappingProxyType(  # what a posting asks for: the same values, said a
     }
 )
 vehicle = MappingProxyType({"": _l("不需要"), "ebike": _l("自备电动车"), "car": _l("自备汽车")})
+
+# What an audit entry records (services.audit; the list first). An action
+# without a label shows its code on the audit page.
+audit_action = MappingProxyType(
+    {
+        "account.login": _l("登录"),
+        "account.login_failed": _l("登录失败"),
+        "account.lockout": _l("登录被拒（失败次数过多）"),
+        "employer.verify": _l("单位审核通过"),
+        "employer.reject": _l("单位审核驳回"),
+        "staff.view_seeker": _l("查看求职者完整资料"),
+        "export.start": _l("导出开始"),
+        "export.finish": _l("导出结束"),
+        "seeker.delete_account": _l("注销求职者账号"),
+        "kiosk.register": _l("现场登记求职者"),
+        "kiosk.check_in": _l("现场签到"),
+        "kiosk.find": _l("签到机查找求职者"),
+        "kiosk.slip": _l("打印推荐小票"),
+        "staff.list_seekers": _l("浏览求职者列表"),
+        "staff.search_seekers": _l("查询求职者"),
+        "staff.list_pending_employers": _l("浏览待审核单位"),
+        "staff.view_fair_matches": _l("查看现场匹配"),
+        "staff.grant_export": _l("授予导出权限"),
+        "staff.revoke_export": _l("取消导出权限"),
+        "seeker.export_data": _l("求职者下载本人数据"),
+        "account.create_staff": _l("创建工作人员账号"),
+        "account.first_password": _l("通过小票链接设置密码"),
+        "fair.create": _l("创建招聘会"),
+        "fair.update": _l("修改招聘会"),
+        "booth.approve": _l("批准展位"),
+        "booth.decline": _l("拒绝展位"),
+    }
+)
+audit_subject = MappingProxyType(
+    {
+        "user": _l("账号"),
+        "seeker": _l("求职者"),
+        "employer": _l("单位"),
+        "fair": _l("招聘会"),
+        "booth": _l("展位"),
+    }
+)
+audit_detail = MappingProxyType(  # the keys of an entry's detail
+    {
+        "fair": _l("招聘会"),
+        "table": _l("表格"),
+        "format": _l("格式"),
+        "contact": _l("含姓名和手机号"),
+        "rows": _l("行数"),
+        "complete": _l("已完整下载"),
+        "start": _l("开始记录"),
+        "page": _l("页码"),
+        "query": _l("查询"),
+        "role": _l("角色"),
+        "label": _l("展位号"),
+        "seekers": _l("人数"),
+        "user_id": _l("账号"),
+        "login": _l("登录名"),
+    }
+)
 
 
 def choices(labels) -> list[tuple[str, object]]:

@@ -87,5 +87,22 @@ def seeker_detail(seeker_id: int):
 @bp.get("/audit")
 @roles_required(*STAFF)
 def audit_log():
-    page = audit.audit_log_page(int_arg(request.args, "page", 1, 1))
-    return render_template("staff/audit_log.html", page=page)
+    """The entries this account may read (admins all, staff their own and their fairs'),
+    filtered; the filters stay in the URL across pages (actors are named by account
+    number or email, never by phone)."""
+    try:
+        filters, errors = audit.parse_filters(request.args), {}
+    except ValidationFailed as e:
+        filters, errors = e.filters, e.errors
+    page = None
+    if not errors:
+        page = audit.audit_log_page(current_user, filters, int_arg(request.args, "page", 1, 1))
+    return render_template(
+        "staff/audit_log.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        actors=audit.actors_of(page.items if page else []),
+        actions=audit.action_choices(),
+        subjects=audit.subject_types_in_log(),
+    ), (422 if errors else 200)
