@@ -146,19 +146,28 @@ def rebuild_index_command() -> None:
 @click.option("--email", prompt=True)
 @click.option("--name", prompt="Display name")
 @click.option("--admin", is_flag=True, help="Create an admin instead of a staff member.")
+@click.option(
+    "--can-export", is_flag=True, help="May export seekers' names and phone numbers (audited)."
+)
 @click.password_option()
-def create_staff_command(email: str, name: str, admin: bool, password: str) -> None:
+def create_staff_command(
+    email: str, name: str, admin: bool, can_export: bool, password: str
+) -> None:
     """Create a staff (or admin) account; there is no self-signup for these roles."""
     from .errors import DomainError
     from .services import unit_of_work
     from .services.accounts import create_staff_user
+    from .services.exports import set_export_permission
 
     try:
         with unit_of_work():
             user = create_staff_user(email, password, name, Role.ADMIN if admin else Role.STAFF)
+            if can_export:
+                set_export_permission(None, user.id, True)
     except DomainError as e:
         raise click.ClickException(e.message) from e
-    click.echo(f"Created {user.role} account {user.email}.")
+    exporting = " (may export names and phone numbers)" if can_export else ""
+    click.echo(f"Created {user.role} account {user.email}{exporting}.")
 
 
 def init_app(app: Flask) -> None:

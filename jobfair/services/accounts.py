@@ -194,12 +194,25 @@ def authenticate(
     """Return the user for these credentials, or raise (``Throttled`` past the limits)."""
     ident = normalise_identifier(identifier)
     user = find_user(ident)
-    ok = check_password(user, ident, password, ip)
+    try:
+        ok = check_password(user, ident, password, ip)
+    except Throttled:
+        _audit_refused_login("account.lockout", user, ident, ip)
+        raise
     if not ok or user is None or not user.active or (roles and user.role not in roles):
+        _audit_refused_login("account.login_failed", user, ident, ip)
         raise DomainError(_("账号或密码不正确。"), field="password")
     user.last_login_at = datetime.now(UTC)
+    audit.record(user, "account.login", "user", user.id, {}, ip)
     db.session.flush()
     return user
+
+
+def _audit_refused_login(action: str, user: User | None, ident: str, ip: str) -> None:
+    """A failed or throttled login stays in the audit log though its request rolls back;
+    an unknown login name only masked (it may be a password typed in the wrong field)."""
+    detail = {} if user else {"login": audit.mask_login(ident)}
+    audit.record_apart(None, None, action, "user", user.id if user else None, detail, ip)
 
 
 def start_login_session(user: User, ip: str | None) -> str:

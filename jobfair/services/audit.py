@@ -22,7 +22,7 @@ from .. import validation
 from ..clock import bureau_zone
 from ..errors import ValidationFailed
 from ..extensions import Page, db, paginate
-from .privacy import mask_phones_in
+from .privacy import mask_phone, mask_phones_in
 
 #: The longest date range the audit page filters by at once (days).
 MAX_RANGE_DAYS = 3 * 366
@@ -35,6 +35,18 @@ def _clean_detail(detail: dict[str, Any] | None) -> dict[str, Any]:
         key: mask_phones_in(value) if isinstance(value, str) else value
         for key, value in (detail or {}).items()
     }
+
+
+def mask_login(identifier: str) -> str:
+    """A login name that matched no account, as the log keeps it: a mobile number
+    masked (138****0001), an email with only its first letter and domain
+    (l***@bureau.cn), anything else not at all (it may be a mistyped password)."""
+    if identifier.isascii() and identifier.isdigit() and len(identifier) == 11:
+        return mask_phone(identifier)
+    local, at, domain = identifier.partition("@")
+    if at and local and domain:
+        return f"{local[0]}***@{domain}"
+    return ""
 
 
 def record(
