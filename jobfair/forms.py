@@ -229,6 +229,13 @@ class EmployerSignupForm(FlaskForm):
         return field_data(self, employers.COMPANY_FIELDS)
 
 
+class CompanyForm(EmployerSignupForm):
+    """The company's details without the account (a member corrects them)."""
+
+    login = None
+    password = None
+
+
 class PostingForm(FlaskForm):
     title = StringField(_l("岗位名称"), validators=[InputRequired(_l("请填写岗位名称。"))])
     occupation_code = SelectField(_l("岗位类别"), validate_choice=False)

@@ -27,7 +27,7 @@ from models import (
 )
 
 from .. import labels, reasons, validation
-from ..clock import local_time
+from ..clock import local_time, start_of_local_day
 from ..errors import (
     ConcurrentChange,
     Conflict,
@@ -325,6 +325,132 @@ def _set_interview(
     application.interview_booth_id = booth.id if booth else None
 
 
+def reschedule_interview(
+    member: User,
+    application_id: int,
+    *,
+    version: int,
+    interview_at: datetime | None,
+    interview_place: str = "",
+    booth_id: int | None = None,
+    note: str = "",
+) -> Application:
+    """Move an arranged interview to another time or place; the seeker is told.
+
+    A booth slot the interview leaves is free again at once (the slot is the
+    application's booth and time, and both change here).
+    """
+    application = _interview_of(member, application_id, version)
+    note = validation.clean_one(note, "note", NOTE_LIMIT)
+    before = (application.interview_at, application.interview_place, application.interview_booth_id)
+    _set_interview(application, interview_at, interview_place, booth_id)
+    after = (application.interview_at, application.interview_place, application.interview_booth_id)
+    if after == before:
+        raise ValidationFailed({"interview_at": _("面试时间和地点都没有变化。")})
+    was = local_time(before[0])
+    application.events.append(
+        ApplicationEvent(
+            from_status=S.INTERVIEW,
+            to_status=S.INTERVIEW,
+            actor_user_id=member.id,
+            note=_("面试改期（原定%(at)s，%(place)s）", at=was, place=before[1])
+            + (f"：{note}" if note else ""),
+        )
+    )
+    _flush_interview_change(application)
+    posting = application.posting
+    notify.notify(
+        [application.seeker.user],
+        interview_moved_text(
+            posting.title,
+            posting.employer.name,
+            local_time(application.interview_at),
+            application.interview_place,
+            note,
+        ),
+        "/me/applications",
+    )
+    db.session.flush()
+    return application
+
+
+def cancel_interview(
+    member: User, application_id: int, *, version: int, note: str = ""
+) -> Application:
+    """Call an arranged interview off: the application goes back to "shortlisted"
+    (it may be given a new interview, or be turned down), its booth slot is freed,
+    and the seeker is told."""
+    application = _interview_of(member, application_id, version)
+    note = validation.clean_one(note, "note", NOTE_LIMIT)
+    was = local_time(application.interview_at)
+    application.events.append(
+        ApplicationEvent(
+            from_status=S.INTERVIEW,
+            to_status=S.SHORTLISTED,
+            actor_user_id=member.id,
+            note=_("取消面试（原定%(at)s，%(place)s）", at=was, place=application.interview_place)
+            + (f"：{note}" if note else ""),
+        )
+    )
+    application.status = S.SHORTLISTED
+    application.interview_at = None
+    application.interview_place = ""
+    application.interview_booth_id = None
+    _flush_interview_change(application)
+    posting = application.posting
+    notify.notify(
+        [application.seeker.user],
+        interview_cancelled_text(posting.title, posting.employer.name, was, note),
+        "/me/applications",
+    )
+    db.session.flush()
+    return application
+
+
+def _interview_of(member: User, application_id: int, version: int) -> Application:
+    """An application of the member's employer with an interview arranged, as they saw it."""
+    application = application_for(member, application_id)
+    if member.role != Role.EMPLOYER:
+        raise NotAllowed(_("只有招聘单位可以调整面试。"))
+    if application.status != S.INTERVIEW:
+        raise DomainError(_("这份申请当前没有安排面试。"))
+    if version != application.version:
+        raise Conflict(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。"))
+    return application
+
+
+def _flush_interview_change(application: Application) -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as e:  # the caller's unit of work rolls the request back
+        raise ConcurrentChange(_("这份申请刚被其他人处理过，请刷新页面查看最新状态。")) from e
+    except IntegrityError as e:
+        raise ConcurrentChange(_("这个时段在该展位已安排了其他面试，请换一个时段。")) from e
+
+
+def interview_moved_text(title: str, company: str, at: str, place: str, note: str = "") -> str:
+    """What a seeker is told when the employer moves their interview (``at``: local time)."""
+    text = _(
+        "您申请的“%(title)s”（%(company)s）面试已改期，新的时间：%(at)s，地点：%(place)s。",
+        title=title,
+        company=company,
+        at=at,
+        place=place,
+    )
+    return text + (_("单位留言：%(note)s", note=note) if note else "")
+
+
+def interview_cancelled_text(title: str, company: str, at: str, note: str = "") -> str:
+    """What a seeker is told when the employer calls their interview off."""
+    text = _(
+        "您申请的“%(title)s”（%(company)s）原定%(at)s的面试已取消，申请仍保留在“初筛通过”。",
+        title=title,
+        company=company,
+        at=at,
+    )
+    return text + (_("单位留言：%(note)s", note=note) if note else "")
+
+
 def applied_notification_text(seeker_name: str, title: str) -> str:
     """What an employer's members are told when a seeker applies to their posting."""
     return _("%(name)s 申请了岗位“%(title)s”。", name=seeker_name, title=title)
@@ -425,6 +551,67 @@ def applicants(
     ]
     result.sort(key=lambda x: (-x.match.score, x.application.created_at))
     return posting, result
+
+
+@dataclass(frozen=True)
+class PostingActivity:
+    """A line of the employer's dashboard: a posting and what happened to it."""
+
+    posting: Posting
+    applicants: int  # every application, whatever its status
+    new: int  # applied since the member's previous visit
+    interviews_today: int
+
+
+def employer_activity(
+    member: User, postings: list[Posting], since: datetime | None
+) -> list[PostingActivity]:
+    """For each of these postings of the member's employer: applicants, new ones
+    since ``since`` (all of them when None: a first visit) and today's interviews."""
+    ids = [p.id for p in postings]
+    start = start_of_local_day()
+    totals: dict[int, int] = {}
+    new: dict[int, int] = {}
+    today: dict[int, int] = {}
+    if ids:
+        rows = db.session.execute(
+            select(
+                Application.posting_id,
+                Application.status,
+                Application.created_at,
+                Application.interview_at,
+            ).where(Application.posting_id.in_(ids))
+        )
+        for posting_id, status, created_at, interview_at in rows:
+            totals[posting_id] = totals.get(posting_id, 0) + 1
+            if since is None or created_at > since:
+                new[posting_id] = new.get(posting_id, 0) + 1
+            if status == S.INTERVIEW and start <= interview_at < start + timedelta(days=1):
+                today[posting_id] = today.get(posting_id, 0) + 1
+    return [
+        PostingActivity(p, totals.get(p.id, 0), new.get(p.id, 0), today.get(p.id, 0))
+        for p in postings
+    ]
+
+
+def interviews_today(member: User) -> list[Application]:
+    """The interviews arranged for today (the bureau's day) at the member's employer."""
+    from .employers import employer_of
+
+    start = start_of_local_day()
+    stmt = (
+        select(Application)
+        .join(Posting, Posting.id == Application.posting_id)
+        .where(
+            Posting.employer_id == employer_of(member).id,
+            Application.status == S.INTERVIEW,
+            Application.interview_at >= start,
+            Application.interview_at < start + timedelta(days=1),
+        )
+        .options(selectinload(Application.seeker), selectinload(Application.posting))
+        .order_by(Application.interview_at, Application.id)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def applications_of(seeker: SeekerProfile) -> list[Application]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,12 +12,12 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from matching import taxonomy
-from models import Employer, EmployerMember, EmployerStatus, Role, User
+from models import Booth, BoothStatus, Employer, EmployerMember, EmployerStatus, Role, User
 
 from .. import validation
 from ..errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
-from . import accounts, audit, live_index
+from . import accounts, audit, live_index, notify
 
 REVIEW_NOTE_LIMIT = 200
 COMPANY_LIMITS = {"name": 100, "address": 200, "contact_name": 32, "intro": 2000}
@@ -33,6 +33,7 @@ _COMPANY_NOISE = re.compile(
     r"呼和浩特市|呼和浩特|包头市|包头|赤峰市|赤峰|鄂尔多斯市|鄂尔多斯|通辽市|通辽|[()（）\s])"
 )
 DUPLICATE_THRESHOLD = 85
+VISIT_GAP = timedelta(minutes=30)  # dashboard views closer than this are one visit
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,10 @@ def list_pending_employers(staff: User, ip: str | None = None) -> list[PendingEm
     The list shows each contact person's name and phone: every view is audited.
     """
     everyone = list(db.session.scalars(select(Employer).order_by(Employer.created_at)))
-    pending = [e for e in everyone if e.status == EmployerStatus.PENDING]
+    pending = sorted(
+        (e for e in everyone if e.status == EmployerStatus.PENDING),
+        key=lambda e: e.resubmitted_at or e.created_at,
+    )
     audit.record(
         staff, "staff.list_pending_employers", "employer", None, {"rows": len(pending)}, ip
     )
@@ -155,23 +159,151 @@ def list_pending_employers(staff: User, ip: str | None = None) -> list[PendingEm
 
 
 def review_employer(
-    staff: User, employer_id: int, approve: bool, note: str = "", ip: str | None = None
+    staff: User,
+    employer_id: int,
+    approve: bool,
+    note: str = "",
+    ip: str | None = None,
+    dry_run: bool = False,
 ) -> Employer:
+    """Verify or reject a pending employer; a rejection needs a reason, which the
+    employer's members are told and see on their dashboard.
+
+    ``dry_run`` only checks (the staff's confirm step before a rejection).
+    """
+    employer = employer_to_review(employer_id)
+    note = validation.clean_one(
+        note,
+        "note",
+        REVIEW_NOTE_LIMIT,
+        required=False if approve else _("驳回时请填写理由，单位会看到这条理由并据此修改资料。"),
+    )
+    if dry_run:
+        return employer
+    employer.status = EmployerStatus.VERIFIED if approve else EmployerStatus.REJECTED
+    employer.review_note = note
+    employer.reviewed_at = datetime.now(UTC)
+    employer.reviewed_by_id = staff.id
+    audit.record(
+        staff,
+        "employer.verify" if approve else "employer.reject",
+        "employer",
+        employer.id,
+        {} if approve else {"note": note},
+        ip,
+    )
+    live_index.employer_changed(employer.id)
+    notify.notify(
+        notify.employer_members(employer.id),
+        review_decision_text(employer.name, approve, note),
+        "/employer/",
+    )
+    db.session.flush()
+    return employer
+
+
+def employer_to_review(employer_id: int) -> Employer:
+    """A pending employer (404 when there is none, 400 once it was reviewed)."""
     employer = db.session.get(Employer, employer_id)
     if employer is None:
         raise NotFound(_("没有找到该单位。"))
     if employer.status != EmployerStatus.PENDING:
         raise DomainError(_("该单位已审核过。"))
-    employer.status = EmployerStatus.VERIFIED if approve else EmployerStatus.REJECTED
-    employer.review_note = validation.clean_one(note, "note", REVIEW_NOTE_LIMIT)
-    employer.reviewed_at = datetime.now(UTC)
-    employer.reviewed_by_id = staff.id
-    audit.record(
-        staff, "employer.verify" if approve else "employer.reject", "employer", employer.id, {}, ip
+    return employer
+
+
+def review_decision_text(name: str, approved: bool, note: str) -> str:
+    """What an employer's members are told when staff verify or reject their registration."""
+    if approved:
+        return _("“%(name)s”已通过审核，现在可以发布岗位、报名参加招聘会了。", name=name)
+    return _(
+        "“%(name)s”的注册未通过审核，理由：%(note)s。请在单位中心修改资料后重新提交审核。",
+        name=name,
+        note=note,
     )
-    live_index.employer_changed(employer.id)
+
+
+def may_publish(employer: Employer) -> bool:
+    """Only a verified employer publishes postings and takes part in fairs."""
+    return employer.verified
+
+
+def may_edit_company(employer: Employer) -> bool:
+    """Members correct their company's details until staff verified it; afterwards the
+    bureau changes them, so that a verified name cannot become another one."""
+    return employer.status != EmployerStatus.VERIFIED
+
+
+def update_company(
+    member: User, company: dict[str, Any], dry_run: bool = False, ip: str | None = None
+) -> Employer:
+    """Correct the company's details; a rejected employer is thereby resubmitted
+    for review (pending again, audited, back in the staff's list)."""
+    employer = employer_of(member)
+    if not may_edit_company(employer):
+        raise NotAllowed(_("单位已通过审核，如需变更资料请联系就业服务机构。"))
+    clean = clean_company(company)
+    taken = db.session.scalar(
+        select(Employer.id).where(
+            Employer.credit_code == clean["credit_code"], Employer.id != employer.id
+        )
+    )
+    if taken:
+        raise ValidationFailed(
+            {"credit_code": _("该统一社会信用代码已登记，请联系本单位的账号管理人。")}
+        )
+    if dry_run:
+        return employer
+    changed = sorted(k for k, v in clean.items() if getattr(employer, k) != v)
+    for key, value in clean.items():
+        setattr(employer, key, value)
+    resubmitted = employer.status == EmployerStatus.REJECTED
+    if resubmitted:
+        employer.status = EmployerStatus.PENDING
+        employer.resubmitted_at = datetime.now(UTC)
+    audit.record(
+        member,
+        "employer.resubmit" if resubmitted else "employer.update",
+        "employer",
+        employer.id,
+        {"fields": changed},
+        ip,
+    )
     db.session.flush()
     return employer
+
+
+def record_dashboard_visit(member: User) -> datetime | None:
+    """The member opens the dashboard: return the time applications count as "new"
+    from (None before a first visit: all are new), and remember this view.
+
+    Views less than :data:`VISIT_GAP` apart are one visit, so that "new" does not
+    vanish when the member comes back to the dashboard from a posting a minute later.
+    """
+    membership = member.membership
+    if membership is None:
+        raise NotAllowed(_("您的账号未关联任何单位。"))
+    at = datetime.now(UTC)
+    last = membership.last_dashboard_at
+    if last is None or at - last > VISIT_GAP:
+        membership.new_since_at = last  # a new visit: new since the previous one
+    membership.last_dashboard_at = at
+    db.session.flush()
+    return membership.new_since_at
+
+
+def withdraw_booth_request(member: User, booth_id: int, ip: str | None = None) -> Booth:
+    """Take back a booth request staff have not reviewed yet (afterwards it stays)."""
+    employer = employer_of(member)
+    booth = db.session.get(Booth, booth_id)
+    if booth is None or booth.employer_id != employer.id:
+        raise NotFound(_("没有找到该参会申请。"))
+    if booth.status != BoothStatus.REQUESTED:
+        raise DomainError(_("工作人员已审核这份参会申请，不能再撤回。"))
+    audit.record(member, "booth.withdraw", "booth", booth.id, {"fair_id": booth.fair_id}, ip)
+    db.session.delete(booth)
+    db.session.flush()
+    return booth
 
 
 def employer_of(user: User) -> Employer:

@@ -7,18 +7,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import ColumnElement, Text, and_, case, cast, func, or_, select
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.sql import Select
 
-from matching import licences, taxonomy
+from matching import licences, regions, scoring, taxonomy
 from matching.documents import AVAILABILITY
-from models import Employer, EmployerStatus, Posting, PostingStatus, User
+from models import Employer, Posting, PostingStatus, User
 
 from .. import validation
 from ..errors import NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
 from . import live_index
-from .employers import employer_of
+from .employers import employer_of, may_publish
 
 POSTING_FIELDS = frozenset(
     {
@@ -52,6 +53,61 @@ class PostingFilters:
     min_pay: int | None = None  # per the chosen unit
     pay_unit: str | None = None
     keyword: str | None = None
+
+
+#: How the public posting list can be ordered, the default first. "distance" and
+#: "match" need a seeker's profile (their district, their ranking); an order a
+#: user may not use, or an unknown one, falls back to the default.
+SORTS = ("newest", "match", "distance", "pay")
+PROFILE_SORTS = frozenset({"match", "distance"})
+
+
+def sorts_for(has_profile: bool) -> tuple[str, ...]:
+    """The orders a user may choose: all of them with a seeker's profile."""
+    return SORTS if has_profile else tuple(s for s in SORTS if s not in PROFILE_SORTS)
+
+
+def clean_sort(value: str | None, has_profile: bool) -> str:
+    """The requested order if the user may use it, else the default (never an error)."""
+    return value if value in sorts_for(has_profile) else SORTS[0]
+
+
+def monthly_pay(amount: int | None, unit: str | None) -> int | None:
+    """Pay per month in yuan, so that pay quoted per month, day, hour or order compares.
+
+    The one conversion rule is :data:`matching.scoring.MONTHLY_FACTOR` (21.75
+    working days a month, 8 hours a day, 800 delivered orders a month), the same
+    the matcher's pay fit uses; :func:`monthly_pay_sql` is its SQL form. None when
+    the amount or unit is missing or unknown.
+    """
+    value = scoring.monthly(amount, unit)
+    return None if value != value else round(value)  # NaN: unknown
+
+
+def monthly_pay_sql(amount: ColumnElement[int]) -> ColumnElement[float]:
+    """:func:`monthly_pay` of a posting's pay column, NULL when it is unknown."""
+    return case(
+        *(
+            (and_(Posting.pay_unit == unit, amount > 0), amount * factor)
+            for unit, factor in scoring.MONTHLY_FACTOR.items()
+        ),
+        else_=None,
+    )
+
+
+def distance_sql(district_code: str) -> ColumnElement[int]:
+    """How far a posting is from ``district_code``, as :func:`matching.regions.proximity`
+    ranks it: 0 the same county-level district, 1 the same league-level city (the
+    first four digits of the code), 2 elsewhere in Inner Mongolia, 3 outside."""
+    rank = regions.PROXIMITIES.index
+    same_city = func.substr(Posting.district_code, 1, 4) == district_code[:4]
+    in_region = Posting.district_code.startswith(regions.REGION.code[:2])
+    return case(
+        (Posting.district_code == district_code, rank("same_district")),
+        (same_city, rank("same_city")),
+        (in_region, rank("same_region")),
+        else_=rank("outside"),
+    )
 
 
 def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +162,13 @@ def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_publishable(employer: Employer, status: str) -> None:
-    if status == PostingStatus.OPEN and employer.status != EmployerStatus.VERIFIED:
+    if status == PostingStatus.OPEN and not may_publish(employer):
         raise ValidationFailed({"status": _("单位通过审核后才能发布岗位，您可以先保存为草稿。")})
+
+
+def statuses_for(employer: Employer) -> list[str]:
+    """The statuses an employer may give a posting now (not "open" before verification)."""
+    return [s for s in PostingStatus if s != PostingStatus.OPEN or may_publish(employer)]
 
 
 def create_posting(user: User, data: dict[str, Any], dry_run: bool = False) -> Posting | None:
@@ -187,14 +248,48 @@ def public_posting(posting_id: int) -> Posting:
     return posting
 
 
-def search_postings(filters: PostingFilters, page: int, per_page: int) -> Page:
+def search_postings(
+    filters: PostingFilters,
+    page: int,
+    per_page: int,
+    sort: str = "newest",
+    near: str | None = None,
+) -> Page:
+    """One page of public postings that pass ``filters``, in the order ``sort``.
+
+    "newest": last published first. "pay": the most per month first
+    (:func:`monthly_pay_sql` of the top of the range, then of its bottom), unknown
+    pay last. "distance": nearest to the county code ``near`` first
+    (:func:`distance_sql`). Ties go to the newest. "match" is ranked by the matcher
+    (:mod:`.posting_search`); here it is the newest.
+    """
+    order: list[ColumnElement] = []
+    if sort == "pay":
+        order = [
+            monthly_pay_sql(Posting.pay_max).desc().nulls_last(),
+            monthly_pay_sql(Posting.pay_min).desc().nulls_last(),
+        ]
+    elif sort == "distance" and near:
+        order = [distance_sql(near)]
     stmt = (
-        select(Posting)
-        .join(Employer)
+        _public_postings(filters)
         .options(contains_eager(Posting.employer))
-        .where(Posting.is_public)
-        .order_by(Posting.published_at.desc(), Posting.id.desc())
+        .order_by(*order, *NEWEST_FIRST)
     )
+    return paginate(db.session, stmt, page, per_page)
+
+
+NEWEST_FIRST = (Posting.published_at.desc(), Posting.id.desc())
+
+
+def public_posting_ids(filters: PostingFilters) -> list[int]:
+    """The ids of every public posting that passes ``filters``, newest first."""
+    stmt = _public_postings(filters).with_only_columns(Posting.id).order_by(*NEWEST_FIRST)
+    return list(db.session.scalars(stmt))
+
+
+def _public_postings(filters: PostingFilters) -> Select:
+    stmt = select(Posting).join(Employer).where(Posting.is_public)
     if filters.trade in taxonomy.TRADES:
         stmt = stmt.where(Posting.trade == filters.trade)
     if filters.district:
@@ -218,4 +313,4 @@ def search_postings(filters: PostingFilters, page: int, per_page: int) -> Page:
                 Posting.occupation_code.in_(taxonomy.codes_for_text(keyword) or ("-",)),
             )
         )
-    return paginate(db.session, stmt, page, per_page)
+    return stmt

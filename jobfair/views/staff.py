@@ -32,17 +32,30 @@ def pending_employers():
 @bp.post("/employers/<int:employer_id>/review")
 @roles_required(*STAFF)
 def review_employer(employer_id: int):
+    """Approve at once; a rejection (a reason required) is shown for confirmation
+    first, and done when the confirmation page is sent with ``confirm=yes``."""
     decision = request.form.get("decision")
     if decision not in ("approve", "reject"):
         abort(400)
     approve = decision == "approve"
     note = request.form.get("note", "")
+    confirmed = request.form.get("confirm") == "yes"
     try:
         with unit_of_work():
             employer = employers.review_employer(
-                current_user, employer_id, approve, note, client_ip()
+                current_user,
+                employer_id,
+                approve,
+                note,
+                client_ip(),
+                dry_run=not approve and not confirmed,
             )
     except ValidationFailed as e:
+        if confirmed:  # the reason was emptied on the confirmation page
+            employer = employers.employer_to_review(employer_id)
+            return render_template(
+                "staff/confirm_reject.html", employer=employer, note=note, error=e.message
+            ), 422
         with unit_of_work():
             pending = employers.list_pending_employers(current_user, client_ip())
         return render_template(
@@ -51,10 +64,12 @@ def review_employer(employer_id: int):
             errors={employer_id: e.message},
             typed={employer_id: note},
         ), 422
+    if not approve and not confirmed:
+        return render_template("staff/confirm_reject.html", employer=employer, note=note)
     if approve:
-        flash(_("已通过“%(name)s”的审核。", name=employer.name), "success")
+        flash(_("已通过“%(name)s”的审核，已通知该单位。", name=employer.name), "success")
     else:
-        flash(_("已驳回“%(name)s”的注册。", name=employer.name), "info")
+        flash(_("已驳回“%(name)s”的注册，已把理由通知该单位。", name=employer.name), "info")
     return redirect(url_for("staff.pending_employers"))
 
 
@@ -106,3 +121,9 @@ def audit_log():
         actions=audit.action_choices(),
         subjects=audit.subject_types_in_log(),
     ), (422 if errors else 200)
+
+
+# The statistics pages (views/staff_stats.py, which reads STAFF above) join this blueprint.
+from . import staff_stats  # noqa: E402
+
+staff_stats.add_routes(bp)

@@ -143,6 +143,22 @@ def routes(w):
         ("GET", "/employer/postings/new", only("employer")),
         ("GET", f"/employer/postings/{own}", only("employer")),
         ("GET", f"/employer/postings/{other}", only("employer", ok=404)),
+        ("GET", f"/employer/postings/{own}/edit", only("employer")),
+        ("GET", f"/employer/postings/{other}/edit", only("employer", ok=404)),
+        ("GET", "/employer/company", only("employer")),
+        ("POST", f"/employer/booths/{booth}/withdraw", only("employer", ok=302)),
+        (
+            "POST",
+            f"/employer/applications/{own_app}/reschedule",
+            only("employer", ok=302),
+            {"version": "1"},
+        ),
+        (
+            "POST",
+            f"/employer/applications/{other_app}/cancel-interview",
+            only("employer", ok=404),
+            {"version": "1"},
+        ),
         ("POST", f"/employer/postings/{other}/status", only("employer", ok=404)),
         ("GET", f"/employer/postings/{own}/candidates", only("employer")),
         ("GET", f"/employer/postings/{other}/candidates", only("employer", ok=404)),
@@ -161,7 +177,12 @@ def routes(w):
         ("GET", "/staff/seekers", only("staff", "admin")),
         ("GET", f"/staff/seekers/{seeker_id}", only("staff", "admin")),
         ("GET", "/staff/audit", only("staff", "admin")),
-        ("POST", f"/staff/employers/{pending}/review", only("staff", "admin", ok=302)),
+        (
+            "POST",
+            f"/staff/employers/{pending}/review",
+            only("staff", "admin", ok=302),
+            {"decision": "reject", "note": "资料不全", "confirm": "yes"},
+        ),
         # last: declining the booth takes it off the public pages walked above
         (
             "POST",

@@ -89,7 +89,10 @@ def test_staff_sees_pending_with_duplicate_warning_and_verifies(client, ctx, mak
         )
         == "employer.verify"
     )
-    again = client.post(f"/staff/employers/{pending.id}/review", data={"decision": "reject"})
+    again = client.post(
+        f"/staff/employers/{pending.id}/review",
+        data={"decision": "reject", "note": "资料不全", "confirm": "yes"},
+    )
     assert again.status_code == 400 and "已审核过" in again.get_data(as_text=True)
 
 
@@ -173,7 +176,8 @@ def test_employer_cannot_touch_another_employers_posting(client, ctx, make, auth
     theirs = make.posting(title="别家的岗位")
     auth.login_as(make.member())
     assert client.get(f"/employer/postings/{theirs.id}").status_code == 404
-    assert client.post(f"/employer/postings/{theirs.id}", data={**POSTING}).status_code == 404
+    assert client.get(f"/employer/postings/{theirs.id}/edit").status_code == 404
+    assert client.post(f"/employer/postings/{theirs.id}/edit", data={**POSTING}).status_code == 404
     assert (
         client.post(f"/employer/postings/{theirs.id}/status", data={"status": "closed"}).status_code
         == 404
