@@ -73,8 +73,10 @@ class EmployerMember(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # when this member last opened the dashboard: applications since are "new"
+    # the member's dashboard visits: the latest page view, and the view before the
+    # current visit began (applications since then are "new" throughout the visit)
     last_dashboard_at: Mapped[datetime | None]
+    new_since_at: Mapped[datetime | None]
 
     employer: Mapped[Employer] = relationship(back_populates="members")
     user: Mapped[User] = relationship(back_populates="membership")

@@ -25,10 +25,12 @@ def upgrade() -> None:
 
     with op.batch_alter_table('employer_member', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_dashboard_at', models.base.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('new_since_at', models.base.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('employer_member', schema=None) as batch_op:
+        batch_op.drop_column('new_since_at')
         batch_op.drop_column('last_dashboard_at')
 
     with op.batch_alter_table('employer', schema=None) as batch_op:
