@@ -38,7 +38,9 @@ __all__ = [
     "fair_status",
     "lookup_kind",
     "pay_unit",
+    "posting_sort",
     "posting_status",
+    "proximity",
     "role",
     "schedule",
     "trade",
@@ -218,6 +220,25 @@ audit_detail = MappingProxyType(  # the keys of an entry's detail
         "seekers": _l("人数"),
         "user_id": _l("账号"),
         "login": _l("登录名"),
+    }
+)
+# The orders of the posting list (services.postings.SORTS)
+posting_sort = MappingProxyType(
+    {
+        "newest": _l("最新发布"),
+        "match": _l("匹配度"),
+        "distance": _l("离我最近"),
+        "pay": _l("月薪最高"),
+    }
+)
+# How near a place is to the seeker (matching.regions.PROXIMITIES)
+proximity = MappingProxyType(
+    {
+        "same_district": _l("在您所在的旗县区"),
+        "same_city": _l("与您同一盟市"),
+        "same_region": _l("自治区内其他盟市"),
+        "outside": _l("自治区外"),
+        "unknown": _l("距离未知"),
     }
 )
 

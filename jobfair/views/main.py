@@ -6,7 +6,15 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from ..access import int_arg, local_url, public, roles_required
-from ..services import applications, notify, postings, ranking, unit_of_work
+from ..services import (
+    applications,
+    notify,
+    posting_search,
+    postings,
+    ranking,
+    saved_postings,
+    unit_of_work,
+)
 from ..services.postings import PostingFilters
 
 bp = Blueprint("main", __name__)
@@ -31,10 +39,67 @@ def posting_list():
         pay_unit=args.get("pay_unit") or None,
         keyword=args.get("q") or None,
     )
-    page = postings.search_postings(
-        filters, page=int_arg(args, "page", 1, 1), per_page=current_app.config["PAGE_SIZE"]
+    listing = posting_search.browse_postings(
+        filters,
+        args.get("sort"),
+        page=int_arg(args, "page", 1, 1),
+        per_page=current_app.config["PAGE_SIZE"],
+        seeker=_seeker(),
     )
-    return render_template("main/posting_list.html", page=page, filters=filters)
+    return render_template(
+        "main/posting_list.html",
+        listing=listing,
+        page=listing.page,
+        filters=filters,
+        monthly_pay=postings.monthly_pay,
+    )
+
+
+def _seeker():
+    """The logged-in seeker's profile, or None for anyone else."""
+    if current_user.is_authenticated and current_user.role == "seeker":
+        return current_user.seeker_profile
+    return None
+
+
+@bp.get("/postings/saved")
+@roles_required("seeker")
+def saved_posting_list():
+    page = saved_postings.saved_postings(
+        current_user.seeker_profile,
+        page=int_arg(request.args, "page", 1, 1),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template("main/saved_postings.html", page=page)
+
+
+@bp.post("/postings/<int:posting_id>/save")
+@roles_required("seeker")
+def save_posting(posting_id: int):
+    with unit_of_work():
+        saved_postings.save_posting(current_user.seeker_profile, posting_id)
+    return _back_to_posting(posting_id)
+
+
+@bp.post("/postings/<int:posting_id>/unsave")
+@roles_required("seeker")
+def unsave_posting(posting_id: int):
+    with unit_of_work():
+        saved_postings.unsave_posting(current_user.seeker_profile, posting_id)
+    return _back_to_posting(posting_id)
+
+
+@bp.get("/postings/<int:posting_id>/save")
+@public
+def save_posting_after_login(posting_id: int):
+    """Where login returns someone who pressed "收藏" logged out: the posting's page."""
+    return redirect(url_for("main.posting_detail", posting_id=posting_id))
+
+
+def _back_to_posting(posting_id: int):
+    """Back to the page the button was on (its ``next``), else the posting's page."""
+    default = url_for("main.posting_detail", posting_id=posting_id)
+    return redirect(local_url(request.form.get("next"), default))
 
 
 @bp.get("/postings/<int:posting_id>")
@@ -42,8 +107,10 @@ def posting_list():
 def posting_detail(posting_id: int):
     posting = postings.public_posting(posting_id)
     fit = check = existing = None
+    saved = False
     if current_user.is_authenticated and current_user.role == "seeker":
         seeker = current_user.seeker_profile
+        saved = bool(saved_postings.saved_ids(seeker, [posting.id]))
         fit = ranking.posting_fit(seeker, posting)
         existing = applications.existing_application(seeker, posting.id)
         check = applications.check_application(seeker, posting)
@@ -53,6 +120,7 @@ def posting_detail(posting_id: int):
         fit=fit,
         check=check,
         existing=existing,
+        saved=saved,
     )
 
 
