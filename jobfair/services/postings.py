@@ -110,61 +110,6 @@ def distance_sql(district_code: str) -> ColumnElement[int]:
     )
 
 
-#: How the public posting list can be ordered, the default first. "distance" and
-#: "match" need a seeker's profile (their district, their ranking); an order a
-#: user may not use, or an unknown one, falls back to the default.
-SORTS = ("newest", "match", "distance", "pay")
-PROFILE_SORTS = frozenset({"match", "distance"})
-
-
-def sorts_for(has_profile: bool) -> tuple[str, ...]:
-    """The orders a user may choose: all of them with a seeker's profile."""
-    return SORTS if has_profile else tuple(s for s in SORTS if s not in PROFILE_SORTS)
-
-
-def clean_sort(value: str | None, has_profile: bool) -> str:
-    """The requested order if the user may use it, else the default (never an error)."""
-    return value if value in sorts_for(has_profile) else SORTS[0]
-
-
-def monthly_pay(amount: int | None, unit: str | None) -> int | None:
-    """Pay per month in yuan, so that pay quoted per month, day, hour or order compares.
-
-    The one conversion rule is :data:`matching.scoring.MONTHLY_FACTOR` (21.75
-    working days a month, 8 hours a day, 800 delivered orders a month), the same
-    the matcher's pay fit uses; :func:`monthly_pay_sql` is its SQL form. None when
-    the amount or unit is missing or unknown.
-    """
-    value = scoring.monthly(amount, unit)
-    return None if value != value else round(value)  # NaN: unknown
-
-
-def monthly_pay_sql(amount: ColumnElement[int]) -> ColumnElement[float]:
-    """:func:`monthly_pay` of a posting's pay column, NULL when it is unknown."""
-    return case(
-        *(
-            (and_(Posting.pay_unit == unit, amount > 0), amount * factor)
-            for unit, factor in scoring.MONTHLY_FACTOR.items()
-        ),
-        else_=None,
-    )
-
-
-def distance_sql(district_code: str) -> ColumnElement[int]:
-    """How far a posting is from ``district_code``, as :func:`matching.regions.proximity`
-    ranks it: 0 the same county-level district, 1 the same league-level city (the
-    first four digits of the code), 2 elsewhere in Inner Mongolia, 3 outside."""
-    rank = regions.PROXIMITIES.index
-    same_city = func.substr(Posting.district_code, 1, 4) == district_code[:4]
-    in_region = Posting.district_code.startswith(regions.REGION.code[:2])
-    return case(
-        (Posting.district_code == district_code, rank("same_district")),
-        (same_city, rank("same_city")),
-        (in_region, rank("same_region")),
-        else_=rank("outside"),
-    )
-
-
 def clean_posting(data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - POSTING_FIELDS
     if unknown:
