@@ -33,6 +33,7 @@ __all__ = [
     "choices",
     "consultation_topic",
     "employer_status",
+    "fair_figure",
     "fair_mode",
     "fair_phase",
     "fair_status",
@@ -162,6 +163,23 @@ schedule = MappingProxyType(  # what a posting asks for: the same values, said a
     }
 )
 vehicle = MappingProxyType({"": _l("不需要"), "ebike": _l("自备电动车"), "car": _l("自备汽车")})
+# The figures of a fair's statistics (jobfair.services.statistics.Figures), in report order.
+fair_figure = MappingProxyType(
+    {
+        "employers": _l("参会单位"),
+        "postings": _l("岗位数"),
+        "headcount": _l("招聘人数"),
+        "signed_up": _l("提前报名"),
+        "checked_in": _l("签到入场"),
+        "walk_ins": _l("未报名直接入场"),
+        "applications": _l("投递申请"),
+        "interviews": _l("面试"),
+        "offers": _l("达成就业意向"),
+        "hires": _l("已录用"),
+        "consultations": _l("政策咨询"),
+        "answered": _l("咨询已解答"),
+    }
+)
 
 # What an audit entry records (services.audit; the list first). An action
 # without a label shows its code on the audit page.
