@@ -534,23 +534,26 @@ def change_mobile(user: User, mobile_typed: str, code: str, password: str, ip: s
     else:
         if mobile == user.phone:
             errors["phone"] = _("这就是您现在的手机号。")
+    # the code is checked before the password: a wrong try of either is kept in a
+    # transaction of its own, which must come before this request writes anything
+    proven = False
+    if mobile and "phone" not in errors:
+        try:
+            phone_codes.check_code(mobile, phone_codes.CHANGE_MOBILE, code, consume=False)
+            proven = True
+        except ValidationFailed as e:
+            errors.update(e.errors)
     if not password:
         errors["password"] = _("请填写当前密码。")
     elif not check_password(user, login_identifier(user), password, ip):
         errors["password"] = _("密码不正确。")
-    if mobile and "phone" not in errors:
-        try:
-            phone_codes.check_code(mobile, phone_codes.CHANGE_MOBILE, code)
-        except ValidationFailed as e:
-            errors.update(e.errors)
-        else:
-            if not errors and find_user(mobile) is not None:
-                errors["phone"] = _(
-                    "这个手机号已经注册了另一个账号，不能换到这里。"
-                    "请用它登录那个账号，或到就业服务机构处理。"
-                )
+    if proven and not errors and find_user(mobile) is not None:
+        errors["phone"] = _(
+            "这个手机号已经注册了另一个账号，不能换到这里。请用它登录那个账号，或到就业服务机构处理。"
+        )
     if errors:
         raise ValidationFailed(errors)
+    phone_codes.check_code(mobile, phone_codes.CHANGE_MOBILE, code)  # now use it up
     old = user.phone
     user.phone = mobile
     try:
