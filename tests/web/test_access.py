@@ -110,6 +110,8 @@ def routes(w):
         ("GET", f"/staff/fairs/{fair}/booths", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/plan", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/matches", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/stats", only("staff", "admin")),
+        ("GET", "/staff/stats", only("staff", "admin")),
         ("GET", "/fairs/", everyone),
         ("GET", f"/fairs/{fair}", everyone),
         ("GET", f"/fairs/{fair}/booths/{booth}", everyone),
