@@ -203,7 +203,7 @@ audit_action = MappingProxyType(
         "staff.list_pending_employers": _l("浏览待审核单位"),
         "staff.view_fair_matches": _l("查看现场匹配"),
         "staff.grant_export": _l("授予导出权限"),
-        "staff.revoke_export": _l("取消导出权限"),
+        "staff.revoke_export": _l("收回导出权限"),
         "seeker.export_data": _l("求职者下载本人数据"),
         "account.create_staff": _l("创建工作人员账号"),
         "account.first_password": _l("通过小票链接设置密码"),
