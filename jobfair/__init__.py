@@ -85,6 +85,10 @@ def register_blueprints(app: Flask) -> None:
     from .views import auth, employers, fairs, kiosk, main, seekers, staff, staff_fairs
 
     staff_fairs.add_routes(staff.bp)
+    from .views import policies, staff_policies
+
+    staff_policies.add_routes(staff.bp)
+    app.register_blueprint(policies.bp)
     from .views import staff_exports
 
     staff_exports.add_routes(staff.bp)

@@ -18,6 +18,8 @@ from models import (
     EmployerStatus,
     FairMode,
     FairStatus,
+    PolicyStatus,
+    PolicyTag,
     PostingStatus,
     Role,
     Trade,
@@ -39,6 +41,8 @@ __all__ = [
     "fair_status",
     "lookup_kind",
     "pay_unit",
+    "policy_status",
+    "policy_tag",
     "posting_sort",
     "posting_status",
     "proximity",
@@ -121,6 +125,21 @@ consultation_topic = MappingProxyType(
         ConsultationTopic.CAREER_GUIDANCE: _l("求职指导"),
         ConsultationTopic.OTHER: _l("其他"),
     }
+)
+policy_tag = MappingProxyType(
+    {
+        PolicyTag.SOCIAL_INSURANCE: _l("社保"),
+        PolicyTag.INJURY_INSURANCE: _l("职业伤害保障"),
+        PolicyTag.TRAINING_SUBSIDY: _l("培训补贴"),
+        PolicyTag.STARTUP_LOAN: _l("创业担保贷款"),
+        PolicyTag.CAREER_GUIDANCE: _l("求职指导"),
+        PolicyTag.EMPLOYMENT_SUBSIDY: _l("就业补贴"),
+        PolicyTag.LABOUR_RIGHTS: _l("劳动权益"),
+        PolicyTag.SKILLS_RATING: _l("技能等级认定"),
+    }
+)
+policy_status = MappingProxyType(
+    {PolicyStatus.DRAFT: _l("草稿（未发布）"), PolicyStatus.PUBLISHED: _l("已发布")}
 )
 # What the kiosk's person lookup matched (matching.lookup.KINDS, without prefixes)
 lookup_kind = MappingProxyType(

@@ -30,6 +30,7 @@ from .employers import seed_employers
 from .fairs import seed_fairs
 from .invitations import seed_invitations
 from .notifications import seed_notifications
+from .policies import seed_policies
 from .postings import seed_postings
 from .questions import seed_questions
 from .run import DEMO_SEEKER_PHONE, DemoSummary, Progress, Run
@@ -82,5 +83,6 @@ def seed_demo(
     seed_invitations(run, hiring, jobs, people, applied)
     asked = seed_questions(run, hiring, people, fairs)
     seed_notifications(run, hiring, jobs, people, fairs, applied, asked)
+    seed_policies(run, staff, fairs)
     run.summary.logins = [*staff.logins, *people.logins, *hiring.logins]
     return run.finish()

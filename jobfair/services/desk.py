@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from models import Employer, EmployerStatus, Posting, SeekerProfile
 
 from ..extensions import db
+from . import consultations
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class DeskCounts:
     employers: int  # verified employers
     postings: int  # postings the public sees
     seekers: int
+    open_consultations: int  # questions at a fair's policy desk waiting for an answer
 
 
 def desk_counts() -> DeskCounts:
@@ -28,4 +30,5 @@ def desk_counts() -> DeskCounts:
         employers=count(select(func.count()).where(Employer.status == EmployerStatus.VERIFIED)),
         postings=count(select(func.count()).select_from(Posting).where(Posting.is_public)),
         seekers=count(select(func.count()).select_from(SeekerProfile)),
+        open_consultations=consultations.open_count(),
     )

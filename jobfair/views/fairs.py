@@ -10,7 +10,7 @@ from matching import taxonomy
 
 from ..access import public, roles_required
 from ..errors import DomainError, ValidationFailed
-from ..services import applications, fairs, questions, ranking, unit_of_work
+from ..services import applications, fairs, policies, questions, ranking, unit_of_work
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 
@@ -54,6 +54,7 @@ def fair_page(fair_id: int):
         phase=fairs.fair_phase(fair),
         registration=fairs.registration_of(seeker, fair) if seeker else None,
         counts=fairs.counts(fair, booths if trade is None else None),
+        current_policies=policies.current_articles(),
     )
 
 

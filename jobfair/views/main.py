@@ -9,6 +9,7 @@ from ..access import int_arg, local_url, public, roles_required
 from ..services import (
     applications,
     notify,
+    policies,
     posting_search,
     postings,
     ranking,
@@ -24,7 +25,9 @@ bp = Blueprint("main", __name__)
 @public
 def home():
     latest = postings.search_postings(PostingFilters(), page=1, per_page=6)
-    return render_template("main/home.html", latest=latest)
+    return render_template(
+        "main/home.html", latest=latest, current_policies=policies.current_articles()
+    )
 
 
 @bp.get("/postings")
