@@ -12,7 +12,16 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from matching import taxonomy
-from models import Booth, BoothStatus, Employer, EmployerMember, EmployerStatus, Role, User
+from models import (
+    Booth,
+    BoothStatus,
+    Employer,
+    EmployerMember,
+    EmployerStatus,
+    Fair,
+    Role,
+    User,
+)
 
 from .. import validation
 from ..errors import DomainError, NotAllowed, NotFound, ValidationFailed
@@ -292,18 +301,20 @@ def record_dashboard_visit(member: User) -> datetime | None:
     return membership.new_since_at
 
 
-def withdraw_booth_request(member: User, booth_id: int, ip: str | None = None) -> Booth:
-    """Take back a booth request staff have not reviewed yet (afterwards it stays)."""
+def withdraw_booth_request(member: User, booth_id: int, ip: str | None = None) -> Fair:
+    """Take back a booth request staff have not reviewed yet (afterwards it stays);
+    returns the fair it was for."""
     employer = employer_of(member)
     booth = db.session.get(Booth, booth_id)
     if booth is None or booth.employer_id != employer.id:
         raise NotFound(_("没有找到该参会申请。"))
     if booth.status != BoothStatus.REQUESTED:
         raise DomainError(_("工作人员已审核这份参会申请，不能再撤回。"))
-    audit.record(member, "booth.withdraw", "booth", booth.id, {"fair_id": booth.fair_id}, ip)
+    fair = booth.fair
+    audit.record(member, "booth.withdraw", "booth", booth.id, {"fair_id": fair.id}, ip)
     db.session.delete(booth)
     db.session.flush()
-    return booth
+    return fair
 
 
 def employer_of(user: User) -> Employer:

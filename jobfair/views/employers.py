@@ -216,13 +216,13 @@ def request_booth(fair_id: int):
 def withdraw_booth(booth_id: int):
     try:
         with unit_of_work():
-            booth = employers.withdraw_booth_request(current_user, booth_id, client_ip())
+            fair = employers.withdraw_booth_request(current_user, booth_id, client_ip())
     except NotFound:
         raise
     except DomainError as e:
         flash(e.message, "warning")
     else:
-        flash(_("已撤回“%(fair)s”的参会申请。", fair=booth.fair.name), "success")
+        flash(_("已撤回“%(fair)s”的参会申请。", fair=fair.name), "success")
     return redirect(url_for("employers.fair_list"))
 
 
