@@ -148,6 +148,13 @@ def privacy():
     return render_template("main/privacy.html")
 
 
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    """Browsers and feed readers that ask for /favicon.ico get the app's icon."""
+    return redirect(url_for("static", filename="icons/favicon-32.png"), 301)
+
+
 @bp.post("/lang")
 @public
 def set_language():

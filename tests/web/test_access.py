@@ -135,6 +135,7 @@ def routes(w):
         ("GET", "/postings", everyone),
         ("GET", f"/postings/{own}", everyone),
         ("GET", "/privacy", everyone),
+        ("GET", "/favicon.ico", dict.fromkeys(ROLES, 301)),
         ("GET", "/auth/signup", everyone),
         ("GET", "/auth/employer-signup", everyone),
         ("GET", "/me/", only("seeker")),
