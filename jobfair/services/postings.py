@@ -72,14 +72,23 @@ def clean_sort(value: str | None, has_profile: bool) -> str:
     return value if value in sorts_for(has_profile) else SORTS[0]
 
 
-def monthly_pay(amount: int | None, unit: str | None) -> int | None:
+#: The trades whose pay per order has a monthly equivalent: riders and couriers
+#: deliver about 800 orders a month. A price per order elsewhere (a freight trip,
+#: a livestream commission) says nothing about a month's income.
+PER_ORDER_TRADES = frozenset({"delivery"})
+
+
+def monthly_pay(amount: int | None, unit: str | None, trade: str | None) -> int | None:
     """Pay per month in yuan, so that pay quoted per month, day, hour or order compares.
 
-    The one conversion rule is :data:`matching.scoring.MONTHLY_FACTOR` (21.75
-    working days a month, 8 hours a day, 800 delivered orders a month), the same
-    the matcher's pay fit uses; :func:`monthly_pay_sql` is its SQL form. None when
-    the amount or unit is missing or unknown.
+    The one conversion rule: the factors of :data:`matching.scoring.MONTHLY_FACTOR`
+    (21.75 working days a month, 8 hours a day, 800 delivered orders a month),
+    which the matcher's pay fit uses too, with pay per order converted only in
+    :data:`PER_ORDER_TRADES`. :func:`monthly_pay_sql` is its SQL form. None when
+    the amount or unit is missing or unknown, or pay per order has no monthly figure.
     """
+    if unit == "order" and trade not in PER_ORDER_TRADES:
+        return None
     value = scoring.monthly(amount, unit)
     return None if value != value else round(value)  # NaN: unknown
 
@@ -88,7 +97,14 @@ def monthly_pay_sql(amount: ColumnElement[int]) -> ColumnElement[float]:
     """:func:`monthly_pay` of a posting's pay column, NULL when it is unknown."""
     return case(
         *(
-            (and_(Posting.pay_unit == unit, amount > 0), amount * factor)
+            (
+                and_(
+                    Posting.pay_unit == unit,
+                    amount > 0,
+                    Posting.trade.in_(PER_ORDER_TRADES) if unit == "order" else True,
+                ),
+                amount * factor,
+            )
             for unit, factor in scoring.MONTHLY_FACTOR.items()
         ),
         else_=None,

@@ -20,20 +20,21 @@ def _ago(hours: int) -> datetime:
 
 
 @pytest.mark.parametrize(
-    ("amount", "unit", "per_month"),
+    ("amount", "unit", "trade", "per_month"),
     [
-        (6000, "month", 6000),
-        (200, "day", 4350),  # 21.75 working days a month
-        (25, "hour", 4350),  # 8 hours a day
-        (8, "order", 6400),  # 800 delivered orders a month
-        (None, "month", None),
-        (0, "day", None),
-        (300, "piece", None),  # a unit the rule does not know
-        (300, None, None),
+        (6000, "month", "logistics", 6000),
+        (200, "day", "logistics", 4350),  # 21.75 working days a month
+        (25, "hour", "livestream", 4350),  # 8 hours a day
+        (8, "order", "delivery", 6400),  # riders and couriers: 800 orders a month
+        (130, "order", "logistics", None),  # a freight trip: no monthly figure
+        (None, "month", "delivery", None),
+        (0, "day", "delivery", None),
+        (300, "piece", "delivery", None),  # a unit the rule does not know
+        (300, None, "delivery", None),
     ],
 )
-def test_pay_per_month_for_each_unit(amount, unit, per_month):
-    assert postings.monthly_pay(amount, unit) == per_month
+def test_pay_per_month_for_each_unit(amount, unit, trade, per_month):
+    assert postings.monthly_pay(amount, unit, trade) == per_month
 
 
 def test_the_sql_form_of_the_pay_rule_gives_the_same_figures(make):
@@ -43,6 +44,7 @@ def test_the_sql_form_of_the_pay_rule_gives_the_same_figures(make):
         make.posting(employer, pay_min=150, pay_max=300, pay_unit="day"),
         make.posting(employer, pay_min=20, pay_max=30, pay_unit="hour"),
         make.posting(employer, pay_min=5, pay_max=10, pay_unit="order"),
+        make.posting(employer, pay_min=60, pay_max=130, pay_unit="order", trade="logistics"),
     ]
     for posting in rows:
         in_sql = db.session.scalar(
@@ -50,7 +52,8 @@ def test_the_sql_form_of_the_pay_rule_gives_the_same_figures(make):
                 models.Posting.id == posting.id
             )
         )
-        assert round(in_sql) == postings.monthly_pay(posting.pay_max, posting.pay_unit)
+        in_python = postings.monthly_pay(posting.pay_max, posting.pay_unit, posting.trade)
+        assert (in_sql if in_sql is None else round(in_sql)) == in_python
 
 
 def _titles(page) -> list[str]:
@@ -63,13 +66,16 @@ def test_pay_sorts_by_pay_per_month_whatever_the_unit_and_unknown_pay_last(make)
     make.posting(employer, title="日薪", pay_min=150, pay_max=300, pay_unit="day")  # 6525
     make.posting(employer, title="时薪", pay_min=20, pay_max=30, pay_unit="hour")  # 5220
     make.posting(employer, title="计件", pay_min=5, pay_max=10, pay_unit="order")  # 8000
+    # a freight trip's price has no monthly figure: last with the unknown unit, newest first
+    make.posting(employer, title="按趟", pay_min=60, pay_max=130, pay_unit="order",
+                 trade="logistics", occupation_code="L03", published_at=_ago(1))  # fmt: skip
     # an old row whose unit the rule does not know: published last, still sorted last
     make.posting(employer, title="未知", pay_min=90, pay_max=90000, pay_unit="piece")
     # the same top of the range: the higher bottom first
     make.posting(employer, title="月薪窄", pay_min=6500, pay_max=7000, pay_unit="month",
                  published_at=_ago(5))  # fmt: skip
     page = postings.search_postings(PostingFilters(), page=1, per_page=20, sort="pay")
-    assert _titles(page) == ["计件", "月薪窄", "月薪", "日薪", "时薪", "未知"]
+    assert _titles(page) == ["计件", "月薪窄", "月薪", "日薪", "时薪", "未知", "按趟"]
     # the newest order is another one: the one sorts differ
     newest = postings.search_postings(PostingFilters(), page=1, per_page=20)
     assert _titles(newest)[0] == "未知" and _titles(newest)[-1] == "月薪窄"
