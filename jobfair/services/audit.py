@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import Engine, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from models import AuditEntry, Booth, Fair, Role, User
@@ -79,14 +79,15 @@ def record_apart(
     subject_id: int | None,
     detail: dict[str, Any] | None = None,
     ip: str | None = None,
+    engine: Engine | None = None,
 ) -> None:
     """Write an audit entry in a transaction of its own, committed at once.
 
     For what must stay on record whatever the request does afterwards: a failed or
     refused login (its request rolls back), the end of a streamed export (after the
-    request's unit of work).
+    request, with the ``engine`` it was given then).
     """
-    with Session(db.engine) as session, session.begin():
+    with Session(engine or db.engine) as session, session.begin():
         session.add(
             AuditEntry(
                 actor_user_id=actor_id,

@@ -15,7 +15,9 @@ Rules, each once here:
   (``stream_results`` / ``yield_per``) and a CSV goes out chunk by chunk while later
   rows are still being read, so 100,000 rows never sit in memory. An XLSX is a zip
   whose sheet openpyxl (write-only mode) writes to a temporary file row by row; the
-  file is then sent in chunks.
+  file is then sent in chunks. The chunks need no Flask context (the request's words,
+  time zone and engine are taken when the export starts, :class:`Run`), so a
+  response that is never read, or read after the request ended, holds nothing open.
 * **Audit**: an ``export.start`` entry (who, when, fair, table, format, whether
   names and phones were included) is written in the request's unit of work before
   any byte leaves; when the download ends, an ``export.finish`` entry in its own
@@ -41,8 +43,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Engine, Select, and_, select
+from sqlalchemy.orm import Session, aliased
 
 from models import (
     Application,
@@ -59,7 +61,7 @@ from models import (
 )
 
 from .. import labels
-from ..clock import local_time
+from ..clock import bureau_zone, local_time
 from ..errors import NotAllowed, NotFound
 from ..extensions import db
 from ..template_helpers import district_name
@@ -97,31 +99,51 @@ class Column:
     personal: bool = False  # a name or phone number: only with the export permission
 
 
+class Run:
+    """What reading an export's rows needs, taken from the request when it starts: the
+    engine, the bureau's time zone and the words of the page's language. The rows are
+    then read in a session of their own, outside any Flask context."""
+
+    def __init__(self, engine: Engine, summary: list[tuple] | None = None) -> None:
+        self.engine = engine
+        self.zone = bureau_zone()
+        self.status = {k: str(v) for k, v in labels.application_status.items()}
+        self.topic = {k: str(v) for k, v in labels.consultation_topic.items()}
+        self.yes, self.no = _("是"), _("否")
+        self.summary = summary or []
+
+    def time(self, value) -> str:
+        """``clock.local_time`` with the zone taken at the start."""
+        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def stream(self, stmt: Select) -> Iterator:
+        """The rows of ``stmt`` from a server-side cursor, ``BATCH_ROWS`` at a time."""
+        with Session(self.engine) as session:
+            result = session.execute(
+                stmt.execution_options(stream_results=True, yield_per=BATCH_ROWS)
+            )
+            try:
+                yield from result
+            finally:
+                result.close()
+
+
 @dataclass(frozen=True)
 class Table:
     key: str
     title: Any
     columns: tuple[Column, ...]
-    rows: Callable[[int, bool], Iterator[tuple]]  # (fair id, with contact) -> rows
+    rows: Callable[[Run, int, bool], Iterator[tuple]]  # (run, fair id, with contact) -> rows
 
     def headings(self, contact: bool) -> list[str]:
         return [str(c.title) for c in self.columns if contact or not c.personal]
-
-
-def _stream(stmt: Select) -> Iterator:
-    """The rows of ``stmt`` from a server-side cursor, ``BATCH_ROWS`` at a time."""
-    result = db.session.execute(stmt.execution_options(stream_results=True, yield_per=BATCH_ROWS))
-    try:
-        yield from result
-    finally:
-        result.close()
 
 
 def _contact(contact: bool, name_column, phone_column) -> list:
     return [name_column, phone_column] if contact else []
 
 
-def _application_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
+def _application_rows(run: Run, fair_id: int, contact: bool) -> Iterator[tuple]:
     """One row per application made through the fair; its history in one cell."""
     booth = aliased(Booth)
     stmt = (
@@ -151,26 +173,24 @@ def _application_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
         stmt = stmt.join(SeekerProfile, SeekerProfile.id == Application.seeker_id).join(
             User, User.id == SeekerProfile.user_id
         )
-    for _id, joined in itertools.groupby(_stream(stmt), key=lambda row: row[0]):
+    for _id, joined in itertools.groupby(run.stream(stmt), key=lambda row: row[0]):
         rows = list(joined)
         first = rows[0]
         *fixed, status, created, updated, interview, _event, _at = first
         history = "；".join(
-            f"{local_time(at)} {labels.application_status.get(to, to)}"
-            for *_rest, to, at in rows
-            if to is not None
+            f"{run.time(at)} {run.status.get(to, to)}" for *_rest, to, at in rows if to is not None
         )
         yield (
             *fixed,
-            str(labels.application_status.get(status, status)),
-            local_time(created),
-            local_time(updated),
-            local_time(interview),
+            run.status.get(status, status),
+            run.time(created),
+            run.time(updated),
+            run.time(interview),
             history,
         )
 
 
-def _check_in_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
+def _check_in_rows(run: Run, fair_id: int, contact: bool) -> Iterator[tuple]:
     reg, staff = FairRegistration, aliased(User)
     stmt = (
         select(
@@ -188,17 +208,17 @@ def _check_in_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
     )
     if contact:
         stmt = stmt.join(User, User.id == SeekerProfile.user_id)
-    for *person, district, registered, checked_in, by in _stream(stmt):
+    for *person, district, registered, checked_in, by in run.stream(stmt):
         yield (
             *person,
             district_name(district),
-            local_time(registered),
-            local_time(checked_in),
+            run.time(registered),
+            run.time(checked_in),
             by or "",
         )
 
 
-def _consultation_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
+def _consultation_rows(run: Run, fair_id: int, contact: bool) -> Iterator[tuple]:
     staff = aliased(User)
     stmt = (
         select(
@@ -219,14 +239,13 @@ def _consultation_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
         stmt = stmt.outerjoin(SeekerProfile, SeekerProfile.id == Consultation.seeker_id).outerjoin(
             User, User.id == SeekerProfile.user_id
         )
-    yes, no = _("是"), _("否")
-    for cid, at, topic, answered, seeker_id, *rest in _stream(stmt):
+    for cid, at, topic, answered, seeker_id, *rest in run.stream(stmt):
         *person, notes, by = rest
         yield (
             cid,
-            local_time(at),
-            str(labels.consultation_topic.get(topic, topic)),
-            yes if answered else no,
+            run.time(at),
+            run.topic.get(topic, topic),
+            run.yes if answered else run.no,
             seeker_id if seeker_id is not None else "",
             *(value or "" for value in person),
             (notes or "") if contact else mask_phones_in(notes or ""),
@@ -234,10 +253,8 @@ def _consultation_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
         )
 
 
-def _summary_rows(fair_id: int, contact: bool) -> Iterator[tuple]:
-    from .statistics import summary_rows
-
-    yield from summary_rows(fair_id)
+def _summary_rows(run: Run, fair_id: int, contact: bool) -> Iterator[tuple]:
+    yield from run.summary  # a few dozen figures, computed when the export starts
 
 
 NAME, PHONE = Column(_l("姓名"), personal=True), Column(_l("手机号"), personal=True)
@@ -388,8 +405,8 @@ class ExportFile:
 def start_export(staff: User, fair_id: int, table: str, fmt: str, ip: str | None) -> ExportFile:
     """Begin an export of one table of one fair: audited now, rows read as it is sent.
 
-    Unknown fairs, tables and formats are 404. The returned ``chunks`` must be
-    consumed inside the request (``stream_with_context``): they read the database.
+    Unknown fairs, tables and formats are 404. The returned ``chunks`` read the
+    database in a session of their own and need no Flask context.
     """
     fair = db.session.get(Fair, fair_id)
     spec = TABLES.get(table)
@@ -400,8 +417,14 @@ def start_export(staff: User, fair_id: int, table: str, fmt: str, ip: str | None
     start = audit.record(staff, "export.start", "fair", fair.id, about, ip)
     db.session.flush()
     headings = spec.headings(contact)
+    summary = None
+    if table == "summary":
+        from .statistics import summary_rows
+
+        summary = summary_rows(fair.id)
+    run = Run(db.engine, summary)
     sent = _Sent()
-    rows = spec.rows(fair.id, contact)
+    rows = spec.rows(run, fair.id, contact)
     body = (
         _csv_chunks(headings, rows, sent)
         if fmt == "csv"
@@ -423,6 +446,7 @@ def start_export(staff: User, fair_id: int, table: str, fmt: str, ip: str | None
                 fair_id,
                 {**finish, "rows": sent.rows, "complete": sent.complete},
                 ip,
+                engine=run.engine,
             )
 
     stamp = local_time(fair.starts_at, "%Y%m%d")

@@ -180,6 +180,16 @@ def routes(w):
         ("GET", "/staff/seekers", only("staff", "admin")),
         ("GET", f"/staff/seekers/{seeker_id}", only("staff", "admin")),
         ("GET", "/staff/audit", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/exports", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/exports/applications.csv", only("staff", "admin")),
+        ("GET", f"/staff/fairs/{fair}/exports/consultations.xlsx", only("staff", "admin")),
+        ("GET", "/staff/accounts", only("admin")),
+        (
+            "POST",
+            f"/staff/accounts/{w['staff'].id}/export-permission",
+            only("admin", ok=302),
+            {"can_export": "1"},
+        ),
         (
             "POST",
             f"/staff/employers/{pending}/review",

@@ -262,8 +262,8 @@ def test_a_large_export_streams_before_the_last_row_is_read(client, auth, fair_d
     seen = {"pulled": 0, "finished": False}
     real = exports.TABLES["applications"]
 
-    def observed(fair_id, contact):
-        for row in real.rows(fair_id, contact):
+    def observed(run, fair_id, contact):
+        for row in real.rows(run, fair_id, contact):
             seen["pulled"] += 1
             yield row
         seen["finished"] = True
