@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -45,6 +45,28 @@ def label_order(label: str | None) -> tuple:
     if not label:
         return ("~", 0)
     return (label[0], int(label[1:]) if label[1:].isdigit() else 0)
+
+
+def hall_area(label: str | None) -> str | None:
+    """The area of the hall a booth stands in: the letter of its label (A01 -> "A");
+    None for a booth without a label (online)."""
+    return label[0] if label else None
+
+
+@dataclass(frozen=True)
+class HallArea:
+    """One area of a fair's floor plan and its booths, in label order."""
+
+    letter: str | None  # None: booths without a label (online)
+    booths: list[Booth]
+
+
+def floor_plan(booths: list[Booth]) -> list[HallArea]:
+    """Booths (as :func:`booths_of` orders them) grouped by hall area, A before B."""
+    areas: dict[str | None, list[Booth]] = {}
+    for booth in booths:
+        areas.setdefault(hall_area(booth.label), []).append(booth)
+    return [HallArea(letter, found) for letter, found in areas.items()]
 
 
 # -- staff: the fair itself ----------------------------------------------------------------
@@ -397,6 +419,60 @@ def sign_up_for_fair(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
     except IntegrityError as e:  # signed up at the same moment in another request
         raise ConcurrentChange(_("您已报名这场招聘会。")) from e
     return registration
+
+
+def cancellable_sign_up(seeker: SeekerProfile, fair_id: int) -> FairRegistration:
+    """The seeker's sign-up for a fair, if they may still cancel it: the fair is not
+    over and they have not checked in there (a check-in is a record that they came)."""
+    fair = public_fair(fair_id)
+    registration = registration_of(seeker, fair)
+    if registration is None:
+        raise NotFound(_("您没有报名这场招聘会。"))
+    refused = _why_not_cancel(registration)
+    if refused:
+        raise DomainError(refused)
+    return registration
+
+
+def may_cancel_sign_up(registration: FairRegistration) -> bool:
+    """Whether its seeker may still cancel this sign-up (:func:`cancellable_sign_up`)."""
+    return _why_not_cancel(registration) is None
+
+
+def _why_not_cancel(registration: FairRegistration) -> str | None:
+    if fair_is_over(registration.fair):
+        return _("这场招聘会已结束，不能再取消报名。")
+    if registration.checked_in_at is not None:
+        return _("您已在现场签到，不能取消报名。")
+    return None
+
+
+def cancel_sign_up(seeker: SeekerProfile, fair_id: int) -> Fair:
+    """The seeker takes back their sign-up (:func:`cancellable_sign_up`); the fair's
+    counts no longer include them."""
+    registration = cancellable_sign_up(seeker, fair_id)
+    fair = registration.fair
+    gone = db.session.execute(
+        delete(FairRegistration).where(
+            FairRegistration.id == registration.id, FairRegistration.checked_in_at.is_(None)
+        )
+    )
+    if gone.rowcount != 1:  # checked in or cancelled a moment ago in another request
+        raise ConcurrentChange(_("您的报名刚刚有变化（已签到或已取消），请刷新页面查看。"))
+    db.session.flush()
+    return fair
+
+
+def sign_ups_of(seeker: SeekerProfile) -> list[FairRegistration]:
+    """The fairs a seeker signed up for or checked in at, the latest fair first."""
+    stmt = (
+        select(FairRegistration)
+        .join(Fair, Fair.id == FairRegistration.fair_id)
+        .where(FairRegistration.seeker_id == seeker.id, Fair.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(FairRegistration.fair))
+        .order_by(Fair.starts_at.desc())
+    )
+    return list(db.session.scalars(stmt))
 
 
 def registration_of(seeker: SeekerProfile, fair: Fair) -> FairRegistration | None:

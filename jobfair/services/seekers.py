@@ -16,6 +16,9 @@ from matching import licences, taxonomy
 from matching.documents import AVAILABILITY, PAY_UNITS
 from models import (
     Application,
+    ApplicationStatus,
+    Booth,
+    BoothStatus,
     FairRegistration,
     Invitation,
     LoginSession,
@@ -27,9 +30,11 @@ from models import (
 )
 
 from .. import validation
+from ..clock import now
 from ..errors import ConcurrentChange, NotFound, ValidationFailed
 from ..extensions import Page, db, paginate
 from . import accounts, audit, live_index
+from . import applications as application_service
 from .privacy import mask_name, mask_phone, mask_query
 
 # what a seeker may set on the profile, with the longest text allowed
@@ -225,6 +230,70 @@ def visibility_to_employers(seeker: SeekerProfile) -> Visibility:
         masked_name=mask_name(seeker.name),
         masked_phone=mask_phone(seeker.phone),
     )
+
+
+@dataclass(frozen=True)
+class MyApplication:
+    """An application as its seeker follows it: where to go and what happens next."""
+
+    application: Application
+    interview_booth: Booth | None  # the fair booth of the interview, if it is at one
+    fair_booth: Booth | None  # the employer's booth at the fair applied through, if any
+    next_step: str
+
+
+def my_applications(seeker: SeekerProfile) -> list[MyApplication]:
+    """The seeker's applications, latest change first, each with its interview's booth
+    (label, hall area, fair), the booth of the fair it was made through, and what
+    happens next in plain words."""
+    found = application_service.applications_of(seeker)
+    booth_ids = {a.interview_booth_id for a in found if a.interview_booth_id}
+    fair_ids = {a.fair_id for a in found if a.fair_id}
+    booths = (
+        list(
+            db.session.scalars(
+                select(Booth)
+                .where(or_(Booth.id.in_(booth_ids), Booth.fair_id.in_(fair_ids)))
+                .options(selectinload(Booth.fair))
+            )
+        )
+        if booth_ids or fair_ids
+        else []
+    )
+    by_id = {b.id: b for b in booths}
+    at_fair = {(b.fair_id, b.employer_id): b for b in booths if b.status == BoothStatus.APPROVED}
+    result = []
+    for a in found:
+        interview_booth = by_id.get(a.interview_booth_id) if a.interview_booth_id else None
+        fair_booth = at_fair.get((a.fair_id, a.posting.employer_id)) if a.fair_id else None
+        result.append(MyApplication(a, interview_booth, fair_booth, next_step(a, interview_booth)))
+    return result
+
+
+def next_step(application: Application, interview_booth: Booth | None = None) -> str:
+    """What happens next with an application, said to its seeker."""
+    S = ApplicationStatus
+    status = application.status
+    if status == S.INTERVIEW:
+        if application.interview_at and application.interview_at < now():
+            return _("面试时间已过。单位会在这里告诉您结果；有疑问可以联系单位。")
+        if interview_booth is not None and interview_booth.label:
+            return _(
+                "请按时到招聘会现场，在入口签到后去展位%(label)s面试，带上身份证。"
+                "面试后单位会在这里告诉您结果。",
+                label=interview_booth.label,
+            )
+        return _("请按上面的时间和地点去面试，带上身份证。面试后单位会在这里告诉您结果。")
+    words = {
+        S.APPLIED: _("单位还没有查看您的申请。单位查看或约您面试时，我们会通知您。"),
+        S.VIEWED: _("单位已看过您的申请，正在筛选。通过初筛后会通知您。"),
+        S.SHORTLISTED: _("您已通过初筛。单位会约您面试，时间和地点会显示在这里并通知您。"),
+        S.OFFER: _("单位愿意录用您。请和单位确认入职时间和要带的材料；入职后状态会改为“已录用”。"),
+        S.HIRED: _("您已被录用，祝工作顺利！"),
+        S.REJECTED: _("这次没有通过。看看为您推荐的其他岗位吧。"),
+        S.WITHDRAWN: _("您已撤回这份申请，单位不会再处理它。"),
+    }
+    return words.get(status, "")
 
 
 def export_seeker_data(user: User, ip: str | None = None) -> dict[str, Any]:

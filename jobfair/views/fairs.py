@@ -10,7 +10,7 @@ from matching import taxonomy
 
 from ..access import public, roles_required
 from ..errors import DomainError, ValidationFailed
-from ..services import applications, fairs, policies, questions, ranking, unit_of_work
+from ..services import applications, fairs, kiosk, policies, questions, ranking, unit_of_work
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 
@@ -53,9 +53,23 @@ def fair_page(fair_id: int):
         open_now=fairs.is_open_now(fair),
         phase=fairs.fair_phase(fair),
         registration=fairs.registration_of(seeker, fair) if seeker else None,
+        may_cancel=fairs.may_cancel_sign_up,
         counts=fairs.counts(fair, booths if trade is None else None),
+        plan=fairs.floor_plan(booths),
+        **_marked_on_plan(fair, seeker if booth_of_posting else None),
         current_policies=policies.current_articles(),
     )
+
+
+def _marked_on_plan(fair, seeker) -> dict:
+    """The seeker's best postings at the fair, as their check-in slip lists them
+    (``kiosk.slip_rows``), for the floor plan: the match of each such posting, and
+    the best match at each of their booths."""
+    rows = kiosk.slip_rows(fair, seeker) if seeker is not None else []
+    best_of: dict[int, float] = {}
+    for row in rows:
+        best_of[row.booth.id] = max(best_of.get(row.booth.id, 0.0), row.ranked.match.score)
+    return {"match_of": {row.posting.id: row.ranked.match for row in rows}, "best_of": best_of}
 
 
 @bp.post("/<int:fair_id>/register")

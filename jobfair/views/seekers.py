@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from ..access import client_ip, int_arg, local_url, roles_required, version_arg
-from ..errors import DomainError, Throttled, ValidationFailed, retry_after_headers
+from ..errors import DomainError, NotFound, Throttled, ValidationFailed, retry_after_headers
 from ..forms import SeekerProfileForm, submit
-from ..services import applications, postings, questions, ranking, seekers, unit_of_work
+from ..services import applications, fairs, postings, questions, ranking, seekers, unit_of_work
 
 bp = Blueprint("seekers", __name__, url_prefix="/me")
 
@@ -104,7 +104,11 @@ def apply(posting_id: int):
         return render_template(
             "seekers/apply_confirm.html",
             posting=posting,
+            soft=applications.check_application(seeker, posting).soft,
             errors=e.errors,
+            # the box was on the page and left unticked: an error beside it, not a question
+            confirming=bool(request.form.get("confirming")),
+            accepted=bool(request.form.get("accept_soft")),
             note=note,
             fair_id=fair_id,
             back=_back(url_for("main.posting_detail", posting_id=posting_id)),
@@ -120,9 +124,14 @@ def apply(posting_id: int):
 @roles_required("seeker")
 def my_applications():
     seeker = current_user.seeker_profile
+    sign_ups = fairs.sign_ups_of(seeker)
     return render_template(
         "seekers/applications.html",
-        applications=applications.applications_of(seeker),
+        applications=seekers.my_applications(seeker),
+        sign_ups=sign_ups,
+        phases={r.fair_id: fairs.fair_phase(r.fair) for r in sign_ups},
+        cancellable={r.fair_id for r in sign_ups if fairs.may_cancel_sign_up(r)},
+        hall_area=fairs.hall_area,
         questions=questions.questions_of(seeker),
     )
 
@@ -140,3 +149,24 @@ def withdraw(application_id: int):
     else:
         flash(_("申请已撤回。"), "info")
     return redirect(url_for("seekers.my_applications"))
+
+
+@bp.route("/fairs/<int:fair_id>/cancel", methods=["GET", "POST"])
+@roles_required("seeker")
+def cancel_sign_up(fair_id: int):
+    """Cancel a fair sign-up: a page that asks first, then the POST that does it."""
+    seeker = current_user.seeker_profile
+    back = local_url(request.values.get("next"), url_for("seekers.my_applications"))
+    try:
+        if request.method == "GET":
+            registration = fairs.cancellable_sign_up(seeker, fair_id)
+            return render_template("seekers/cancel_sign_up.html", fair=registration.fair, back=back)
+        with unit_of_work():
+            fair = fairs.cancel_sign_up(seeker, fair_id)
+    except NotFound:
+        raise
+    except DomainError as e:
+        flash(e.message, "warning")
+        return redirect(back)
+    flash(_("已取消报名“%(fair)s”。", fair=fair.name), "info")
+    return redirect(back)
