@@ -29,7 +29,13 @@ from matching import regions, taxonomy, words
 from matching.reasons import Reason
 
 __all__ = [
-    "render", "render_all", "join", "reader", "occupation_name", "place_name", "term_name",
+    "render",
+    "render_all",
+    "join",
+    "reader",
+    "occupation_name",
+    "place_name",
+    "term_name",
     "init_app",
 ]
 
