@@ -59,10 +59,15 @@ def _link_allowed(url: str) -> bool:
 
 
 def _shift_headings(state) -> None:
-    """The page's title is the <h1>: a body's ``#`` becomes <h2>, and so on (<h6> at most)."""
+    """The page's title is the <h1>: the body's top heading level becomes <h2> and the
+    others follow it (``#`` or ``##`` alike), so that no level is skipped; <h6> at most."""
+    levels = [int(t.tag[1]) for t in state.tokens if t.type == "heading_open"]
+    if not levels:
+        return
+    shift = 2 - min(levels)
     for token in state.tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
 
 
 def _image_as_text(renderer, tokens, idx, options, env) -> str:

@@ -124,7 +124,7 @@ def policy_publish(article_id: int):
 # -- the policy desk's open questions --------------------------------------------------------
 
 
-def _consultations_page(errors=None, typed=None, status=200):
+def _consultations_page(errors=None, typed=None, status=200, notice=None):
     args = request.args
     filters = consultations.ConsultationFilters.from_args(
         args.get("state"), int_arg(args, "fair_id", None, 1), args.get("topic")
@@ -144,6 +144,7 @@ def _consultations_page(errors=None, typed=None, status=200):
         fairs=fairs.all_fairs(),
         errors=errors or {},
         typed=typed or {},
+        notice=notice,
     ), status
 
 
@@ -160,8 +161,8 @@ def consultation_answer(consultation_id: int):
             consultations.answer_consultation(current_user, consultation_id, note, client_ip())
     except ValidationFailed as e:
         return _consultations_page({consultation_id: e.message}, {consultation_id: note}, 422)
-    except Conflict as e:
-        return _consultations_page({consultation_id: e.message}, {consultation_id: note}, 409)
+    except Conflict as e:  # answered by someone else meanwhile: it has left the open list
+        return _consultations_page(status=409, notice=e.message)
     flash(_("已答复，这条咨询已移出待答复列表。"), "success")
     return redirect(url_for("staff.consultation_list", **request.args))
 

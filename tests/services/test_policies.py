@@ -107,6 +107,8 @@ def test_an_image_is_shown_as_its_description():
 def test_body_headings_sit_below_the_page_title():
     html = str(policies.render_body("# 申请条件\n\n## 材料"))
     assert "<h2>申请条件</h2>" in html and "<h3>材料</h3>" in html and "<h1" not in html
+    html = str(policies.render_body("## 申请条件\n\n#### 材料\n\n###### 附"))
+    assert "<h2>申请条件</h2>" in html and "<h4>材料</h4>" in html and "<h6>附</h6>" in html
 
 
 def test_summary_is_plain_text():
