@@ -24,10 +24,10 @@ Definitions, stated on the pages too:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, case, cast, func, select
@@ -164,22 +164,37 @@ ENDED = (S.REJECTED, S.WITHDRAWN)
 INTENTION = S.OFFER
 
 
+STAGE: dict[str, int] = {status: i for i, status in enumerate(PIPELINE)}
+
+
 def _stage_sql(status: ColumnElement[str]) -> ColumnElement[int]:
-    return case(*[(status == s, i) for i, s in enumerate(PIPELINE)], else_=-1)
+    return case(*[(status == s, i) for s, i in STAGE.items()], else_=-1)
 
 
-def _reached_sql() -> ColumnElement[int]:
-    """The furthest pipeline stage an application reached: its status's, or, once it
-    was rejected or withdrawn, the furthest stage its history went through."""
-    history = (
+def _history_sql() -> ColumnElement[int]:
+    """The furthest pipeline stage an application's history went through (for one
+    that was rejected or withdrawn: the stage it had reached)."""
+    return func.coalesce(
         select(func.max(_stage_sql(ApplicationEvent.to_status)))
         .where(ApplicationEvent.application_id == Application.id)
-        .scalar_subquery()
+        .scalar_subquery(),
+        -1,
     )
-    return case(
-        (Application.status.in_(ENDED), func.coalesce(history, -1)),
-        else_=_stage_sql(Application.status),
-    )
+
+
+#: The figures of the pipeline, in the order of the lists :func:`_add_outcomes` fills.
+PIPELINE_FIGURES = ("applications", "interviews", "offers", "hires")
+
+
+def _add_outcomes(into: list[int], stage: int, n: int, hired: bool) -> None:
+    """Add ``n`` applications that reached ``stage`` to the interviews, offers and hires
+    of ``into`` (an application that reached a stage counts for every one before)."""
+    if stage >= STAGE[S.INTERVIEW]:
+        into[1] += n
+        if stage >= STAGE[INTENTION]:
+            into[2] += n
+    if hired:
+        into[3] += n
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -238,6 +253,10 @@ class Breakdown:
     topics: dict[str, list[int]] = field(
         default_factory=lambda: {topic: [0, 0] for topic in ConsultationTopic}
     )  # topic -> [asked, answered]
+    #: One fair's applications per posting (``_collect(by_posting=True)``), and the
+    #: postings' trade, occupation and employer.
+    by_posting: dict[int, dict[str, int]] = field(default_factory=dict)
+    postings: dict[int, _PostingFacts] = field(default_factory=dict)
 
     def add(self, trade: str | None, city: str | None, **counts: int) -> None:
         self.total.add(**counts)
@@ -253,15 +272,20 @@ class Breakdown:
 FairFilter = Select | list[int]
 # Grouped by these output names: PostgreSQL sees a repeated expression with bound
 # parameters as a different one, and a name of no table column is never ambiguous.
-TRADE_KEY, CITY_KEY, BUCKET_KEY, MONTH_KEY = "report_trade", "city_key", "time_bucket", "month_key"
+TRADE_KEY, CITY_KEY, BUCKET_KEY = "report_trade", "city_key", "time_bucket"
+KEY, STAGE_KEY = "group_key", "stage_key"
 
 
 def _in(column, fair_ids: FairFilter):
     return column.in_(fair_ids)
 
 
-def _collect(fair_ids: FairFilter) -> dict[int, Breakdown]:
-    """Every figure of the fairs ``fair_ids`` (ids or a select of ids), per fair."""
+def _collect(fair_ids: FairFilter, by_posting: bool = False) -> dict[int, Breakdown]:
+    """Every figure of the fairs ``fair_ids`` (ids or a select of ids), per fair.
+
+    ``by_posting``: the applications are grouped by posting rather than by trade (for
+    one fair: :func:`fair_stats` reads the employers and occupations from the same
+    groups)."""
     out: dict[int, Breakdown] = defaultdict(Breakdown)
 
     employers = (
@@ -296,26 +320,17 @@ def _collect(fair_ids: FairFilter) -> dict[int, Breakdown]:
             trade, city_of(city), signed_up=signed, checked_in=checked, walk_ins=walked
         )
 
-    reached = _reached_sql()
-    apps = (
-        select(
-            Application.fair_id,
-            _trade_sql(Posting.trade).label(TRADE_KEY),
-            _city_sql(SeekerProfile.district_code).label(CITY_KEY),
-            func.count(),
-            _count_if(reached >= PIPELINE.index(S.INTERVIEW)),
-            _count_if(reached >= PIPELINE.index(INTENTION)),
-            _count_if(Application.status == S.HIRED),
-        )
-        .join(Posting, Posting.id == Application.posting_id)
-        .join(SeekerProfile, SeekerProfile.id == Application.seeker_id)
-        .where(_in(Application.fair_id, fair_ids))
-        .group_by(Application.fair_id, TRADE_KEY, CITY_KEY)
-    )
-    for fair_id, trade, city, n, interviews, offers, hires in db.session.execute(apps):
-        out[fair_id].add(
-            trade, city_of(city), applications=n, interviews=interviews, offers=offers, hires=hires
-        )
+    by_key, by_city = _applications(fair_ids, by_posting)
+    trade_of = _posting_facts({key for _f, key in by_key}) if by_posting else {}
+    for (fair_id, key), counts in by_key.items():
+        trade = trade_of[key].trade if by_posting else key
+        named = dict(zip(PIPELINE_FIGURES, counts, strict=True))
+        out[fair_id].add(trade, None, **named)
+        if by_posting:
+            out[fair_id].by_posting[key] = named
+            out[fair_id].postings[key] = trade_of[key]
+    for (fair_id, city), counts in by_city.items():
+        out[fair_id].by_city[city_of(city)].add(**dict(zip(PIPELINE_FIGURES, counts, strict=True)))
 
     consultations = (
         select(
@@ -337,6 +352,86 @@ def _collect(fair_ids: FairFilter) -> dict[int, Breakdown]:
         asked[0] += n
         asked[1] += answered
     return out
+
+
+Pipeline = dict[tuple[int, Any], list[int]]  # PIPELINE_FIGURES
+
+
+def _applications(fair_ids: FairFilter, by_posting: bool) -> tuple[Pipeline, Pipeline]:
+    """Applications, interviews, offers and hires of the fairs, grouped by (fair, posting
+    id or report trade) and by (fair, seekers' city prefix).
+
+    Three grouped scans: by status per posting or trade, by status per city (the
+    seeker joined), and, for the rejected and withdrawn that had reached an interview,
+    by the stage their history reached (the only ones whose status does not tell it).
+    """
+    by_key: Pipeline = defaultdict(lambda: [0, 0, 0, 0])
+    by_city: Pipeline = defaultdict(lambda: [0, 0, 0, 0])
+    if by_posting:
+        key, joined = Application.posting_id.label(KEY), Application.__table__
+    else:
+        key = _trade_sql(Posting.trade).label(KEY)
+        joined = Application.__table__.join(Posting.__table__, Posting.id == Application.posting_id)
+    mine = _in(Application.fair_id, fair_ids)
+    city = _city_sql(SeekerProfile.district_code).label(CITY_KEY)
+    with_seeker = Application.__table__.join(
+        SeekerProfile.__table__, SeekerProfile.id == Application.seeker_id
+    )
+
+    def add(into: list[int], status: str, n: int) -> None:
+        into[0] += n
+        if status not in ENDED:
+            _add_outcomes(into, STAGE.get(status, -1), n, status == S.HIRED)
+
+    per_key = (
+        select(Application.fair_id, key, Application.status, func.count())
+        .select_from(joined)
+        .where(mine)
+        .group_by(Application.fair_id, KEY, Application.status)
+    )
+    for fair_id, k, status, n in db.session.execute(per_key):
+        add(by_key[(fair_id, k)], status, n)
+    per_city = (
+        select(Application.fair_id, city, Application.status, func.count())
+        .select_from(with_seeker)
+        .where(mine)
+        .group_by(Application.fair_id, CITY_KEY, Application.status)
+    )
+    for fair_id, c, status, n in db.session.execute(per_city):
+        add(by_city[(fair_id, c)], status, n)
+    history = _history_sql()
+    ended = (
+        select(Application.fair_id, key, city, history.label(STAGE_KEY), func.count())
+        .select_from(with_seeker if by_posting else with_seeker.join(
+            Posting.__table__, Posting.id == Application.posting_id))
+        # only those that got as far as an interview count for anything: the seeker
+        # (and posting) of the others are never looked up
+        .where(mine, Application.status.in_(ENDED), history >= STAGE[S.INTERVIEW])
+        .group_by(Application.fair_id, KEY, CITY_KEY, STAGE_KEY)
+    )  # fmt: skip
+    for fair_id, k, c, stage, n in db.session.execute(ended):
+        _add_outcomes(by_key[(fair_id, k)], stage, n, hired=False)
+        _add_outcomes(by_city[(fair_id, c)], stage, n, hired=False)
+    return by_key, by_city
+
+
+@dataclass(frozen=True)
+class _PostingFacts:
+    trade: str  # report trade
+    occupation_code: str
+    employer_id: int
+
+
+def _posting_facts(ids: set[int]) -> dict[int, _PostingFacts]:
+    facts: dict[int, _PostingFacts] = {}
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        stmt = select(
+            Posting.id, Posting.trade, Posting.occupation_code, Posting.employer_id
+        ).where(Posting.id.in_(ordered[i : i + 500]))
+        for pid, trade, occupation, employer_id in db.session.execute(stmt):
+            facts[pid] = _PostingFacts(report_trade(trade), occupation, employer_id)
+    return facts
 
 
 def _postings(fair_ids: FairFilter) -> Select:
@@ -407,13 +502,13 @@ class FairStats:
 def fair_stats(fair_id: int) -> FairStats:
     """The dashboard of one fair (404 for an unknown fair)."""
     fair = fair_service.get_fair(fair_id)
-    ids = [fair.id]
+    figures = _collect([fair.id], by_posting=True).get(fair.id) or Breakdown()
     return FairStats(
         fair=fair,
-        figures=_collect(ids).get(fair.id) or Breakdown(),
+        figures=figures,
         check_ins=_check_ins(fair.id),
-        top_employers=_top_employers(fair.id),
-        occupations=_occupations(fair.id),
+        top_employers=_top_employers(figures),
+        occupations=_occupations(fair.id, figures),
     )
 
 
@@ -444,40 +539,40 @@ def _half_hour_label(bucket: int, first: int, last: int) -> str:
     return local_time(_half_hour_start(bucket), fmt)
 
 
-def _top_employers(fair_id: int, k: int = TOP_EMPLOYERS) -> list[EmployerRow]:
-    offers = _count_if(_reached_sql() >= PIPELINE.index(INTENTION))
-    stmt = (
-        select(Employer.id, Employer.name, Employer.trade, func.count(), offers)
-        .select_from(Application)
-        .join(Posting, Posting.id == Application.posting_id)
-        .join(Employer, Employer.id == Posting.employer_id)
-        .where(Application.fair_id == fair_id)
-        .group_by(Employer.id, Employer.name, Employer.trade)
-        .order_by(func.count().desc(), Employer.name, Employer.id)
-        .limit(k)
+def _top_employers(figures: Breakdown, k: int = TOP_EMPLOYERS) -> list[EmployerRow]:
+    """The employers with the most applications through the fair (from the per-posting
+    groups of :func:`_collect`), with their employment intentions."""
+    per_employer: dict[int, Counter] = defaultdict(Counter)
+    for posting_id, counts in figures.by_posting.items():
+        per_employer[figures.postings[posting_id].employer_id].update(counts)
+    if not per_employer:
+        return []
+    names = {
+        eid: (name, trade)
+        for eid, name, trade in db.session.execute(
+            select(Employer.id, Employer.name, Employer.trade).where(
+                Employer.id.in_(list(per_employer))
+            )
+        )
+    }
+    ranked = sorted(
+        per_employer.items(), key=lambda item: (-item[1]["applications"], names[item[0]][0], item[0])
     )
     return [
-        EmployerRow(eid, name, report_trade(trade), n, o)
-        for eid, name, trade, n, o in db.session.execute(stmt)
+        EmployerRow(eid, names[eid][0], report_trade(names[eid][1]), c["applications"], c["offers"])
+        for eid, c in ranked[:k]
     ]
 
 
-def _occupations(fair_id: int) -> list[OccupationRow]:
+def _occupations(fair_id: int, figures: Breakdown) -> list[OccupationRow]:
     """Per occupation: postings and headcount offered at the fair against intentions
     reached through it, most unmet demand first."""
     offered: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for _fair, _trade, code, n, headcount in db.session.execute(_postings([fair_id])):
         offered[code][0] += n
         offered[code][1] += headcount
-    stmt = (
-        select(Posting.occupation_code, _count_if(_reached_sql() >= PIPELINE.index(INTENTION)))
-        .select_from(Application)
-        .join(Posting, Posting.id == Application.posting_id)
-        .where(Application.fair_id == fair_id)
-        .group_by(Posting.occupation_code)
-    )
-    for code, offers in db.session.execute(stmt):
-        offered[code][2] += offers
+    for posting_id, counts in figures.by_posting.items():
+        offered[figures.postings[posting_id].occupation_code][2] += counts["offers"]
     rows = [
         OccupationRow(code, reasons.occupation_name(code), n, headcount, offers)
         for code, (n, headcount, offers) in offered.items()
