@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 FLASK := $(PY) -m flask --app jobfair
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make run keeps a current matcher snapshot; `make run INDEX=--force` refits it
+INDEX ?= --if-stale
 
 .PHONY: run test install translations db lint bench clean
 
@@ -22,7 +24,7 @@ translations: $(STAMP)
 db: install
 	$(FLASK) db-upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) rebuild-index
+	$(FLASK) rebuild-index $(INDEX)
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -105,6 +105,9 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
             consent_version=current_app.config["CONSENT_VERSION"],
         )
         bar.update(100 - last["pct"])
+    from .services.live_index import live_index
+
+    live_index().discard_snapshot()  # an index of the database this one replaced
     click.echo(f"Demo data created in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, login, _hint, description in summary.logins[:6]:
@@ -116,11 +119,33 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
 
 @click.command("rebuild-index")
 @with_appcontext
-def rebuild_index_command() -> None:
+@click.option(
+    "--if-stale/--force",
+    default=False,
+    help="--if-stale: keep a current snapshot (load it, replay the change log) and refit only "
+    "when it is missing, of an older format or not of this database. --force (the default): "
+    "always refit.",
+)
+def rebuild_index_command(if_stale: bool) -> None:
     """Refit the matcher from the database and write a new snapshot to the instance folder."""
-    from .services.live_index import live_index
+    from matching.matcher import warm_up
+
+    from .services.live_index import live_counts, live_index
 
     started = time.perf_counter()
+    if if_stale:
+        replayed, why = live_index().load_if_current()
+        if not why:
+            seekers, postings = live_counts(live_index().matcher)
+            compiled = warm_up()
+            click.echo(
+                f"Index snapshot is current: loaded {live_index().snapshot} and replayed "
+                f"{replayed} change-log rows in {time.perf_counter() - started:.1f} s "
+                f"(ranking kernels ready in {compiled:.1f} s): {seekers} seekers, "
+                f"{postings} postings; not refitted (--force refits)"
+            )
+            return
+        click.echo(f"Index snapshot {why}: refitting.")
     with click.progressbar(length=1, label="Matcher index", show_pos=True) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -129,8 +154,6 @@ def rebuild_index_command() -> None:
 
         matcher = live_index().rebuild(progress=progress)
         bar.update(bar.length - bar.pos)
-    from matching.matcher import warm_up
-
     pruned = live_index().prune()
     compiled = warm_up()
     click.echo(

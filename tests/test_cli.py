@@ -147,3 +147,122 @@ def test_create_staff_command(bare_app):
         ]
     )
     assert short.exit_code != 0 and "密码至少8位" in short.output
+
+
+# -- rebuild-index: `make run` keeps a current snapshot --------------------------------
+
+
+@pytest.fixture
+def index_app(backend, tmp_path, request):
+    """An app with matcher snapshots on, on a migrated database with a little demo data."""
+    if backend == "postgres":
+        url = request.getfixturevalue("pg_schema")
+    else:
+        url = f"sqlite:///{tmp_path / 'index.sqlite3'}"
+    config = {**TEST_CONFIG, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
+              "MATCHER_SNAPSHOTS": True, "MATCHER_FOLDER": str(tmp_path / "index")}  # fmt: skip
+    app = create_app(config)
+    with app.app_context():
+        if backend == "postgres":
+            _drop_everything()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db-upgrade"]).exit_code == 0
+    result = runner.invoke(args=["seed-demo", "--seekers", "40"])
+    assert result.exit_code == 0, result.output
+    yield app
+    with app.app_context():
+        if backend == "postgres":
+            _drop_everything()
+            models.Base.metadata.create_all(db.engine)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _snapshot(app):
+    """The snapshot file's identity: a refit writes a new file (a rename), a load does not."""
+    path = app.extensions["jobfair.index"].snapshot
+    return (path.stat().st_ino, path.stat().st_mtime_ns) if path.exists() else None
+
+
+def _index(app, *flags):
+    result = app.test_cli_runner().invoke(args=["rebuild-index", *flags])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_if_stale_refits_when_there_is_no_snapshot(index_app):
+    assert _snapshot(index_app) is None
+    output = _index(index_app, "--if-stale")
+    assert "Index snapshot missing: refitting." in output and "40 seeker rows" in output
+    assert _snapshot(index_app) is not None
+
+
+def test_if_stale_loads_a_current_snapshot_and_replays_the_change_log(index_app):
+    _index(index_app)
+    written = _snapshot(index_app)
+    with index_app.app_context():
+        seeker = db.session.scalar(select(models.SeekerProfile).order_by(models.SeekerProfile.id))
+        seeker.district_code = "150603"
+        from jobfair.services import live_index
+
+        live_index.seeker_changed(seeker.id)
+        db.session.commit()
+    output = _index(index_app, "--if-stale")
+    assert "Index snapshot is current" in output and "replayed 1 change-log rows" in output
+    assert "40 seekers, 120 postings; not refitted" in output
+    assert _snapshot(index_app) == written  # not written again
+    with index_app.app_context():  # and the loaded index is the one a worker then uses
+        index = index_app.extensions["jobfair.index"]
+        matcher = index.current()
+        assert index.cursor >= 1 and matcher.seekers_.n >= 40
+
+
+def test_force_refits_a_current_snapshot(index_app):
+    _index(index_app)
+    written = _snapshot(index_app)
+    output = _index(index_app, "--force")
+    assert "Index rebuilt" in output and "not refitted" not in output
+    assert _snapshot(index_app) != written
+
+
+def test_if_stale_refits_a_snapshot_of_an_older_format(index_app, monkeypatch):
+    from matching import snapshot
+
+    monkeypatch.setattr(snapshot, "FORMAT", snapshot.FORMAT - 1)
+    _index(index_app)  # written as the previous format
+    monkeypatch.undo()
+    output = _index(index_app, "--if-stale")
+    assert "Index snapshot older format" in output and "Index rebuilt" in output
+    output = _index(index_app, "--if-stale")
+    assert "not refitted" in output  # the refit wrote the current format
+
+
+def test_if_stale_refits_a_snapshot_of_another_database(index_app):
+    from matching.matcher import Matcher
+
+    _index(index_app)
+    path = index_app.extensions["jobfair.index"].snapshot
+    other = Matcher.load(path)  # the same change-log position, other people in it
+    for seeker_id in range(1, 6):
+        other.remove_seeker(seeker_id)
+    other.save(path)
+    output = _index(index_app, "--if-stale")
+    assert "not of this database (it holds 35 seekers and 120 postings, the database 40" in output
+    assert "Index rebuilt" in output and "40 seeker rows" in output
+
+
+def test_seed_demo_forgets_the_snapshot_of_the_database_it_replaces(index_app, tmp_path):
+    _index(index_app)
+    assert _snapshot(index_app) is not None
+    with index_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+        if db.engine.dialect.name == "sqlite":
+            (tmp_path / "index.sqlite3").unlink()
+        else:
+            _drop_everything()
+    runner = index_app.test_cli_runner()
+    assert runner.invoke(args=["db-upgrade"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--seekers", "30"]).exit_code == 0
+    assert _snapshot(index_app) is None
+    assert "30 seeker rows" in _index(index_app, "--if-stale")

@@ -9,7 +9,10 @@ never serve a profile older than the request itself.
 At start a process loads the snapshot ``instance/matcher.npz`` (with the
 change-log position it was taken at, in ``matcher.json``) and replays the
 changes after it; without a usable snapshot it fits from the database and
-writes one. ``flask rebuild-index`` refits in full and writes a new snapshot.
+writes one. ``flask rebuild-index`` refits in full and writes a new snapshot;
+``flask rebuild-index --if-stale`` (what ``make run`` does) refits only when the
+snapshot is missing, of an older format, behind a pruned change log or not of
+this database, and otherwise loads it and replays the change log.
 """
 
 from __future__ import annotations
@@ -79,32 +82,94 @@ class LiveIndex:
             self._build(progress)
             return self.matcher
 
+    def load_if_current(self) -> tuple[int, str]:
+        """Load the snapshot and replay the change log after it, if the snapshot is current.
+
+        Returns ``(changes replayed, "")`` on success, else ``(0, why)`` with the
+        reason it cannot be used (missing, older format, change log pruned past
+        it, not of this database); the caller then refits with :meth:`rebuild`.
+        """
+        with self.lock:
+            self.matcher = None
+            why = self._snapshot_unusable()
+            if why:
+                return 0, why
+            try:
+                matcher = Matcher.load(self.snapshot)
+            except ValueError as e:  # matching.snapshot refuses another format
+                return 0, f"older format ({e})" if "format" in str(e) else str(e)
+            except OSError as e:
+                return 0, f"unreadable ({e})"
+            self.matcher, self.cursor = matcher, self._meta()["cursor"]
+            replayed = self._catch_up()
+            held, in_db = live_counts(matcher), self._database_counts()
+            if held != in_db:
+                self.matcher = None
+                return 0, (
+                    f"not of this database (it holds {held[0]} seekers and {held[1]} postings, "
+                    f"the database {in_db[0]} and {in_db[1]})"
+                )
+            return replayed, ""
+
+    def discard_snapshot(self) -> None:
+        """Forget the snapshot on disk (the database it was made from was replaced)."""
+        for path in (self.snapshot_meta, self.snapshot):
+            path.unlink(missing_ok=True)
+
     def prune(self, older_than: timedelta = timedelta(days=1)) -> int:
         """Delete change-log rows that the current snapshot already holds and that are
         older than ``older_than``; a worker still behind them reloads the snapshot."""
         if self.matcher is None or not self.save_snapshots:
             return 0
+        # The newest row always stays: SQLite reuses the ids of an emptied table,
+        # and a new change numbered at or below a worker's cursor would never reach it.
+        newest = db.session.scalar(select(func.max(IndexChange.id))) or 0
         result = db.session.execute(
             delete(IndexChange).where(
-                IndexChange.id <= self.cursor, IndexChange.at < datetime.now(UTC) - older_than
+                IndexChange.id <= self.cursor,
+                IndexChange.id < newest,
+                IndexChange.at < datetime.now(UTC) - older_than,
             )
         )
         db.session.commit()
         return result.rowcount or 0
 
     # -- internals -----------------------------------------------------------
+    def _meta(self) -> dict:
+        meta = json.loads(self.snapshot_meta.read_text())
+        if not isinstance(meta.get("cursor"), int):
+            raise ValueError("no change-log cursor")
+        return meta
+
+    def _snapshot_unusable(self) -> str:
+        """Why the snapshot on disk cannot be loaded and replayed, or "" when it can."""
+        if not (self.snapshot.exists() and self.snapshot_meta.exists()):
+            return "missing"
+        try:
+            cursor = self._meta()["cursor"]
+        except (OSError, ValueError) as e:
+            return f"unreadable ({e})"
+        oldest, newest = db.session.execute(
+            select(func.min(IndexChange.id), func.max(IndexChange.id))
+        ).one()
+        if oldest is not None and oldest > cursor + 1:
+            return "behind the change log (changes after it were pruned)"
+        if newest is not None and newest < cursor:
+            return "not of this database (its change-log position is ahead of the log)"
+        return ""
+
+    def _database_counts(self) -> tuple[int, int]:
+        return (
+            db.session.scalar(select(func.count()).select_from(SeekerProfile)) or 0,
+            db.session.scalar(select(func.count()).select_from(Posting)) or 0,
+        )
+
     def _load_or_build(self) -> None:
-        if self.snapshot.exists() and self.snapshot_meta.exists():
-            try:
-                cursor = json.loads(self.snapshot_meta.read_text())["cursor"]
-                oldest = db.session.scalar(select(func.min(IndexChange.id)))
-                if oldest is None or oldest <= cursor + 1:
-                    self.matcher = Matcher.load(self.snapshot)
-                    self.cursor = cursor
-                    return
-            except (OSError, ValueError, KeyError) as e:
-                log.warning("matcher snapshot unusable (%s); rebuilding", e)
-        self._build(None)
+        _replayed, why = self.load_if_current()
+        if why:
+            if why != "missing":
+                log.warning("matcher snapshot %s; refitting", why)
+            self._build(None)
 
     def _missed_pruned_changes(self) -> bool:
         """True when rows this process has not applied were pruned after a newer snapshot."""
@@ -137,14 +202,15 @@ class LiveIndex:
         tmp.write_text(json.dumps({"cursor": self.cursor}))
         tmp.replace(self.snapshot_meta)
 
-    def _catch_up(self) -> None:
+    def _catch_up(self) -> int:
+        """Apply the logged changes after the cursor; return how many rows were read."""
         rows = db.session.execute(
             select(IndexChange.id, IndexChange.kind, IndexChange.entity_id)
             .where(IndexChange.id > self.cursor)
             .order_by(IndexChange.id)
         ).all()
         if not rows:
-            return
+            return 0
         for kind, model, parent, to_doc, upsert, remove in (
             (SEEKER, SeekerProfile, SeekerProfile.user, seeker_doc,
              self.matcher.upsert_seeker, self.matcher.remove_seeker),
@@ -162,6 +228,12 @@ class LiveIndex:
                 else:
                     remove(entity_id)
         self.cursor = rows[-1].id
+        return len(rows)
+
+
+def live_counts(matcher: Matcher) -> tuple[int, int]:
+    """How many seekers and postings ``matcher`` holds now."""
+    return matcher.seekers_.n - len(matcher.seekers_.free), len(matcher.posting_docs_)
 
 
 def init_app(app: Flask) -> None:

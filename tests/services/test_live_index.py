@@ -53,14 +53,35 @@ def test_a_worker_behind_pruned_changes_reloads_the_snapshot(tmp_path, make, tru
     a, b = app_with(**config), app_with(**config)
     with b.app_context():
         _matches, before = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
-    seeker = make.seeker(name="乙乙", occupation_codes=["L01"], licence_classes=["B2"])
-    live_index.seeker_changed(seeker.id)
+    for name in ("乙乙", "丙丙"):
+        seeker = make.seeker(name=name, occupation_codes=["L01"], licence_classes=["B2"])
+        live_index.seeker_changed(seeker.id)
     db.session.commit()
     with a.app_context():
         index = a.extensions["jobfair.index"]
         index.rebuild()
-        assert index.prune(older_than=timedelta(0)) >= 1
-        assert db.session.scalar(select(func.count()).select_from(models.IndexChange)) == 0
+        assert index.prune(older_than=timedelta(0)) == 1
+        assert db.session.scalar(select(func.count()).select_from(models.IndexChange)) == 1
     with b.app_context():
         _matches, after = b.extensions["jobfair.index"].current().rank_seekers(posting.id)
-    assert after == before + 1
+    assert after == before + 2
+
+
+def test_prune_keeps_the_newest_row_so_that_ids_are_never_reused(make, truck, app_with, tmp_path):
+    """SQLite numbers a row of an emptied table from 1 again: a change then logged
+    at or below a worker's cursor would never reach that worker."""
+    member, posting = truck
+    app = app_with(MATCHER_SNAPSHOTS=True, MATCHER_FOLDER=str(tmp_path / "index"))
+    first = make.seeker(name="乙乙", occupation_codes=["L01"], licence_classes=["B2"])
+    live_index.seeker_changed(first.id)
+    db.session.commit()
+    with app.app_context():
+        index = app.extensions["jobfair.index"]
+        index.rebuild()
+        assert index.prune(older_than=timedelta(0)) == 0
+    second = make.seeker(name="丙丙", occupation_codes=["L01"], licence_classes=["B2"])
+    live_index.seeker_changed(second.id)
+    db.session.commit()
+    with app.app_context():
+        _matches, total = app.extensions["jobfair.index"].current().rank_seekers(posting.id)
+    assert total == 2  # 乙乙 from the fit, 丙丙 from the change log
