@@ -22,11 +22,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 
-from matching import licences, regions, taxonomy
+from matching import licences, taxonomy
 
 from . import labels
 from .clock import local_to_utc
 from .errors import ValidationFailed
+from .places import district_groups
 from .services import employers, fairs, postings, seekers, unit_of_work
 from .validation import clean_id
 
@@ -42,7 +43,7 @@ def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
 
 def district_choices(blank: str) -> list[SelectChoice]:
     choices = options([("", blank)])
-    for league, counties in regions.grouped_choices():
+    for league, counties in district_groups():  # in the page's language
         choices += options(counties, optgroup=league)
     return choices
 

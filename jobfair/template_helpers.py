@@ -6,15 +6,12 @@ from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from matching import licences, regions, taxonomy
+from matching import licences, taxonomy
 
 from . import labels, reasons
 from .clock import local_time
+from .places import district_groups, district_name
 from .services.privacy import mask_name, mask_phone
-
-
-def district_name(code: str | None) -> str:
-    return regions.full_name(code) if code and regions.get(code) else ""
 
 
 def occupation_name(code: str | None) -> str:
@@ -59,7 +56,7 @@ def init_app(app: Flask) -> None:
             "licence_labels": licences.LABELS,
             "current_locale": str(get_locale()),
             "html_lang": "en" if str(get_locale()).startswith("en") else "zh-Hans",
-            "district_groups": regions.grouped_choices(),
+            "district_groups": district_groups(),
             "request_path": request.full_path.rstrip("?") if request else "/",
             "unread_notifications": _unread(),
         }
