@@ -95,6 +95,12 @@ def routes(w):
     signed_in = {r: ("login" if r == "anonymous" else 200) for r in ROLES}
     return [
         ("GET", "/auth/setup/not-a-token", dict.fromkeys(ROLES, 410)),
+        ("GET", "/auth/reset/not-a-token", dict.fromkeys(ROLES, 410)),
+        ("GET", "/auth/forgot", everyone),
+        ("GET", "/auth/forgot/email", everyone),
+        ("GET", "/auth/account", signed_in),
+        ("GET", "/auth/account/password", signed_in),
+        ("GET", "/auth/account/mobile", signed_in),
         ("GET", "/kiosk/", only("staff", "admin")),
         ("GET", f"/kiosk/{fair}/", only("staff", "admin")),
         ("POST", f"/kiosk/{fair}/find", only("staff", "admin"), {"q": "巴特尔"}),
