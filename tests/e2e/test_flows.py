@@ -122,7 +122,12 @@ def test_employer_creates_a_draft_posting(desktop_page, log_in, demo):
         form.get_by_role("button", name="保存").click()
     expect(page).to_have_url(re.compile(r"/employer/postings/\d+$"))
     expect(page.locator("main .alert")).to_contain_text("岗位已保存")
-    expect(page.get_by_label("岗位名称")).to_have_value(title)
+    # the posting's own page with what to do next, not the form again
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    next_steps = page.get_by_role("region", name="下一步")
+    expect(next_steps.get_by_role("link", name="查看申请人")).to_be_visible()
+    expect(next_steps.get_by_role("button", name="发布")).to_be_visible()
+    expect(next_steps.get_by_role("link", name="编辑")).to_be_visible()
 
     page.goto("/employer/")
     row = page.locator("tbody tr", has_text=title)

@@ -61,7 +61,7 @@ def test_dashboard_counts_applicants_new_since_the_last_visit_and_todays_intervi
     assert "1 新" in page and "上次访问" in page
     assert "1 新" in client.get("/employer/").get_data(as_text=True)  # still new in this visit
     applicants = client.get(f"/employer/postings/{posting.id}/applicants").get_data(as_text=True)
-    assert applicants.count('text-bg-warning">新<') == 1
+    assert applicants.count('fw-semibold">新<') == 1
     to_interview(db.session.get(models.Application, first.id), place="赛罕区站点")
     page = client.get("/employer/").get_data(as_text=True)
     assert "今日面试" in page and "乌云" in page and "赛罕区站点" in page
