@@ -69,7 +69,8 @@ class ConsoleMailGateway:
             path.chmod(0o600)
             saved = f" (whole: {path})"
         # a warning, so that it shows in the console of `make run` by default
-        log.warning("mail to %s: %s | %s%s", mask_email(to), subject, mask_tokens(body), saved)
+        one_line = " ".join(mask_tokens(body).split())
+        log.warning("mail to %s: %s | %s%s", mask_email(to), subject, one_line, saved)
 
     def last_to(self, address: str) -> Mail | None:
         """The last mail sent to ``address`` (tests read links here)."""
