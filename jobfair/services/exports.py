@@ -357,18 +357,20 @@ def _xlsx_chunks(
 ) -> Iterator[bytes]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
 
     def cells(values) -> list:
+        """Plain values as they are (openpyxl types them); text that a spreadsheet could
+        read as a formula or an error value as an explicit text cell."""
         out = []
         for value in values:
-            if isinstance(value, str):
+            if isinstance(value, str) and (value.startswith(FORMULA_START) or value in ERROR_CODES):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # text, even when it looks like a formula
-                if value.startswith(FORMULA_START):
-                    cell.quotePrefix = True  # and it stays text when edited in Excel
+                cell.data_type = "s"  # text, never a formula
+                cell.quotePrefix = True  # and it stays text when edited in Excel
                 out.append(cell)
             else:
                 out.append(value)
