@@ -19,7 +19,7 @@ from tests.helpers.scenes import make_fair
 def _text(html: str) -> str:
     """The page's text as a person reads it (no space before full-width punctuation)."""
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r" ([，。：）])", r"\1", text)
+    return re.sub(r" ?([，。：）]) ?", r"\1", text)
 
 
 def _application(seeker, posting, status="applied", **fields):
@@ -48,8 +48,8 @@ def test_my_applications_show_the_interview_booth_and_what_happens_next(client, 
     page = _text(client.get("/me/applications").get_data(as_text=True))
     # the booth interview: its time, the booth label with its hall area, the fair and hall
     beijing = (soon + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
-    assert f"面试安排 时间 {beijing}（北京时间）" in page
-    assert "展位 A01（A区） 呼和浩特新业态专场，呼和浩特市人力资源市场" in page
+    assert f"面试：{beijing}（北京时间）" in page
+    assert "地点：展位 A01（A区），呼和浩特新业态专场，呼和浩特市人力资源市场" in page
     assert "在入口签到后去展位A01面试" in page
     # elsewhere: the place the employer typed
     assert "昆区钢铁大街8号" in page and "请按上面的时间和地点去面试" in page
