@@ -103,6 +103,7 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
             password_hint=DEMO_PASSWORD,
             staff_password_hint=DEMO_PASSWORD,
             consent_version=current_app.config["CONSENT_VERSION"],
+            zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         )
         bar.update(100 - last["pct"])
     from .services.live_index import live_index
@@ -112,9 +113,10 @@ def seed_demo_command(if_empty: bool, seed: int, seekers: int) -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, login, _hint, description in summary.logins[:6]:
         click.echo(f"  {role:<9} {login:<28} {description}")
-    click.echo(
-        f"  ... and {len(summary.logins) - 6} more employer logins (hr01..hr32@demo.jobfair.cn)."
-    )
+    more = [login for _role, login, _hint, _description in summary.logins[6:]]
+    if more:
+        first, last = more[0].split("@")[0], more[-1]
+        click.echo(f"  ... and {len(more)} more employer logins ({first}..{last}).")
 
 
 @click.command("rebuild-index")

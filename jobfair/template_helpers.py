@@ -12,6 +12,7 @@ from . import labels, reasons
 from .clock import local_time
 from .places import district_groups, district_name
 from .services.privacy import mask_name, mask_phone
+from .shorten import shorten_name
 
 
 def occupation_name(code: str | None) -> str:
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
         district=district_name,
         occupation=occupation_name,
         local_time=local_time,
+        short_name=shorten_name,  # the one way a long name is shortened
     )
     reasons.init_app(app)
 

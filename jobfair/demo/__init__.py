@@ -21,7 +21,8 @@ The package holds one seeding step per aggregate (``accounts``, ``employers``,
 from __future__ import annotations
 
 import typing as t
-from datetime import datetime
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from ..config import Config
 from .accounts import seed_staff
@@ -56,6 +57,7 @@ def seed_demo(
     staff_password_hint: str = "演示密码",
     consent_version: str = Config.CONSENT_VERSION,
     now: datetime | None = None,
+    zone: str | tzinfo | None = None,
 ) -> DemoSummary:
     """Fill an empty schema with demo data and commit; return what was made.
 
@@ -63,8 +65,12 @@ def seed_demo(
     ``seed`` gives the same data except for the fair dates, which follow
     ``now`` (default: the clock) so that one fair is running now, one is
     coming up and one is over. Seekers consented to ``consent_version``.
+    Fair hours and interview times are working hours in ``zone`` (the app's
+    ``BABEL_DEFAULT_TIMEZONE``; default Asia/Shanghai).
     """
-    run = Run(session, seed=seed, now=now, progress=progress)
+    if isinstance(zone, str):
+        zone = ZoneInfo(zone)
+    run = Run(session, seed=seed, now=now, progress=progress, zone=zone)
     staff = seed_staff(run, password_hash=staff_password_hash, password_hint=staff_password_hint)
     hiring = seed_employers(
         run, staff, count=employers, password_hash=password_hash, password_hint=password_hint

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import typing as t
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from models import Application, ApplicationEvent, PostingStatus
 from models import ApplicationStatus as S
@@ -23,7 +23,7 @@ from .employers import Employers
 from .fairs import Fairs
 from .phrases import APPLICATION_NOTES, REJECTION_EVENT_NOTE
 from .postings import Postings
-from .run import CHINA, Run, by_status
+from .run import Run, by_status
 from .seekers import Seekers
 
 PIPELINE = [S.APPLIED, S.VIEWED, S.SHORTLISTED, S.INTERVIEW, S.OFFER, S.HIRED]
@@ -109,9 +109,10 @@ class _Interviews:
 
     slot = INTERVIEW_SLOT
 
-    def __init__(self, rng: random.Random, fairs: Fairs, now: datetime) -> None:
+    def __init__(self, rng: random.Random, fairs: Fairs, now: datetime, zone: tzinfo) -> None:
         self.rng = rng
         self.now = now
+        self.zone = zone  # working hours are the bureau's
         self.start, self.end = fairs.running["starts_at"], fairs.running["ends_at"]
         self.taken: set[tuple[int, datetime]] = set()
 
@@ -174,11 +175,11 @@ class _Interviews:
                 at = after + (before - after) * self.rng.uniform(0.2, 0.9)
             else:
                 at = after + timedelta(days=self.rng.uniform(0.5, 3))
-            local = at.astimezone(CHINA)
-            if 9 <= local.hour < 17 and (before is None or _ceil_slot(at) < before):
-                return _ceil_slot(at)
-        local = (after + timedelta(days=1)).astimezone(CHINA)
-        return datetime(local.year, local.month, local.day, 10, 0, tzinfo=CHINA).astimezone(UTC)
+            slot = _ceil_slot(at)
+            if 9 <= slot.astimezone(self.zone).hour < 17 and (before is None or slot < before):
+                return slot  # a working-hours slot (16:50 would round up to 17:00)
+        local = (after + timedelta(days=1)).astimezone(self.zone)
+        return datetime(local.year, local.month, local.day, 10, 0, tzinfo=self.zone).astimezone(UTC)
 
 
 def _ceil_slot(at: datetime) -> datetime:
@@ -193,7 +194,7 @@ def seed_applications(
     """Applications with their histories, some made through a fair, with interview slots."""
     rng = run.rng("applications")
     pairs = _pairs(rng, postings, seekers, employers)
-    interviews = _Interviews(run.rng("fair-applications"), fairs, run.now)
+    interviews = _Interviews(run.rng("fair-applications"), fairs, run.now, run.zone)
     frng = interviews.rng
     running, online = fairs.running, fairs.online
     rows, histories = [], []

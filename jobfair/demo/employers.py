@@ -134,7 +134,7 @@ def seed_employers(
                 "email": login,
                 "phone": None,
                 "password_hash": password_hash,
-                "display_name": f"{row['contact_name']}（{row['name'][:12]}）"[:64],
+                "display_name": f"{row['contact_name']}（{row['name']}）",  # pages shorten it
                 "active": True,
                 "created_at": row["created_at"],
             }

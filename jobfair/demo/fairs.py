@@ -1,7 +1,8 @@
-"""Seeding step: three fairs around today, their booths, and who signed up and checked in.
+"""Seeding step: four fairs around today, their booths, and who signed up and checked in.
 
-One online fair closed last week, one on-site fair next week, and one online
-and on-site fair running today; their dates follow the clock, not the seed.
+One online fair closed last week, one on-site fair next week, one online and
+on-site fair running today, and an on-site fair next month that staff are still
+preparing (a draft); their dates follow the clock, not the seed.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import random
 import typing as t
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import insert
 
@@ -28,16 +29,16 @@ from models import (
 from .accounts import Staff
 from .employers import Employers
 from .postings import Postings
-from .run import CHINA, Run
+from .run import Run
 from .seekers import Seekers
 
 
 @dataclass
 class Fairs:
-    """The three fairs, the booths asked for, and who signed up."""
+    """The four fairs, the booths asked for, and who signed up."""
 
     rows: list[dict[str, t.Any]]
-    #: the online fair that closed, the on-site one coming up, the one running today
+    #: the online fair that closed, the on-site one coming up, the one running today, the draft
     ids: list[int]
     #: every booth request: ``(employer index, row)``, in the order inserted
     booths: list[tuple[int, dict[str, t.Any]]]
@@ -69,15 +70,17 @@ class Fairs:
         return self.rows[self.ids.index(fair_id)]
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    """``hour:minute`` Beijing time on ``day``, in UTC."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHINA).astimezone(UTC)
+def _fair_rows(today: date, zone: tzinfo) -> list[dict[str, t.Any]]:
+    """The online fair that closed, the on-site one coming up, today's online + on-site one,
+    and an on-site one in preparation (a draft)."""
 
+    def _at(day: date, hour: int, minute: int = 0) -> datetime:
+        """``hour:minute`` on ``day`` in the bureau's ``zone``, in UTC."""
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC)
 
-def _fair_rows(today: date) -> list[dict[str, t.Any]]:
-    """The online fair that closed, the on-site one coming up, and today's online + on-site one."""
     online_start = today - timedelta(days=20)
     upcoming_day = today + timedelta(days=7)
+    draft_day = today + timedelta(days=35)
     return [
         {
             "name": f"{today.year}年冬季新就业形态网络招聘会",
@@ -113,6 +116,17 @@ def _fair_rows(today: date) -> list[dict[str, t.Any]]:
             "提供新就业形态人员职业伤害保障、社会保险、培训补贴和创业贷款咨询；"
             "到场求职者请在入口签到，领取推荐展位单。",
             "status": FairStatus.RUNNING,
+        },
+        {  # staff are still preparing it: not public, no booths or sign-ups yet
+            "name": "鄂尔多斯市春风行动新就业形态专场招聘会",
+            "mode": FairMode.ONSITE,
+            "venue": "鄂尔多斯市人力资源市场（康巴什区）",
+            "district_code": "150603",
+            "starts_at": _at(draft_day, 9),
+            "ends_at": _at(draft_day, 15, 30),
+            "description": "面向同城配送、快递物流和煤炭运输企业的现场招聘会，设政策咨询区。"
+            "筹备中，发布后开放报名和展位申请。",
+            "status": FairStatus.DRAFT,
         },
     ]
 
@@ -237,15 +251,18 @@ def _registrations(
 def seed_fairs(
     run: Run, staff: Staff, employers: Employers, postings: Postings, seekers: Seekers
 ) -> Fairs:
-    """The three fairs, booth requests with the postings shown, sign-ups and check-ins."""
+    """The four fairs, booth requests with the postings shown, sign-ups and check-ins."""
     rng = run.rng("fairs")
-    rows = _fair_rows(run.today)
+    rows = _fair_rows(run.today, run.zone)
     for row in rows:
         row["created_by_id"] = staff.staff_id
         row["created_at"] = row["starts_at"] - timedelta(days=rng.randint(14, 30))
     fair_ids = run.insert(Fair, rows)
 
-    booths, shown_by_booth = _booth_requests(rng, rows, fair_ids, employers, postings)
+    public = slice(0, 3)  # the draft fair has no booths or sign-ups
+    booths, shown_by_booth = _booth_requests(
+        rng, rows[public], fair_ids[public], employers, postings
+    )
     booth_ids = run.insert(Booth, [row for _, row in booths])
     links = [
         {"booth_id": booth_id, "posting_id": postings.ids[k]}
@@ -261,7 +278,7 @@ def seed_fairs(
             booth_of[(row["fair_id"], owner)] = (booth_id, row["label"])
             shown_at[row["fair_id"]].update(shown)
 
-    registrations = _registrations(run, rng, rows, fair_ids, seekers, staff)
+    registrations = _registrations(run, rng, rows[public], fair_ids[public], seekers, staff)
     run.insert(FairRegistration, registrations)
 
     run.summary.fairs = len(fair_ids)

@@ -9,7 +9,7 @@ unread.
 from __future__ import annotations
 
 import typing as t
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import insert
 
@@ -29,15 +29,16 @@ from .employers import Employers
 from .fairs import Fairs
 from .postings import Postings
 from .questions import Questions
-from .run import CHINA, Run
+from .run import Run
 from .seekers import Seekers
 
 
 class _Outbox:
     """Notification rows, masked and cut as :func:`jobfair.services.notify.notify` stores them."""
 
-    def __init__(self) -> None:
+    def __init__(self, zone: tzinfo) -> None:
         self.rows: list[dict[str, t.Any]] = []
+        self.zone = zone  # times in texts are the bureau's
 
     def tell(
         self, user_ids: list[int], text: str, link: str, at: datetime, about: int | None = None
@@ -95,7 +96,7 @@ def _application_moves(
             else:
                 when = ""
                 if to == S.INTERVIEW and row["interview_at"]:
-                    when = row["interview_at"].astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+                    when = row["interview_at"].astimezone(out.zone).strftime("%Y-%m-%d %H:%M")
                 text = status_notification_text(title, company, to, when, row["interview_place"])
                 out.tell([seekers.user_of[seeker_id]], text, "/me/applications", at)
 
@@ -150,7 +151,7 @@ def seed_notifications(
     questions: Questions,
 ) -> None:
     """Every notification the services would have sent, most of them read."""
-    out = _Outbox()
+    out = _Outbox(run.zone)
     _booth_decisions(run, out, employers, fairs)
     _application_moves(out, employers, postings, seekers, applications)
     _questions(out, employers, seekers, fairs, questions)

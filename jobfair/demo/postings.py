@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from matching import regions
@@ -13,8 +13,9 @@ from models import EmployerStatus, Posting, PostingStatus
 from . import draw
 from .employers import Employers
 from .occupations import DELIVERY_WEIGHTS_BY_LINE, POSTING_OCCUPATION_WEIGHTS
+from .places import STREETS, URBAN
 from .run import Run, by_status
-from .texts import posting_content
+from .texts import PostingContext, posting_content
 
 
 @dataclass
@@ -51,6 +52,33 @@ def _owners(rng: random.Random, employers: Employers, count: int) -> tuple[list[
     return owners + pending[:n_drafts_pending], len(verified)
 
 
+def posting_place(ctx: PostingContext, district: str) -> PostingContext:
+    """The employer's context for a posting in ``district``: the title and text name
+    that district (and, outside the league's towns, no street of another one)."""
+    county = regions.get(district)
+    assert county is not None
+    if district in URBAN.get(ctx.league, ()):
+        streets = tuple(s for s in STREETS[ctx.league] if counties_named(s) <= {district})
+    else:  # a county town: the league's streets are elsewhere
+        streets = ()
+    streets = streets or (f"{county.name}城区",)
+    return replace(ctx, district=district, dist=county.name, streets=streets)
+
+
+def counties_named(text: str) -> set[str]:
+    """Codes of the counties whose name, or else two-character short name, ``text`` contains
+    (科尔沁左翼后旗 names that banner, not also 科尔沁区)."""
+    named = set()
+    for c in sorted(regions.COUNTIES, key=lambda c: len(c.name), reverse=True):
+        if c.name in text:
+            named.add(c.code)
+            text = text.replace(c.name, "|")
+    for c in regions.COUNTIES:
+        if len(c.short_name) > 1 and c.short_name in text:
+            named.add(c.code)
+    return named
+
+
 def seed_postings(run: Run, employers: Employers, *, count: int) -> Postings:
     """``count`` postings; every verified employer has one open, unverified ones only drafts."""
     rng = run.rng("postings")
@@ -59,6 +87,10 @@ def seed_postings(run: Run, employers: Employers, *, count: int) -> Postings:
     titles_of: dict[int, set[str]] = {i: set() for i in range(len(employers.rows))}
     for n, owner in enumerate(owners):
         ctx = employers.contexts[owner]
+        district = ctx.district
+        if rng.random() < 0.2:  # a posting elsewhere in the employer's league
+            district = rng.choice(regions.counties_in(ctx.league)).code
+        ctx = posting_place(ctx, district)
         weights = DELIVERY_WEIGHTS_BY_LINE.get(ctx.product) if ctx.trade == "delivery" else None
         for _ in range(4):  # an employer does not post the same title twice
             occ = draw.weighted(rng, weights or POSTING_OCCUPATION_WEIGHTS[ctx.trade])
@@ -74,9 +106,6 @@ def seed_postings(run: Run, employers: Employers, *, count: int) -> Postings:
             )[0]
         if n < n_verified:
             status = PostingStatus.OPEN  # every verified employer has something open
-        district = ctx.district
-        if rng.random() < 0.2:
-            district = rng.choice(regions.counties_in(ctx.league)).code
         created = run.base - timedelta(days=rng.uniform(3, 75))
         published = (
             created + timedelta(hours=rng.uniform(1, 48)) if status != PostingStatus.DRAFT else None

@@ -8,7 +8,8 @@ import typing as t
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
@@ -18,7 +19,8 @@ if t.TYPE_CHECKING:
 #: ``progress(step, done, total)``, called after each seeding step.
 Progress = Callable[[str, int, int], None]
 
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
+#: The bureau's zone when the caller names none (the app passes its BABEL_DEFAULT_TIMEZONE).
+CHINA = ZoneInfo("Asia/Shanghai")
 DEMO_DOMAIN = "demo.jobfair.cn"
 DEMO_SEEKER_PHONE = "13800000001"
 #: ``(role, login, password hint, description)`` of one demo account.
@@ -74,19 +76,28 @@ class Run:
     """One seeding run: the steps read the seed, the clock and the session from here.
 
     ``base`` is the fixed day the demo history leads up to (it follows the
-    seed); ``now`` is the clock the fairs follow (it follows today).
+    seed); ``now`` is the clock the fairs follow (it follows today); ``zone``
+    is the bureau's, in which fairs open at 9:00 and interviews fall in
+    working hours.
     """
 
     STEPS = 9
 
     def __init__(
-        self, session: Session, *, seed: int, now: datetime | None, progress: Progress | None
+        self,
+        session: Session,
+        *,
+        seed: int,
+        now: datetime | None,
+        progress: Progress | None,
+        zone: tzinfo | None = None,
     ) -> None:
         self.session = session
         self.seed = seed
         self.base = base_date(seed)
         self.now = (now or datetime.now(UTC)).replace(microsecond=0)
-        self.today = self.now.astimezone(CHINA).date()
+        self.zone = zone or CHINA
+        self.today = self.now.astimezone(self.zone).date()
         self.summary = DemoSummary()
         self._progress = progress or (lambda step, done, total: None)
         self._done = 0

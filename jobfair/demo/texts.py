@@ -30,11 +30,13 @@ class PostingContext:
     city: str
     dist: str
     product: str
+    #: where in ``dist`` a posting is (streets, business districts); default: the league's
+    streets: tuple[str, ...] = ()
 
 
 def posting_content(rng: random.Random, occ: str, e: PostingContext) -> dict[str, t.Any]:
     """Title, text, pay and requirements of one posting for occupation ``occ``."""
-    street = rng.choice(STREETS.get(e.league, ("市区",)))
+    street = rng.choice(e.streets or STREETS.get(e.league, ("市区",)))
     city = e.city.removesuffix("市").removesuffix("盟")
     settle = rng.choice(("按月结算", "每月10日发薪", "每月15日准时发薪"))
     settle_any = rng.choice(("可日结", "周结", "按月结算"))

@@ -112,3 +112,13 @@ def test_unread_label_is_english_on_english_pages(client, auth, make):
 
 def test_no_notification_link_for_visitors(client):
     assert "nav-unread" not in collapsed_header(client.get("/").get_data(as_text=True))
+
+
+def test_a_long_name_in_the_header_is_shortened_at_a_word(client, auth, make):
+    member = make.member(display_name="王经理（包头市东河区快运通同城货运有限公司）")
+    auth.login_as(member)
+    html = client.get("/employer/").get_data(as_text=True)
+    assert (
+        'title="王经理（包头市东河区快运通同城货运有限公司）">王经理（包头市东河区快运通同城货运…</span>'
+        in html
+    )
