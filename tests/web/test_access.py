@@ -122,6 +122,8 @@ def routes(w):
         ("GET", f"/fairs/{fair}", everyone),
         ("GET", f"/fairs/{fair}/booths/{booth}", everyone),
         ("POST", f"/fairs/{fair}/register", only("seeker", ok=302)),
+        ("GET", f"/me/fairs/{fair}/cancel", only("seeker")),  # signed up by the line above
+        ("POST", f"/me/fairs/{fair}/cancel", only("seeker", ok=302)),
         ("POST", f"/fairs/{fair}/booths/{booth}/question", only("seeker", ok=302)),
         ("GET", "/notifications", signed_in),
         ("POST", "/notifications/read", {**signed_in, **{r: 302 for r in ROLES[1:]}}),
