@@ -1,10 +1,10 @@
 """Speed of a fair's statistics dashboard (issue 8: under 500 ms on SQLite for a fair
 with 20,000 seekers and 100,000 applications).
 
-    python bench/stats.py                                # 20,000 seekers, 100,000 applications
+    python bench/stats.py                       # 20,000 seekers, 100,000 applications
     python bench/stats.py --seekers 5000 --applications 20000 --repeats 5
-    python bench/stats.py --small                        # 2,000 seekers, 10,000 applications (tests)
-    python bench/stats.py --explain                      # and SQLite's plan of each query
+    python bench/stats.py --small               # 2,000 seekers, 10,000 applications (tests)
+    python bench/stats.py --explain             # and SQLite's plan of each query
 
 The data set is written in a temporary folder (never the instance folder) with
 bulk inserts: 120 employers of the four trades with 5 postings each, all shown at
@@ -108,8 +108,10 @@ def build(n_seekers: int, n_applications: int, seed: int) -> dict:
     start = (now - timedelta(days=3)).replace(hour=1, minute=0, second=0)
     fairs = []
     for name, day in (("统计基准专场", start), ("另一场", start - timedelta(days=40))):
-        fair = models.Fair(name=name, mode="both", venue="人力资源市场", district_code="150105",
-                           starts_at=day, ends_at=day + timedelta(hours=7), status="closed")  # fmt: skip
+        fair = models.Fair(
+            name=name, mode="both", venue="人力资源市场", district_code="150105",
+            starts_at=day, ends_at=day + timedelta(hours=7), status="closed",
+        )  # fmt: skip
         db.session.add(fair)
         fairs.append(fair)
     db.session.flush()
@@ -178,8 +180,10 @@ def build(n_seekers: int, n_applications: int, seed: int) -> dict:
                 checked = fair.starts_at + timedelta(minutes=rng.uniform(-20, 420))
                 if rng.random() < 0.2:
                     registered = checked
-            registrations.append({"fair_id": fair.id, "seeker_id": s, "registered_at": registered,
-                                  "checked_in_at": checked, "checked_in_by_id": staff.id})  # fmt: skip
+            registrations.append(
+                {"fair_id": fair.id, "seeker_id": s, "registered_at": registered,
+                 "checked_in_at": checked, "checked_in_by_id": staff.id}
+            )  # fmt: skip
     _insert(models.FairRegistration, registrations)
 
     weights = [w for _p, w in PATHS]

@@ -92,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     from .views import staff_exports
 
     staff_exports.add_routes(staff.bp)
+    from .views import staff_stats
+
+    staff_stats.add_routes(staff.bp)
     for module in (main, auth, seekers, employers, fairs, staff, kiosk):
         app.register_blueprint(module.bp)
 

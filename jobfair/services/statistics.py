@@ -91,9 +91,7 @@ def _occupation_trade_sql(code: ColumnElement[str]) -> ColumnElement[str]:
     by_group: dict[str, list[str]] = defaultdict(list)
     for occupation in taxonomy.OCCUPATIONS:
         by_group[report_trade(occupation.trade)].append(occupation.code)
-    return case(
-        *[(code.in_(codes), group) for group, codes in by_group.items()], else_=Trade.OTHER
-    )
+    return case(*[(code.in_(codes), group) for group, codes in by_group.items()], else_=Trade.OTHER)
 
 
 def _seeker_trade_sql() -> ColumnElement[str]:
@@ -529,8 +527,7 @@ def _check_ins(fair_id: int) -> list[HalfHour]:
     if last - first > 48 * 31:  # a fair lasts at most 31 days: never a runaway list
         first = last - 48 * 31
     return [
-        HalfHour(_half_hour_label(b, first, last), counts.get(b, 0))
-        for b in range(first, last + 1)
+        HalfHour(_half_hour_label(b, first, last), counts.get(b, 0)) for b in range(first, last + 1)
     ]
 
 
@@ -556,7 +553,8 @@ def _top_employers(figures: Breakdown, k: int = TOP_EMPLOYERS) -> list[EmployerR
         )
     }
     ranked = sorted(
-        per_employer.items(), key=lambda item: (-item[1]["applications"], names[item[0]][0], item[0])
+        per_employer.items(),
+        key=lambda item: (-item[1]["applications"], names[item[0]][0], item[0]),
     )
     return [
         EmployerRow(eid, names[eid][0], report_trade(names[eid][1]), c["applications"], c["offers"])
@@ -671,13 +669,9 @@ def region_stats(span: DateRange) -> RegionStats:
     with the same figures per fair, per city and per trade, and per month."""
     ids = _fairs_in(span)
     month = time_bucket(Fair.starts_at, "month")
-    month_of = dict(
-        db.session.execute(select(Fair.id, month).where(Fair.id.in_(ids))).all()
-    )
+    month_of = dict(db.session.execute(select(Fair.id, month).where(Fair.id.in_(ids))).all())
     fair_rows = list(
-        db.session.scalars(
-            select(Fair).where(Fair.id.in_(ids)).order_by(Fair.starts_at, Fair.id)
-        )
+        db.session.scalars(select(Fair).where(Fair.id.in_(ids)).order_by(Fair.starts_at, Fair.id))
     )
     per_fair = _collect(ids)
     total = Breakdown()

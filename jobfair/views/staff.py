@@ -121,9 +121,3 @@ def audit_log():
         actions=audit.action_choices(),
         subjects=audit.subject_types_in_log(),
     ), (422 if errors else 200)
-
-
-# The statistics pages (views/staff_stats.py, which reads STAFF above) join this blueprint.
-from . import staff_stats  # noqa: E402
-
-staff_stats.add_routes(bp)

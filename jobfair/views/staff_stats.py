@@ -42,8 +42,7 @@ def _breakdown_charts(figures: Breakdown) -> dict[str, Any]:
             "type": "bar",
             "labels": trades,
             "datasets": [
-                _series(k, (figures.by_trade[t].get(k) for t in REPORT_TRADES))
-                for k in TRADE_CHART
+                _series(k, (figures.by_trade[t].get(k) for t in REPORT_TRADES)) for k in TRADE_CHART
             ],
         },
         "cities": {
@@ -158,6 +157,7 @@ def region_stats():
 def _words() -> dict[str, Any]:
     return {
         "FIGURES": statistics.FIGURES,
+        "FUNNEL": FUNNEL,
         "SEEKER_FIGURES": SEEKER_FIGURES,
         "REPORT_TRADES": REPORT_TRADES,
         "city_name": city_name,

@@ -42,7 +42,14 @@ PATHS = {  # the statuses an application went through, in order
     "hired": ["applied", "viewed", "shortlisted", "interview", "offer", "hired"],
     "rejected early": ["applied", "rejected"],
     "rejected after interview": ["applied", "viewed", "shortlisted", "interview", "rejected"],
-    "withdrawn after offer": ["applied", "viewed", "shortlisted", "interview", "offer", "withdrawn"],
+    "withdrawn after offer": [
+        "applied",
+        "viewed",
+        "shortlisted",
+        "interview",
+        "offer",
+        "withdrawn",
+    ],
     "withdrawn early": ["applied", "viewed", "withdrawn"],
 }
 BEIJING = timedelta(hours=8)
@@ -55,7 +62,9 @@ def seeker_trade(occupations: list[str]) -> str:
 @dataclass
 class Record:
     booths: list[dict] = field(default_factory=list)  # fair, trade, status
-    shown: list[dict] = field(default_factory=list)  # fair, booth status, trade, occ, headcount, status
+    shown: list[dict] = field(
+        default_factory=list
+    )  # fair, booth status, trade, occ, headcount, status
     registrations: list[dict] = field(default_factory=list)
     applications: list[dict] = field(default_factory=list)
     consultations: list[dict] = field(default_factory=list)
@@ -81,7 +90,9 @@ def stats_world(make: Builders, seed: int = 7) -> dict:
     fairs = [fair_a, fair_b, old]
 
     employers = []
-    for i, trade in enumerate(["delivery", "delivery", "logistics", "livestream", "other", "logistics"]):
+    for i, trade in enumerate(
+        ["delivery", "delivery", "logistics", "livestream", "other", "logistics"]
+    ):
         employers.append(make.employer(trade=trade, name=f"统计测试单位{i + 1:02d}"))
     postings = []  # (posting, employer)
     for employer in employers:
@@ -161,9 +172,11 @@ def stats_world(make: Builders, seed: int = 7) -> dict:
         )  # fmt: skip
         for s in people:
             for posting in rng.sample(shown_here, rng.randint(1, 3)):
-                if db.session.query(models.Application).filter_by(
-                    posting_id=posting.id, seeker_id=s.id
-                ).first():
+                if (
+                    db.session.query(models.Application)
+                    .filter_by(posting_id=posting.id, seeker_id=s.id)
+                    .first()
+                ):
                     continue
                 kind = rng.choice(kinds)
                 path = PATHS[kind]

@@ -249,9 +249,10 @@ def test_summary_rows_for_the_export(world):
     assert values["参会单位"] == want["employers"]
     assert values["达成就业意向"] == want["offers"]
     assert values["未报名直接入场"] == want["walk_ins"]
-    assert values["投递申请（直播电商）"] == expected(world["record"], fair.id)["trade"][
-        "livestream"
-    ]["applications"]
+    assert (
+        values["投递申请（直播电商）"]
+        == expected(world["record"], fair.id)["trade"]["livestream"]["applications"]
+    )
 
 
 def test_a_kiosk_check_in_without_sign_up_is_a_walk_in(make):

@@ -73,7 +73,10 @@ def test_the_page_loads_no_inline_script(client, world):
 
 def test_tables_use_the_phone_patterns(client, world):
     Auth(client).login_as(world["staff"])
-    for url in (f"/staff/fairs/{world['fair_a'].id}/stats", "/staff/stats?start=2026-01-01&end=2026-12-31"):
+    for url in (
+        f"/staff/fairs/{world['fair_a'].id}/stats",
+        "/staff/stats?start=2026-01-01&end=2026-12-31",
+    ):
         html = client.get(url).text
         tables = re.findall(r"<table\b[^>]*>.*?</table>", html, re.S)
         assert len(tables) >= 4
@@ -150,7 +153,10 @@ def test_bad_ranges_are_refused_and_typed_dates_kept(client, world, start, end, 
 def test_english_pages_have_no_chinese_words_of_the_statistics(client, world):
     Auth(client).login_as(world["staff"])
     client.post("/lang", data={"lang": "en", "next": "/"})
-    for url in (f"/staff/fairs/{world['fair_a'].id}/stats", "/staff/stats?start=2026-01-01&end=2026-12-31"):
+    for url in (
+        f"/staff/fairs/{world['fair_a'].id}/stats",
+        "/staff/stats?start=2026-01-01&end=2026-12-31",
+    ):
         html = client.get(url).text
         for words in ("统计口径", "达成就业意向", "按行业", "政策咨询", "招聘人数", "区外或未知"):
             assert words not in html, (url, words)

@@ -26,6 +26,30 @@
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = "#343a40";
 
+  // A long label on a phone: several short lines (words, or 8 characters of Chinese).
+  function wrap(label) {
+    label = String(label);
+    if (label.length <= 12) {
+      return label;
+    }
+    var lines = [];
+    if (label.indexOf(" ") >= 0) {
+      label.split(" ").forEach(function (word) {
+        var last = lines.length - 1;
+        if (last >= 0 && (lines[last] + " " + word).length <= 16) {
+          lines[last] += " " + word;
+        } else {
+          lines.push(word);
+        }
+      });
+    } else {
+      for (var i = 0; i < label.length; i += 8) {
+        lines.push(label.slice(i, i + 8));
+      }
+    }
+    return lines;
+  }
+
   function hasNumbers(spec) {
     return spec.labels && spec.labels.length && spec.datasets.some(function (ds) {
       return ds.data.some(function (v) { return v > 0; });
@@ -42,9 +66,12 @@
     if (box) {
       box.hidden = false;
     }
+    var labels = spec.horizontal ? spec.labels.map(wrap) : spec.labels;
     if (spec.horizontal) {
-      // one row per label, so long lists stay readable on a phone
-      frame.style.height = Math.max(180, spec.labels.length * 22 * spec.datasets.length + 70) + "px";
+      // room for each label's bars and its lines, so long lists stay readable on a phone
+      var lines = Math.max.apply(null, labels.map(function (l) { return Array.isArray(l) ? l.length : 1; }));
+      var row = Math.max(14 * spec.datasets.length + 12, 15 * lines + 8);
+      frame.style.height = Math.max(180, spec.labels.length * row + 80) + "px";
     }
     var line = spec.type === "line";
     var valueAxis = { beginAtZero: true, ticks: { precision: 0 } };
@@ -52,7 +79,7 @@
     new Chart(canvas, {
       type: spec.type,
       data: {
-        labels: spec.labels,
+        labels: labels,
         datasets: spec.datasets.map(function (ds, i) {
           var colour = PALETTE[i % PALETTE.length];
           return {
