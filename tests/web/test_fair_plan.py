@@ -28,7 +28,9 @@ def _hall(make):
         employer=truck_co, title="重卡司机", occupation_code="L01", trade="logistics",
         required_licence="B2",
     )  # fmt: skip
-    host = make.posting(employer=live_co, title="带货主播", occupation_code="S01", trade="livestream")
+    host = make.posting(
+        employer=live_co, title="带货主播", occupation_code="S01", trade="livestream"
+    )
     add_booth(fair, truck_co, [truck], label="B01")
     add_booth(fair, live_co, [host], label="A10")
     add_booth(fair, rider_co, [rider], label="A02")
