@@ -17,7 +17,9 @@ def test_district_names_follow_the_page_language(app):
         assert district_name("150100") == "Hohhot"
         groups = dict(district_groups())
         assert ("150105", "Saihan District") in groups["Hohhot"]
-        assert all(not re.search(r"[\u4e00-\u9fff]", name) for _, c in groups.items() for _, name in c)
+        assert all(
+            not re.search(r"[\u4e00-\u9fff]", name) for _, c in groups.items() for _, name in c
+        )
 
 
 def test_an_english_page_shows_districts_in_english(client, auth, make):
