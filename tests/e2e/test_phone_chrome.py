@@ -108,6 +108,8 @@ def test_staff_fair_list_fits_a_1366_px_desktop(make_page, switch_lang, demo, la
     if lang == "en":
         switch_lang(page, "English")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    for link in page.locator("header .navbar-nav .nav-link").all():  # the menu: one line each
+        assert link.bounding_box()["height"] < 50, link.inner_text()
     main = page.locator("main").bounding_box()
     for box in (a.bounding_box() for a in page.locator("table.fair-table a").all()):
         assert main["x"] <= box["x"] and box["x"] + box["width"] <= main["x"] + main["width"]
