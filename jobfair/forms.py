@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     HiddenField,
     IntegerField,
@@ -28,7 +29,7 @@ from . import labels
 from .clock import local_to_utc
 from .errors import ValidationFailed
 from .places import district_groups
-from .services import employers, fairs, postings, seekers, unit_of_work
+from .services import employers, fairs, policies, postings, seekers, unit_of_work
 from .validation import clean_id
 
 
@@ -328,3 +329,30 @@ class InterviewForm(FlaskForm):
     interview_place = StringField(_l("面试地点"), description=_l("不在招聘会展位面试时填写"))
     note = StringField(_l("给求职者的说明"))
     version = HiddenField()
+
+
+class PolicyForm(FlaskForm):
+    title = StringField(_l("标题"), validators=[InputRequired(_l("请填写标题。"))])
+    tags = MultiCheckboxField(
+        _l("标签"), choices=options(labels.choices(labels.policy_tag)), validate_choice=False
+    )
+    body = TextAreaField(
+        _l("正文"),
+        validators=[InputRequired(_l("请填写正文。"))],
+        render_kw={"rows": 14},
+        description=_l(
+            "支持 Markdown：# 小标题、**加粗**、- 列表、[链接文字](https://网址)。"
+            "不支持 HTML 和图片；只有 http/https 网址会成为链接。"
+        ),
+    )
+    valid_until = DateField(
+        _l("有效期至"),
+        validators=[Optional(), sensible_date],
+        description=_l("这一天过后，文章从公开列表中撤下。长期有效的政策请留空。"),
+    )
+    status = SelectField(
+        _l("状态"), choices=options(labels.choices(labels.policy_status)), validate_choice=False
+    )
+
+    def article_data(self) -> dict[str, Any]:
+        return field_data(self, policies.POLICY_FIELDS)

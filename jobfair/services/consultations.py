@@ -43,10 +43,17 @@ class ConsultationFilters:
 
 
 def consultations_page(
-    staff: User, filters: ConsultationFilters, page: int, per_page: int, ip: str | None = None
+    staff: User,
+    filters: ConsultationFilters,
+    page: int,
+    per_page: int,
+    ip: str | None = None,
+    audited: bool = True,
 ) -> Page:
     """Open questions, oldest first (the longest waiting on top), or answered ones,
-    the last answered first. A page names seekers: each view is audited."""
+    the last answered first. A page names seekers: each view is audited, except
+    (``audited=False``) the same page shown again beside a refused answer, which
+    writes nothing: its first view was audited, and a refusal changes nothing."""
     if filters.fair_id is not None and db.session.get(Fair, filters.fair_id) is None:
         raise NotFound(_("没有找到该招聘会。"))
     stmt = select(Consultation).options(
@@ -75,8 +82,9 @@ def consultations_page(
         detail["fair_id"] = filters.fair_id
     if filters.topic is not None:
         detail["topic"] = filters.topic
-    audit.record(staff, "staff.list_consultations", "consultation", None, detail, ip)
-    db.session.flush()
+    if audited:
+        audit.record(staff, "staff.list_consultations", "consultation", None, detail, ip)
+        db.session.flush()
     return result
 
 

@@ -7,51 +7,17 @@ adds them with :func:`add_routes` before it registers that blueprint.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional
 
 from models import PolicyArticle
 
-from .. import labels
 from ..access import client_ip, int_arg, roles_required
 from ..errors import Conflict, DomainError, ValidationFailed
-from ..forms import MultiCheckboxField, field_data, options, sensible_date, submit
+from ..forms import PolicyForm, submit
 from ..services import consultations, fairs, policies, unit_of_work
 from .staff import STAFF
-
-
-class PolicyForm(FlaskForm):
-    title = StringField(_l("标题"), validators=[InputRequired(_l("请填写标题。"))])
-    tags = MultiCheckboxField(
-        _l("标签"), choices=options(labels.choices(labels.policy_tag)), validate_choice=False
-    )
-    body = TextAreaField(
-        _l("正文"),
-        validators=[InputRequired(_l("请填写正文。"))],
-        render_kw={"rows": 14},
-        description=_l(
-            "支持 Markdown：# 小标题、**加粗**、- 列表、[链接文字](https://网址)。"
-            "不支持 HTML 和图片；只有 http/https 网址会成为链接。"
-        ),
-    )
-    valid_until = DateField(
-        _l("有效期至"),
-        validators=[Optional(), sensible_date],
-        description=_l("这一天过后，文章从公开列表中撤下。长期有效的政策请留空。"),
-    )
-    status = SelectField(
-        _l("状态"), choices=options(labels.choices(labels.policy_status)), validate_choice=False
-    )
-
-    def article_data(self) -> dict[str, Any]:
-        return field_data(self, policies.POLICY_FIELDS)
 
 
 def _form_page(form: PolicyForm, article: PolicyArticle | None = None):
@@ -129,13 +95,14 @@ def _consultations_page(errors=None, typed=None, status=200, notice=None):
     filters = consultations.ConsultationFilters.from_args(
         args.get("state"), int_arg(args, "fair_id", None, 1), args.get("topic")
     )
-    with unit_of_work():  # the page names seekers: the view is audited
+    with unit_of_work():  # the page names seekers: the view is audited (not a refusal's)
         page = consultations.consultations_page(
             current_user,
             filters,
             int_arg(args, "page", 1, 1),
             current_app.config["PAGE_SIZE"],
             client_ip(),
+            audited=status < 400,
         )
     return render_template(
         "staff/consultations.html",

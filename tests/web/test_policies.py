@@ -328,6 +328,7 @@ def test_an_empty_answer_keeps_the_form_and_a_second_answer_is_refused(client, s
     body = too_long.get_data(as_text=True)
     assert too_long.status_code == 422 and "长" * 1001 in body  # what was typed is kept
     assert db.session.get(models.Consultation, second.id).answered is False
+    assert count(models.AuditEntry, models.AuditEntry.subject_type == "consultation") == 0
     assert client.post(url, data={"answer_note": "已答复"}).status_code == 302
     again = client.post(url, data={"answer_note": "我也答复一次"})
     assert again.status_code == 409 and "已经答复过了" in again.get_data(as_text=True)
