@@ -328,9 +328,7 @@ def test_employer_moves_an_application_to_a_booth_interview_and_the_seeker_sees_
 
     seeker = make_page("phone")
     log_in(seeker, phone)
-    badge = seeker.locator("header a[href$='/notifications'] .badge")
-    if not badge.is_visible():  # the navbar is collapsed on a phone
-        seeker.locator(".navbar-toggler").click()
+    badge = seeker.locator("header a.nav-unread .badge")  # beside the collapsed menu on a phone
     expect(badge).to_be_visible()
     expect(badge).to_contain_text("3")  # viewed, shortlisted, interview
     expect(badge).to_contain_text("条未读")
