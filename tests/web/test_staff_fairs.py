@@ -192,7 +192,9 @@ def test_approve_booth_with_label(client, ctx, staff, make):
     db.session.refresh(booth)
     assert booth.status == "approved" and booth.label == "A07"
     action = db.session.scalar(
-        select(models.AuditEntry.action).where(models.AuditEntry.subject_id == booth.id)
+        select(models.AuditEntry.action).where(
+            models.AuditEntry.subject_type == "booth", models.AuditEntry.subject_id == booth.id
+        )
     )
     assert action == "booth.approve"
     assert "展位号 A07" in client.get(response.headers["Location"]).get_data(as_text=True)
