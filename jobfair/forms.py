@@ -356,3 +356,15 @@ class PolicyForm(FlaskForm):
 
     def article_data(self) -> dict[str, Any]:
         return field_data(self, policies.POLICY_FIELDS)
+
+
+# The account forms live in their own module; named here too, so that every form
+# of the app is reachable as ``forms.X`` (the hostile-form walk looks them up here).
+from .account_forms import (  # noqa: E402, F401
+    ChangeMobileForm,
+    ChangePasswordForm,
+    NewPasswordForm,
+    ResetByEmailForm,
+    ResetByMobileForm,
+)
+
