@@ -27,7 +27,8 @@ def variant(svg: str, *, square: bool, shrink: float = 1.0) -> str:
         svg = svg.replace(ROUNDED, 'rx="0" fill="#0b5394"/>')
     if shrink != 1.0:
         svg = svg.replace(
-            '<g id="mark">', f'<g id="mark" transform="translate(32 32) scale({shrink}) translate(-32 -32)">'
+            '<g id="mark">',
+            f'<g id="mark" transform="translate(32 32) scale({shrink}) translate(-32 -32)">',
         )
     return svg
 
@@ -43,7 +44,10 @@ def main() -> None:
     ]
     for name, size, svg in outputs:
         cairosvg.svg2png(
-            bytestring=svg.encode(), write_to=str(ICONS / name), output_width=size, output_height=size
+            bytestring=svg.encode(),
+            write_to=str(ICONS / name),
+            output_width=size,
+            output_height=size,
         )
         print(f"{name}: {size}x{size}")
 

@@ -267,7 +267,8 @@ def test_policy_desk_records_with_or_without_a_person(kiosk, hall):
         ("injury_insurance", seeker.id, False),
     ]
     listing = kiosk.get("/staff/fairs").get_data(as_text=True)
-    assert '<td class="text-end" data-label="政策咨询">2</td>' in listing  # counted in the fair's figures
+    # counted in the fair's figures
+    assert '<td class="text-end" data-label="政策咨询">2</td>' in listing
     bad = kiosk.post(url, data={"topic": "lottery", "notes": "我写的内容"})
     assert bad.status_code == 422 and "我写的内容" in bad.get_data(as_text=True)
 
