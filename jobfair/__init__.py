@@ -82,19 +82,19 @@ def register_blueprints(app: Flask) -> None:
     from .access import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter  # /postings/99999999999 is a 404, not a 500
-    from .views import auth, employers, fairs, kiosk, main, seekers, staff, staff_fairs
+    from .views import add_routes, auth, employers, fairs, kiosk, main, seekers, staff, staff_fairs
 
-    staff_fairs.add_routes(staff.bp)
+    add_routes(staff.bp, staff_fairs.ROUTES, staff_fairs.__name__)
     from .views import policies, staff_policies
 
-    staff_policies.add_routes(staff.bp)
+    add_routes(staff.bp, staff_policies.ROUTES, staff_policies.__name__)
     app.register_blueprint(policies.bp)
     from .views import staff_exports
 
-    staff_exports.add_routes(staff.bp)
+    add_routes(staff.bp, staff_exports.ROUTES, staff_exports.__name__)
     from .views import staff_stats
 
-    staff_stats.add_routes(staff.bp)
+    add_routes(staff.bp, staff_stats.ROUTES, staff_stats.__name__)
     for module in (main, auth, seekers, employers, fairs, staff, kiosk):
         app.register_blueprint(module.bp)
 

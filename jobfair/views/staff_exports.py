@@ -1,7 +1,7 @@
 """Staff exports of a fair's tables, and the admin page for the export permission.
 
 The pages belong to the staff blueprint (``staff.fair_exports`` ...): ``create_app``
-adds them with :func:`add_routes` before it registers that blueprint.
+adds them with :func:`jobfair.views.add_routes` before it registers that blueprint.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import (
-    Blueprint,
     Response,
     flash,
     redirect,
@@ -76,16 +75,3 @@ ROUTES = [
     ("/accounts", staff_accounts, ["GET"]),
     ("/accounts/<int:user_id>/export-permission", set_export_permission, ["POST"]),
 ]
-
-
-def add_routes(bp: Blueprint) -> None:
-    """Add the export pages to the staff blueprint ``bp`` (once: blueprints live per process,
-    apps may be made several times)."""
-    if bp.name in _added_to:
-        return
-    for rule, view, methods in ROUTES:
-        bp.add_url_rule(rule, view_func=view, methods=methods)
-    _added_to.add(bp.name)
-
-
-_added_to: set[str] = set()

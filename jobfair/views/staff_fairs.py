@@ -1,12 +1,12 @@
 """Staff pages for fairs: list, create and edit, review booth requests, print the booth plan.
 
 The pages belong to the staff blueprint (``staff.fair_list`` ...): ``create_app``
-adds them with :func:`add_routes` before it registers that blueprint.
+adds them with :func:`jobfair.views.add_routes` before it registers that blueprint.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -132,16 +132,3 @@ ROUTES = [
     ("/fairs/<int:fair_id>/plan", fair_plan, ["GET"]),
     ("/fairs/<int:fair_id>/matches", fair_matches, ["GET"]),
 ]
-
-
-def add_routes(bp: Blueprint) -> None:
-    """Add the fair pages to the staff blueprint ``bp`` (once: blueprints live per process,
-    apps may be made several times)."""
-    if bp.name in _added_to:
-        return
-    for rule, view, methods in ROUTES:
-        bp.add_url_rule(rule, view_func=view, methods=methods)
-    _added_to.add(bp.name)
-
-
-_added_to: set[str] = set()

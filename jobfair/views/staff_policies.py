@@ -2,12 +2,12 @@
 questions from a fair's policy desk that wait for an answer.
 
 The pages belong to the staff blueprint (``staff.policy_list`` ...): ``create_app``
-adds them with :func:`add_routes` before it registers that blueprint.
+adds them with :func:`jobfair.views.add_routes` before it registers that blueprint.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -142,16 +142,3 @@ ROUTES = [
     ("/consultations", consultation_list, ["GET"]),
     ("/consultations/<int:consultation_id>/answer", consultation_answer, ["POST"]),
 ]
-
-
-def add_routes(bp: Blueprint) -> None:
-    """Add these pages to the staff blueprint ``bp`` (once: blueprints live per process,
-    apps may be made several times)."""
-    if bp.name in _added_to:
-        return
-    for rule, view, methods in ROUTES:
-        bp.add_url_rule(rule, view_func=view, methods=methods)
-    _added_to.add(bp.name)
-
-
-_added_to: set[str] = set()

@@ -1,7 +1,7 @@
 """Staff pages for statistics: one fair's dashboard and the region across fairs.
 
 The pages belong to the staff blueprint (``staff.fair_stats``, ``staff.region_stats``):
-``create_app`` adds them with :func:`add_routes` before it registers that blueprint.
+``create_app`` adds them with :func:`jobfair.views.add_routes` before it registers that blueprint.
 The figures come from :mod:`jobfair.services.statistics`; this module only shapes
 them into the charts' data (``static/js/charts.js`` draws them from the page's JSON
 block; the same numbers are in a table beside every chart).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 
 from .. import labels
@@ -168,15 +168,3 @@ ROUTES = [
     ("/fairs/<int:fair_id>/stats", fair_stats, ["GET"]),
     ("/stats", region_stats, ["GET"]),
 ]
-
-
-def add_routes(bp: Blueprint) -> None:
-    """Add the statistics pages to the staff blueprint ``bp`` (once per blueprint)."""
-    if bp.name in _added_to:
-        return
-    for rule, view, methods in ROUTES:
-        bp.add_url_rule(rule, view_func=view, methods=methods)
-    _added_to.add(bp.name)
-
-
-_added_to: set[str] = set()
