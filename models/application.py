@@ -6,7 +6,7 @@ import enum
 import typing as t
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_check, utcnow
@@ -46,6 +46,10 @@ class Application(Base):
         # interview_booth_id needs no index of its own for ON DELETE SET NULL
         UniqueConstraint("interview_booth_id", "interview_at"),
         enum_check("status", ApplicationStatus),
+        # a fair's statistics count its applications per posting and per seeker by
+        # state (services.statistics): both answered from these indexes alone
+        Index("ix_application_fair_posting_status", "fair_id", "posting_id", "status"),
+        Index("ix_application_fair_seeker_status", "fair_id", "seeker_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,9 +61,7 @@ class Application(Base):
     )
     status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.APPLIED)
     note: Mapped[str] = mapped_column(String(500), default="")
-    fair_id: Mapped[int | None] = mapped_column(
-        ForeignKey("fair.id", ondelete="SET NULL"), index=True
-    )
+    fair_id: Mapped[int | None] = mapped_column(ForeignKey("fair.id", ondelete="SET NULL"))
     interview_at: Mapped[datetime | None]
     interview_place: Mapped[str] = mapped_column(String(100), default="")
     interview_booth_id: Mapped[int | None] = mapped_column(

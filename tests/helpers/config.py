@@ -1,10 +1,36 @@
-"""The test app's settings, and whether PostgreSQL variants run."""
+"""The test app's settings, and whether PostgreSQL variants run.
+
+Under pytest-xdist every worker gets a PostgreSQL database of its own
+(``<name>_gw0``, ``<name>_gw1``, ... beside JOBFAIR_TEST_DATABASE_URL's), so that
+one worker's schema reset never meets another's tables.
+"""
 
 from __future__ import annotations
 
 import os
 
-PG_URL = os.environ.get("JOBFAIR_TEST_DATABASE_URL")
+
+def _worker_database_url(url: str | None) -> str | None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url("postgresql+psycopg://" + url.split("://", 1)[1])
+    name = f"{base.database}_{worker}"
+    server = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+PG_URL = _worker_database_url(os.environ.get("JOBFAIR_TEST_DATABASE_URL"))
 PG_SKIP = "JOBFAIR_TEST_DATABASE_URL is not set: PostgreSQL variant skipped"
 
 TEST_CONFIG = {

@@ -113,7 +113,7 @@ def test_index_on_every_foreign_key_set_null_on_delete(schema_app):
             "employer": "ix_employer_reviewed_by_id",
             "fair": "ix_fair_created_by_id",
             "fair_registration": "ix_fair_registration_checked_in_by_id",
-            "application": "ix_application_fair_id",
+            "application": "ix_application_fair_posting_status",  # since 0013
             "application_event": "ix_application_event_actor_user_id",
             "invitation": "ix_invitation_invited_by_id",
             "audit_entry": "ix_audit_entry_actor_user_id",

@@ -16,14 +16,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import models
 from jobfair.extensions import db
 from tests.helpers.builders import PASSWORD
 from tests.helpers.clients import Client
 from tests.helpers.database import snapshot
 from tests.helpers.scenes import build_world
 
-# Failed password tries are recorded on purpose even when the request is refused.
+# Failed password tries are recorded on purpose even when the request is refused,
+# and so are their audit entries (a failed login, a lockout): only those may be added.
 KEPT_ON_REFUSAL = {"login_attempt"}
+AUDITED_ON_REFUSAL = {"account.login_failed", "account.lockout"}
 
 FIELDS = [
     "accept_soft", "answer", "application_ids", "availability", "birth_year", "booth_id",
@@ -117,6 +120,14 @@ def _routes(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def assert_only_refusals_audited(before: list, after: list, url: str, data: dict) -> None:
+    """No audit entry changed or vanished; the new ones record a refused login only."""
+    action = [c.name for c in models.AuditEntry.__table__.columns].index("action")
+    assert after[: len(before)] == before, (url, data, "audit_entry")
+    added = {row[action] for row in after[len(before):]}
+    assert added <= AUDITED_ON_REFUSAL, (url, data, added)
+
+
 def _endpoints() -> list[str]:
     from jobfair import create_app
 
@@ -165,7 +176,9 @@ def test_random_posts_never_fail_and_a_refusal_writes_nothing(app, make, endpoin
         if response.status_code >= 400:
             after = snapshot()
             for table in before:
-                if table not in KEPT_ON_REFUSAL:
+                if table == "audit_entry":
+                    assert_only_refusals_audited(before[table], after[table], url, data)
+                elif table not in KEPT_ON_REFUSAL:
                     assert after[table] == before[table], (url, data, table)
 
     post_once()
