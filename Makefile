@@ -9,7 +9,7 @@ PORT ?= 5000
 # make run keeps a current matcher snapshot; `make run INDEX=--force` refits it
 INDEX ?= --if-stale
 
-.PHONY: run test install translations db lint bench clean
+.PHONY: run test install translations db lint bench clean serve worker need-stack
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,22 @@ db: install
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production: gunicorn (settings in gunicorn.conf.py) against PostgreSQL and Redis.
+# Both URLs come from the environment, e.g.
+#   DATABASE_URL=postgresql://jobfair@127.0.0.1/jobfair REDIS_URL=redis://127.0.0.1:6379/0 make serve
+serve: need-stack install
+	$(FLASK) db-upgrade
+	$(FLASK) rebuild-index --if-stale
+	JOBFAIR_ENV=$${JOBFAIR_ENV:-production} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+# The background-job worker (RQ on REDIS_URL) with the nightly index rebuild scheduled.
+worker: need-stack install
+	JOBFAIR_ENV=$${JOBFAIR_ENV:-production} $(FLASK) worker
+
+need-stack:
+	@test -n "$$DATABASE_URL" || { echo "make $(MAKECMDGOALS): DATABASE_URL is not set (e.g. postgresql://user@127.0.0.1:5432/jobfair); 'make run' is the development server on SQLite." >&2; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "make $(MAKECMDGOALS): REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)." >&2; exit 2; }
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
