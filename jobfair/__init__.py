@@ -58,8 +58,9 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
     elif url.startswith("postgres://") or url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    redis_url = app.config.get("REDIS_URL")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    from .rate_limit_storage import storage_uri  # Redis, or this process's memory while down
+
+    app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri(app.config.get("REDIS_URL")))
 
 
 def register_extensions(app: Flask) -> None:

@@ -36,6 +36,8 @@ class Config:
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: jobfair.rate_limit_storage counts in memory; give up on Redis quickly
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     PAGE_SIZE = 20
     # one-time codes by text message (services.phone_codes); "console" logs them, masked
     SMS_GATEWAY = "console"
