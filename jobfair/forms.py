@@ -156,7 +156,9 @@ class ProfileFields:
     )
     intro = TextAreaField(_l("自我介绍"), description=_l("最多500字"))
     discoverable = BooleanField(
-        _l("允许招聘单位在人才推荐中看到我（联系方式会被隐藏）"), default=True
+        _l("允许招聘单位在人才推荐中看到我"),
+        description=_l("只勾这一项时，单位看到的姓名和手机号是隐藏的；再勾下一项，单位才能看到全名和手机号。"),
+        default=True,
     )
     contact_consent = BooleanField(_l("同意招聘单位查看我的联系方式并联系我"))
     confirmed_occupations = HiddenField()

@@ -250,6 +250,19 @@ audit_action = MappingProxyType(
         "fair.update": _l("修改招聘会"),
         "booth.approve": _l("批准展位"),
         "booth.decline": _l("拒绝展位"),
+        "booth.withdraw": _l("撤回展位申请"),
+        "account.password_change": _l("修改密码"),
+        "account.password_reset": _l("找回密码并重设"),
+        "account.reset_link_sent": _l("发送重设密码链接"),
+        "account.mobile_change": _l("更换手机号"),
+        "employer.update": _l("修改单位资料"),
+        "employer.resubmit": _l("单位重新提交审核"),
+        "policy.create": _l("新建政策文章"),
+        "policy.update": _l("修改政策文章"),
+        "policy.publish": _l("发布政策文章"),
+        "policy.unpublish": _l("撤下政策文章"),
+        "consultation.answer": _l("答复政策咨询"),
+        "staff.list_consultations": _l("浏览政策咨询"),
     }
 )
 audit_subject = MappingProxyType(
@@ -259,6 +272,8 @@ audit_subject = MappingProxyType(
         "employer": _l("单位"),
         "fair": _l("招聘会"),
         "booth": _l("展位"),
+        "policy_article": _l("政策文章"),
+        "consultation": _l("政策咨询"),
     }
 )
 audit_detail = MappingProxyType(  # the keys of an entry's detail

@@ -1,6 +1,6 @@
 """Save full-page screenshots of the main pages, phone and desktop (not a test).
 
-    .venv/bin/python tests/e2e/screenshots.py OUTDIR
+    .venv/bin/python tests/e2e/screenshots.py OUTDIR [PAGE ...]
 
 Starts the same live server as the e2e tests (temporary SQLite, demo data) and
 writes OUTDIR/<page>-<phone|desktop>.png.
@@ -43,7 +43,7 @@ def bad_signup(page) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     out = Path(argv[1])
@@ -91,7 +91,24 @@ def main(argv: list[str]) -> int:
                 f"/employer/applications/{demo.application_id}",
                 None,
             ),
+            # issue 14: accounts, employers, seekers
+            ("forgot-password", None, "/auth/forgot", None),
+            ("seeker-account", demo.seeker, "/auth/account", None),
+            ("posting-list-by-match", demo.seeker, "/postings?sort=match", None),
+            ("saved-postings", demo.seeker, "/postings/saved", None),
+            ("employer-posting", demo.employer, f"/employer/postings/{demo.posting_id}", None),
+            ("employer-company", demo.employer, "/employer/company", None),
+            # issue 8: statistics, exports, audit, policies
+            ("fair-stats", demo.staff, f"/staff/fairs/{demo.fair_id}/stats", None),
+            ("region-stats", demo.staff, "/staff/stats", None),
+            ("fair-exports", demo.staff, f"/staff/fairs/{demo.fair_id}/exports", None),
+            ("audit", demo.admin, "/staff/audit", None),
+            ("policies", None, "/policies", None),
+            ("staff-policies", demo.staff, "/staff/policies", None),
+            ("consultations", demo.staff, "/staff/consultations", None),
         ]
+        only = set(argv[2:])
+        shots = [shot for shot in shots if not only or shot[0] in only]
         for name, who, path, prepare in shots:
             for viewport_name, viewport in (("phone", e2e.PHONE), ("desktop", e2e.DESKTOP)):
                 page = e2e.new_page(browser, server.url, viewport)

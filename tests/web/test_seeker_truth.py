@@ -104,3 +104,15 @@ def test_visibility_follows_the_privacy_rule(app, make):
         seeker = make.seeker(discoverable=True, contact_consent=consent)
         shown = seekers.visibility_to_employers(seeker).contact_shown
         assert shown == (seeker.id in privacy.contact_visible_ids(employer.id, [seeker.id]))
+
+
+def test_profile_form_says_what_each_visibility_box_shows(client, make, auth):
+    seeker = make.seeker()
+    auth.login_as(seeker.user)
+    html = client.get("/me/profile").get_data(as_text=True)
+    page = _text(html)
+    assert "联系方式会被隐藏" not in page  # untrue once the second box is ticked too
+    assert "允许招聘单位在人才推荐中看到我" in page
+    assert "再勾下一项，单位才能看到全名和手机号" in page
+    box = re.search(r'<input[^>]*id="discoverable"[^>]*>', html).group(0)
+    assert 'aria-describedby="discoverable-hint"' in box  # a screen reader reads the hint
