@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from .config import Config, ProductionConfig, load_secret_key
+from .logs import init_app as init_logs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     configure(app, config)
+    init_logs(app)  # first, so that the access line times every other hook
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

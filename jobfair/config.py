@@ -59,11 +59,16 @@ class Config:
     PASSWORD_RESET_LINK_MINUTES = 30
     PASSWORD_RESET_LINKS_PER_HOUR = 3
     KIOSK_IDLE_SECONDS = 60  # a kiosk returns to its start screen after this long without input
+    # logs on stderr (jobfair/logs.py): "text" reads well in a terminal, "json" is one object
+    # a line for a log collector; LOG_LEVEL: DEBUG, INFO, WARNING, ERROR
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = "json"
 
 
 def load_secret_key(instance_path: str, production: bool) -> str:
