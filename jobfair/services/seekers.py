@@ -25,6 +25,7 @@ from models import (
     Notification,
     Question,
     Role,
+    SavedPosting,
     SeekerProfile,
     User,
 )
@@ -328,6 +329,12 @@ def export_seeker_data(user: User, ip: str | None = None) -> dict[str, Any]:
             {**_row(r), "fair_name": r.fair.name}
             for r in db.session.scalars(
                 select(FairRegistration).where(FairRegistration.seeker_id == seeker.id)
+            )
+        ],
+        "saved_postings": [
+            {**_row(s), "posting_title": s.posting.title}
+            for s in db.session.scalars(
+                select(SavedPosting).where(SavedPosting.seeker_id == seeker.id)
             )
         ],
         "questions": [

@@ -161,13 +161,16 @@ def test_profile_edit_saves_and_rejects_bad_values(client, ctx, make, auth):
 
 def test_seeker_downloads_own_data(client, ctx, make, auth):
     seeker = make.seeker(name="额尔敦", phone="13912340000")
+    posting = make.posting(title="集宁区快递分拣员")
     auth.login_as(seeker.user)
+    assert client.post(f"/postings/{posting.id}/save").status_code in (302, 303)
     response = client.get("/me/export")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
     assert data["account"]["phone"] == "13912340000"
     assert data["profile"]["name"] == "额尔敦"
+    assert [s["posting_title"] for s in data["saved_postings"]] == ["集宁区快递分拣员"]
 
 
 def test_seeker_deletes_account_profile_gone_audit_kept(client, ctx, make, auth):
