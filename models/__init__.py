@@ -1,5 +1,6 @@
 """SQLAlchemy models of jobfair. Plain SQLAlchemy: never imports Flask or jobfair."""
 
+from .api_token import ApiToken
 from .application import (
     OPEN_STATUSES,
     Application,
@@ -23,6 +24,7 @@ from .trade import Trade
 from .user import LoginAttempt, LoginSession, Role, User
 
 __all__ = [
+    "ApiToken",
     "Application",
     "ApplicationEvent",
     "ApplicationStatus",
