@@ -122,8 +122,17 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    # hide_parameters: error logs must not carry names and phone numbers
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # hide_parameters: error logs must not carry names and phone numbers. While the
+    # database is down or unreachable a request fails within seconds (a 503 page,
+    # jobfair.errors) instead of hanging: connecting gives up after 3 s, waiting for a
+    # pooled connection after 10 s; pre-ping drops connections a restart has cut.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 3},
+        hide_parameters=True,
+    )
 
 
 @dataclass
