@@ -99,6 +99,9 @@ def register_blueprints(app: Flask) -> None:
 
     add_routes(staff.bp, staff_stats.ROUTES, staff_stats.__name__)
     for module in (main, auth, seekers, employers, fairs, staff, kiosk):
+    from .views import staff_jobs
+
+    add_routes(staff.bp, staff_jobs.ROUTES, staff_jobs.__name__)
         app.register_blueprint(module.bp)
 
 

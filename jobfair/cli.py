@@ -133,6 +133,7 @@ def rebuild_index_command(if_stale: bool) -> None:
     from matching.matcher import warm_up
 
     from .services.live_index import live_counts, live_index
+    from .jobs import rebuild_index
 
     started = time.perf_counter()
     if if_stale:
@@ -154,7 +155,7 @@ def rebuild_index_command(if_stale: bool) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        matcher = live_index().rebuild(progress=progress)
+        matcher, pruned = rebuild_index(progress)  # the same as the rebuild job (jobs.py)
         bar.update(bar.length - bar.pos)
     pruned = live_index().prune()
     compiled = warm_up()
@@ -164,6 +165,22 @@ def rebuild_index_command(if_stale: bool) -> None:
         f"{matcher.seekers_.n} seeker rows, {matcher.postings_.n} posting rows, "
         f"snapshot {live_index().snapshot}; {pruned} old change-log rows pruned"
     )
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop.")
+def worker_command(burst: bool) -> None:
+    """Run background jobs from Redis (REDIS_URL), with the scheduler of the nightly
+    index rebuild; see the staff page "Background jobs"."""
+    from .jobs import make_worker, next_night, schedule_nightly
+
+    app = current_app._get_current_object()
+    if not app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: the job queue lives in Redis.")
+    schedule_nightly(app)
+    click.echo(f"Next nightly index rebuild: {next_night(app):%Y-%m-%d %H:%M} UTC.")
+    make_worker(app).work(burst=burst, with_scheduler=True)
 
 
 @click.command("create-staff")
@@ -201,6 +218,7 @@ def init_app(app: Flask) -> None:
         db_revision_command,
         seed_demo_command,
         rebuild_index_command,
+        worker_command,
         create_staff_command,
     ):
         app.cli.add_command(cmd)
