@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_security_headers(app)
+    register_metrics(app)
     register_commands(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -98,11 +99,14 @@ def register_blueprints(app: Flask) -> None:
     from .views import staff_stats
 
     add_routes(staff.bp, staff_stats.ROUTES, staff_stats.__name__)
-    for module in (main, auth, seekers, employers, fairs, staff, kiosk):
     from .views import staff_jobs
 
     add_routes(staff.bp, staff_jobs.ROUTES, staff_jobs.__name__)
+    for module in (main, auth, seekers, employers, fairs, staff, kiosk):
         app.register_blueprint(module.bp)
+    from .views import health
+
+    app.register_blueprint(health.bp)  # /healthz, /readyz, /metrics
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -111,21 +115,16 @@ def register_errorhandlers(app: Flask) -> None:
     errors.init_app(app)
 
 
-SECURITY_HEADERS = {
-    # no page of ours may be framed (clickjacking); the full CSP comes with the production stack
-    "Content-Security-Policy": "frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",  # ids in our URLs never reach another site
-}
-
-
 def register_security_headers(app: Flask) -> None:
-    @app.after_request
-    def security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    from . import security
+
+    security.init_app(app)
+
+
+def register_metrics(app: Flask) -> None:
+    from . import metrics
+
+    metrics.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -59,6 +59,13 @@ class Config:
     PASSWORD_RESET_LINK_MINUTES = 30
     PASSWORD_RESET_LINKS_PER_HOUR = 3
     KIOSK_IDLE_SECONDS = 60  # a kiosk returns to its start screen after this long without input
+    # the largest request body: a policy article's 20,000 characters of Chinese are about
+    # 180 KB form-encoded, and no form uploads files (jobfair/security.py; 413 above it)
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    HSTS_SECONDS = 0  # Strict-Transport-Security max-age; production only
+    # /metrics answers loopback, or anyone sending "Authorization: Bearer <token>";
+    # None: the environment's JOBFAIR_METRICS_TOKEN, if set (jobfair/metrics.py)
+    METRICS_TOKEN: str | None = None
     # logs on stderr (jobfair/logs.py): "text" reads well in a terminal, "json" is one object
     # a line for a log collector; LOG_LEVEL: DEBUG, INFO, WARNING, ERROR
     LOG_FORMAT = "text"
@@ -67,6 +74,9 @@ class Config:
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    HSTS_SECONDS = 365 * 24 * 3600
     PREFERRED_URL_SCHEME = "https"
     LOG_FORMAT = "json"
 

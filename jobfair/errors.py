@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .security import size_text
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +122,11 @@ def init_app(app: Flask) -> None:
         detail = None
         if code == 429:
             detail = _("操作过于频繁，请稍后再试。")
+        elif code == 413:
+            detail = _(
+                "提交的内容超过了 %(size)s 的上限，未保存任何内容。请删减后重新提交。",
+                size=size_text(current_app.config["MAX_CONTENT_LENGTH"] or 0),
+            )
         return render_error(code, detail)
 
     @app.errorhandler(Exception)

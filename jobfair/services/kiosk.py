@@ -33,7 +33,7 @@ from models import (
     User,
 )
 
-from .. import validation
+from .. import metrics, validation
 from ..clock import now
 from ..errors import ConcurrentChange, DomainError, NotFound, ValidationFailed
 from ..extensions import db
@@ -91,7 +91,8 @@ def find_person(staff: User, fair: Fair, query: str, ip: str | None = None) -> l
     query = validation.clean_text(query)
     if len(query.replace(" ", "")) < 2 or len(query) > QUERY_LIMIT:
         raise ValidationFailed({"q": _("请输入手机号、手机尾号加姓名，或姓名（至少两个字）。")})
-    found = people.find_people(query, k=5)
+    with metrics.lookup_timer():
+        found = people.find_people(query, k=5)
     detail = {"fair": fair.id, "query": mask_query(query), "rows": len(found)}
     audit.record(staff, "kiosk.find", "seeker", None, detail, ip)
     db.session.flush()

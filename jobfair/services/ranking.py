@@ -21,7 +21,7 @@ from models import (
     User,
 )
 
-from .. import validation
+from .. import metrics, validation
 from ..errors import Conflict, NotAllowed, NotFound
 from ..extensions import Page, db
 from . import postings as posting_service
@@ -62,7 +62,8 @@ def recommended_postings(
     seeker: SeekerProfile, k: int = 10, posting_ids: list[int] | None = None
 ) -> list[RankedPosting]:
     """Open postings whose hard constraints the seeker meets, best first, with reasons."""
-    matches = matcher().rank_postings(seeker.id, k=k, posting_ids=posting_ids)
+    with metrics.matcher_timer("rank_postings"):
+        matches = matcher().rank_postings(seeker.id, k=k, posting_ids=posting_ids)
     by_id = _postings_by_id([m.id for m in matches])
     return [RankedPosting(by_id[m.id], m) for m in matches if m.id in by_id]
 
@@ -86,13 +87,14 @@ def candidates(
     posting = posting_service.own_posting(user, posting_id)
     _require_published(posting)
     page = max(1, page)
-    matches, total = matcher().rank_seekers(
-        posting.id,
-        k=per_page,
-        offset=(page - 1) * per_page,
-        district_code=district or None,
-        licence=licence or None,
-    )
+    with metrics.matcher_timer("rank_seekers"):
+        matches, total = matcher().rank_seekers(
+            posting.id,
+            k=per_page,
+            offset=(page - 1) * per_page,
+            district_code=district or None,
+            licence=licence or None,
+        )
     ids = [m.id for m in matches]
     seekers = {
         s.id: s
@@ -194,7 +196,8 @@ def fair_matches(
     )
     booth_of = {p.id: b for b in fairs.booths_of(fair) for p in b.postings}
     posting_ids = fairs.fair_posting_ids(fair)
-    ranked = matcher().rank_fair(seeker_ids, posting_ids, k=k) if seeker_ids else {}
+    with metrics.matcher_timer("rank_fair"):
+        ranked = matcher().rank_fair(seeker_ids, posting_ids, k=k) if seeker_ids else {}
     wanted = {m.id for matches in ranked.values() for m in matches}
     profiles = {
         s.id: s

@@ -98,6 +98,9 @@ def routes(w):
         ("GET", "/auth/reset/not-a-token", dict.fromkeys(ROLES, 410)),
         ("GET", "/auth/forgot", everyone),
         ("GET", "/auth/forgot/email", everyone),
+        ("GET", "/healthz", everyone),
+        ("GET", "/readyz", everyone),
+        ("GET", "/metrics", everyone),  # the test client is loopback
         ("GET", "/auth/account", signed_in),
         ("GET", "/auth/account/password", signed_in),
         ("GET", "/auth/account/mobile", signed_in),

@@ -300,7 +300,7 @@ def test_plan_lists_approved_booths_sorted_by_label(client, ctx, staff, make):
     for title in ("外卖骑手", "站长", "货车司机", "带货主播"):
         assert title in page
     assert "还没批准有限公司" not in page
-    assert "window.print()" in page and "打印" in page
+    assert "data-print" in page and "打印" in page  # app.js prints; no inline onclick
 
 
 # -- who may use these pages -----------------------------------------------------------------

@@ -24,4 +24,10 @@
       });
     });
   });
+  // Print buttons (data-print): no inline onclick, so the CSP needs no 'unsafe-inline'.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();
