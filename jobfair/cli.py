@@ -132,8 +132,8 @@ def rebuild_index_command(if_stale: bool) -> None:
     """Refit the matcher from the database and write a new snapshot to the instance folder."""
     from matching.matcher import warm_up
 
-    from .services.live_index import live_counts, live_index
     from .jobs import rebuild_index
+    from .services.live_index import live_counts, live_index
 
     started = time.perf_counter()
     if if_stale:
@@ -157,7 +157,6 @@ def rebuild_index_command(if_stale: bool) -> None:
 
         matcher, pruned = rebuild_index(progress)  # the same as the rebuild job (jobs.py)
         bar.update(bar.length - bar.pos)
-    pruned = live_index().prune()
     compiled = warm_up()
     click.echo(
         f"Index rebuilt in {time.perf_counter() - started:.1f} s "
