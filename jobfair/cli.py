@@ -14,6 +14,7 @@ from sqlalchemy import func, inspect, select
 from models import Role, User
 
 from . import ROOT
+from .backup import backup_command, restore_command
 from .extensions import db
 
 DEMO_PASSWORD = "jobfair2026"
@@ -219,5 +220,7 @@ def init_app(app: Flask) -> None:
         rebuild_index_command,
         worker_command,
         create_staff_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(cmd)

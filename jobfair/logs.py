@@ -31,7 +31,7 @@ _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 # a mainland mobile (1[3-9] and nine digits), also written +86 138 0013 8000 or with dashes
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)\s*86[\s-]*)?1[3-9](?:[\s-]?\d){9}(?!\d)")
 # loggers that say too much at INFO: every SQL statement with its parameters, compiler chatter
-QUIET_LOGGERS = ("sqlalchemy", "numba", "urllib3", "asyncio")
+QUIET_LOGGERS = ("sqlalchemy", "numba", "urllib3", "asyncio", "alembic.runtime.plugins")
 _TAG = "_jobfair_handler"
 
 
