@@ -78,16 +78,23 @@ def post_worker_init(worker):
     plus change log), so that its first ranked page is as fast as the others."""
     if os.environ.get("JOBFAIR_WARM_UP", "1") == "0":
         return
+    import time
+
+    started = time.perf_counter()
     try:
         from matching.matcher import warm_up
 
         warm_up()
-        app = worker.wsgi if callable(worker.wsgi) else None
-        if app is not None and hasattr(app, "app_context"):
-            from jobfair.services.live_index import live_index
+        app = worker.wsgi
+        if hasattr(app, "app_context"):
+            from jobfair.services.live_index import live_counts, live_index
 
             with app.app_context():
-                live_index().current()
+                seekers, postings = live_counts(live_index().current())
+            worker.log.info(
+                "worker %s ready in %.1f s: matcher of %d seekers and %d postings",
+                worker.pid, time.perf_counter() - started, seekers, postings,
+            )  # fmt: skip
     except Exception:  # a worker that cannot warm up still serves; it loads on first use
         worker.log.exception("warm-up failed; the matcher loads on first use")
 
