@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g, request
@@ -34,6 +35,8 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+
+log = logging.getLogger(__name__)
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 TOKEN_ENV = "JOBFAIR_METRICS_TOKEN"
@@ -103,6 +106,29 @@ def set_queue_length(name: str, n: int) -> None:
     QUEUE_LENGTH.labels(name).set(n)
 
 
+QueueProbe = Callable[[], Mapping[str, int]]
+_queue_probes: list[QueueProbe] = []
+
+
+def add_queue_probe(probe: QueueProbe) -> None:
+    """Call ``probe()`` (``{queue name: jobs waiting}``) at every scrape of /metrics,
+    so that the queue gauge is current when read; a probe that fails (Redis down)
+    leaves the last values."""
+    if probe not in _queue_probes:
+        _queue_probes.append(probe)
+
+
+def _run_queue_probes() -> None:
+    for probe in _queue_probes:
+        try:
+            lengths = probe()
+        except Exception as exc:  # Redis down: /metrics still answers
+            log.warning("queue length probe failed (%s)", type(exc).__name__)
+            continue
+        for name, n in lengths.items():
+            set_queue_length(name, n)
+
+
 def mark_worker_dead(pid: int) -> None:
     """gunicorn's ``child_exit(server, worker)``: drop the dead worker's live gauges."""
     if multiprocess():
@@ -116,6 +142,7 @@ def mark_worker_dead(pid: int) -> None:
 
 def exposition() -> tuple[bytes, str]:
     """The metrics text of this process, or of every process in multiprocess mode."""
+    _run_queue_probes()
     if multiprocess():
         from prometheus_client import multiprocess as mp
 

@@ -114,6 +114,22 @@ def test_queue_lengths_fed_by_the_worker_side(client):
     assert sample(scrape(client), "jobfair_queue_length", queue="exports") == 0
 
 
+def test_queue_probes_run_at_each_scrape_and_a_failing_one_is_skipped(client, monkeypatch):
+    from jobfair import metrics
+
+    monkeypatch.setattr(metrics, "_queue_probes", [])
+    waiting = {"rebuild": 3}
+
+    def redis_down():
+        raise ConnectionError("redis down")
+
+    metrics.add_queue_probe(redis_down)
+    metrics.add_queue_probe(lambda: waiting)
+    assert sample(scrape(client), "jobfair_queue_length", queue="rebuild") == 3
+    waiting["rebuild"] = 1
+    assert sample(scrape(client), "jobfair_queue_length", queue="rebuild") == 1
+
+
 def test_metrics_and_probes_set_no_cookie(client):
     for url in ("/metrics", "/healthz", "/readyz"):
         assert "Set-Cookie" not in client.get(url).headers, url
