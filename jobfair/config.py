@@ -38,6 +38,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Redis down: jobfair.rate_limit_storage counts in memory; give up on Redis quickly
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    NIGHTLY_REBUILD_HOUR = 3  # the worker's nightly index rebuild, in BABEL_DEFAULT_TIMEZONE
     PAGE_SIZE = 20
     # one-time codes by text message (services.phone_codes); "console" logs them, masked
     SMS_GATEWAY = "console"
