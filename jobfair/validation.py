@@ -29,13 +29,14 @@ def clean_text(value: str | None) -> str:
     overrides); blank-looking fillers count as spaces; no surrounding whitespace.
     So "required" means something visible, and nothing is ever cut silently.
     """
-    text = unicodedata.normalize("NFC", str(value or "")).translate(_BLANK_LOOKING)
+    text = str(value or "").translate(_BLANK_LOOKING)
     kept = (
         c
         for c in text
         if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
     )
-    return "".join(kept).strip()
+    # NFC after the removal: "e", a zero-width space, an accent is "é" (and stays so)
+    return unicodedata.normalize("NFC", "".join(kept)).strip()
 
 
 def clean_one(
@@ -79,6 +80,12 @@ def clean_texts(
     return clean, errors
 
 
+def _shown(text: str) -> str:
+    """Typed text quoted in a message: a lone surrogate (a str can hold one, UTF-8
+    cannot) shown as U+FFFD, so that the page with the message can be sent."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: no row has a larger id
 _ASCII_INT = re.compile(r"[0-9]{1,10}")
 
@@ -92,7 +99,7 @@ def clean_int(text: str | int | None, low: int = 0, high: int = MAX_ID) -> int:
         if not _ASCII_INT.fullmatch(raw):
             if not raw:
                 raise ValueError(_("请填写数字。"))
-            raise ValueError(_("“%(v)s”不是有效的数字。", v=raw[:20]))
+            raise ValueError(_("“%(v)s”不是有效的数字。", v=_shown(raw[:20])))
         value = int(raw)
     if not low <= value <= high:
         raise ValueError(_("数字超出范围（%(low)d–%(high)d）。", low=low, high=high))
@@ -120,7 +127,7 @@ def clean_person_name(name: str | None) -> str:
     return name
 
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII: \d is also ١٢٣ and ०१२
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MIN_WORKING_AGE = 16
@@ -137,7 +144,7 @@ def clean_mobile(text: str | None) -> str:
         compact = compact[4:]
     if not compact:
         raise ValueError(_("请填写手机号。"))
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):
         raise ValueError(_("手机号只能包含数字。"))
     if len(compact) != 11:
         raise ValueError(_("手机号应为11位数字，您填写了%(n)d位。", n=len(compact)))
@@ -168,7 +175,7 @@ def clean_credit_code(text: str | None) -> str:
         raise ValueError(
             _(
                 "统一社会信用代码含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）。",
-                chars="".join(bad),
+                chars=_shown("".join(bad)),
             )
         )
     if credit_code_check_char(code[:17]) != code[17]:

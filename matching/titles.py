@@ -217,11 +217,11 @@ def _word_matches(word: str, fuzzy: bool = True) -> tuple[tuple[int, str, str], 
         return ()
     # Longest first, exact before typo at equal length; no overlaps.
     spans.sort(key=lambda t: (-(t[1] - t[0]), -t[2], t[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(word))  # 1 where a chosen span lies (a list of spans: quadratic)
     chosen: list[tuple[int, str, str]] = []
     for s, e, _exact, code, key in spans:
-        if all(e <= a or s >= b for a, b in taken):
-            taken.append((s, e))
+        if s < e and not any(taken[s:e]):
+            taken[s:e] = b"\x01" * (e - s)
             if code is not None:  # a blocked or voided span holds its place, names nothing
                 chosen.append((s, code, key))
     chosen.sort()

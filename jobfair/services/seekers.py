@@ -120,7 +120,11 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
 
 def suggest_occupations(text: str, chosen: list[str]) -> list[taxonomy.Occupation]:
     """Occupations of the taxonomy that a free-text wish names ("送外卖" -> 骑手), up to
-    three, that the seeker has not ticked yet: sign-up asks them to confirm these."""
+    three, that the seeker has not ticked yet: sign-up asks them to confirm these.
+    None for a text over the field's limit (refused anyway; a 100,000-character
+    "title" would keep the matcher busy for seconds)."""
+    if len(validation.clean_text(text)) > TEXT_LIMITS["desired_text"]:
+        return []
     found = [occupation for occupation, _score in taxonomy.match_title(text, limit=3)]
     return [o for o in found if o.code not in chosen]
 
