@@ -14,10 +14,16 @@ import models
 from jobfair import ROOT, create_app
 from jobfair.extensions import db
 from jobfair.services import applications, unit_of_work
+from tests.helpers import log_guard
 from tests.helpers.builders import Builders
 from tests.helpers.clients import Auth, Client
 from tests.helpers.config import PG_SKIP, PG_URL, TEST_CONFIG
 from tests.helpers.scenes import fair_scene, truck_scene
+
+
+def pytest_configure(config):
+    """No log line of the run may carry a mobile number or a seeker's name."""
+    log_guard.install(config)
 
 
 @pytest.fixture(scope="session", autouse=True)
