@@ -107,6 +107,9 @@ def register_blueprints(app: Flask) -> None:
     from .views import health
 
     app.register_blueprint(health.bp)  # /healthz, /readyz, /metrics
+    from . import api
+
+    api.init_app(app)  # /api/v1 (JSON), /api/v1/docs, /auth/account/tokens
 
 
 def register_errorhandlers(app: Flask) -> None:

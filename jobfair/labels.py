@@ -263,6 +263,9 @@ audit_action = MappingProxyType(
         "policy.unpublish": _l("撤下政策文章"),
         "consultation.answer": _l("答复政策咨询"),
         "staff.list_consultations": _l("浏览政策咨询"),
+        "api_token.create": _l("创建API访问令牌"),
+        "api_token.revoke": _l("撤销API访问令牌"),
+        "api_token.use": _l("使用API访问令牌（每个令牌每天首次）"),
     }
 )
 audit_subject = MappingProxyType(
@@ -274,6 +277,7 @@ audit_subject = MappingProxyType(
         "booth": _l("展位"),
         "policy_article": _l("政策文章"),
         "consultation": _l("政策咨询"),
+        "api_token": _l("API访问令牌"),
     }
 )
 audit_detail = MappingProxyType(  # the keys of an entry's detail
@@ -292,6 +296,10 @@ audit_detail = MappingProxyType(  # the keys of an entry's detail
         "seekers": _l("人数"),
         "user_id": _l("账号"),
         "login": _l("登录名"),
+        "name": _l("名称"),
+        "scopes": _l("权限"),
+        "days": _l("有效天数"),
+        "first": _l("首次使用"),
     }
 )
 
