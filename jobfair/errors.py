@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from werkzeug.exceptions import HTTPException
 
 from .security import size_text
@@ -89,6 +91,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         422: (_("请求有误"), _("提交的内容不符合要求。")),
         429: (_("操作过于频繁"), _("请稍后再试。")),
         500: (_("服务器出错了"), _("我们已记录此问题，请稍后再试。您填写的内容未被保存。")),
+        503: (_("服务暂时不可用"), _("系统正在恢复，请稍后再试。您填写的内容未被保存。")),
     }
 
 
@@ -102,7 +105,7 @@ def render_error(code: int, detail: str | None = None):
 
 
 def init_app(app: Flask) -> None:
-    from .extensions import db
+    from .extensions import db, login_manager
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -128,6 +131,29 @@ def init_app(app: Flask) -> None:
                 size=size_text(current_app.config["MAX_CONTENT_LENGTH"] or 0),
             )
         return render_error(code, detail)
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(SQLAlchemyTimeout)
+    def database_error(error: Exception):
+        """The database is down or unreachable (stopped, restarting, pool exhausted): a
+        clear 503 with Retry-After instead of a 500; the transaction is gone, so
+        nothing of the request was written. Any other database error is a 500."""
+        if isinstance(error, DBAPIError) and not (
+            isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
+        ):
+            return unexpected_error(error)
+        try:
+            db.session.remove()
+        except Exception:  # noqa: BLE001 - the connection is already gone
+            pass
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method, request.path, type(getattr(error, "orig", error)).__name__,
+        )  # fmt: skip
+        # the page must not ask the database who is logged in: it shows as signed out
+        g._login_user = login_manager.anonymous_user()
+        body, code = render_error(503)
+        return body, code, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
