@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import select
 
@@ -48,12 +49,27 @@ def mask_name(name: str | None) -> str:
     return name[0] + "*" * max(1, len(name) - 1)
 
 
+# Digits split only by what is neither a letter nor a Chinese character are one number
+# to the kiosk lookup ("138 1234 5678", "138-1234-5678"): masked as one.
+_DIGIT_GROUP = re.compile(r"[0-9](?:[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]*[0-9])*")
+_MASKED = re.compile(r"[0-9]{3}\*{4}[0-9]{4}")
+
+
+def _masked_digits(match: re.Match) -> str:
+    digits = re.sub(r"[^0-9]", "", match.group(0))
+    return mask_phone(digits) if len(digits) >= 8 else match.group(0)
+
+
 def mask_query(query: str) -> str:
     """A search as the audit log keeps it: digits beyond the first three and last four
-    hidden (13800000001 -> 138****0001, 5678 stays), names kept to their first character."""
+    hidden (13800000001 and 138 0000 0001 -> 138****0001, 5678 stays), names kept to
+    their first character."""
+    text = _DIGIT_GROUP.sub(_masked_digits, unicodedata.normalize("NFKC", query).lower())
     masked = []
-    for word in query.split():
-        if word.isascii() and word.isdigit():
+    for word in text.split():
+        if _MASKED.fullmatch(word):
+            masked.append(word)
+        elif word.isascii() and word.isdigit():
             masked.append(mask_phone(word) if len(word) >= 8 else word)
         else:
             masked.append(mask_name(word))

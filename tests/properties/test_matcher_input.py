@@ -24,6 +24,9 @@ from matching import licences, regions, taxonomy, text, titles, words
 from matching.documents import PostingDoc, SeekerDoc
 from matching.matcher import Matcher
 
+# a failing 100,000-character example is reported, not replaced by a warning about its size
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+
 SETTINGS = settings(
     max_examples=40,
     deadline=None,
