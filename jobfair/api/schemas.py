@@ -35,7 +35,6 @@ class Int(fields.Integer):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("validate", validate.Range(-INT_LIMIT, INT_LIMIT))
-        kwargs.setdefault("strict", True)
         super().__init__(*args, **kwargs)
 
 
