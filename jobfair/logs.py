@@ -134,6 +134,8 @@ class TextFormatter(logging.Formatter):
             who = f" user {fields['user_id']} {fields['role']}" if fields["user_id"] else ""
             context = f" [{(fields['request_id'] or '-')[:8]}{who}]"
         line = f"{stamp} {record.levelname} {record.name}{context} {record.getMessage()}"
+        if getattr(record, "duration_ms", None) is not None:
+            line += f" {record.duration_ms} ms"
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:
