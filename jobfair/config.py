@@ -68,9 +68,10 @@ class Config:
     # None: the environment's JOBFAIR_METRICS_TOKEN, if set (jobfair/metrics.py)
     METRICS_TOKEN: str | None = None
     # logs on stderr (jobfair/logs.py): "text" reads well in a terminal, "json" is one object
-    # a line for a log collector; LOG_LEVEL: DEBUG, INFO, WARNING, ERROR
-    LOG_FORMAT = "text"
-    LOG_LEVEL = "INFO"
+    # a line for a log collector; LOG_LEVEL: DEBUG, INFO, WARNING, ERROR. The environment's
+    # JOBFAIR_LOG_FORMAT / JOBFAIR_LOG_LEVEL (also read by gunicorn.conf.py) set them too.
+    LOG_FORMAT = os.environ.get("JOBFAIR_LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("JOBFAIR_LOG_LEVEL", "INFO").upper()
 
 
 class ProductionConfig(Config):
@@ -79,7 +80,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_HTTPONLY = True
     HSTS_SECONDS = 365 * 24 * 3600
     PREFERRED_URL_SCHEME = "https"
-    LOG_FORMAT = "json"
+    LOG_FORMAT = os.environ.get("JOBFAIR_LOG_FORMAT", "json")
 
 
 def load_secret_key(instance_path: str, production: bool) -> str:
