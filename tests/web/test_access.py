@@ -212,6 +212,15 @@ def routes(w):
         ("GET", f"/staff/fairs/{fair}/exports/applications.csv", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/exports/consultations.xlsx", only("staff", "admin")),
         ("GET", "/staff/accounts", only("admin")),
+        # the background jobs page; without REDIS_URL (as here) nothing can be started
+        ("GET", "/staff/jobs", only("staff", "admin")),
+        ("GET", "/staff/jobs.json", only("staff", "admin")),
+        ("POST", "/staff/jobs/rebuild-index", only("staff", "admin", ok=404)),
+        ("POST", "/staff/jobs/fair-matches", only("staff", "admin", ok=404), {"fair_id": fair}),
+        ("POST", "/staff/jobs/export", only("staff", "admin", ok=404),
+         {"fair_id": fair, "table": "summary", "fmt": "csv"}),  # fmt: skip
+        ("POST", "/staff/jobs/no-such-job/retry", only("staff", "admin", ok=404)),
+        ("GET", "/staff/jobs/no-such-job/download", only("staff", "admin", ok=404)),
         (
             "POST",
             f"/staff/accounts/{w['staff'].id}/export-permission",
