@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -189,9 +190,17 @@ def configure_logging(fmt: str = "json", level: str | int = "INFO") -> logging.H
     return handler
 
 
-def gunicorn_logconfig_dict(fmt: str = "json", level: str = "INFO") -> dict[str, Any]:
+def gunicorn_logconfig_dict(fmt: str | None = None, level: str | None = None) -> dict[str, Any]:
     """``logconfig_dict`` for gunicorn.conf.py: gunicorn's messages through the app's
-    formatter and masking; gunicorn's own access log off (the app writes one per request)."""
+    formatter and masking; gunicorn's own access log off (the app writes one per request).
+
+    Without arguments, the format and level the app takes from the environment
+    (``JOBFAIR_LOG_FORMAT``, else json under ``JOBFAIR_ENV=production`` and text otherwise;
+    ``JOBFAIR_LOG_LEVEL``, else INFO), so that gunicorn's lines match the app's.
+    """
+    production = os.environ.get("JOBFAIR_ENV") == "production"
+    fmt = fmt or os.environ.get("JOBFAIR_LOG_FORMAT") or ("json" if production else "text")
+    level = (level or os.environ.get("JOBFAIR_LOG_LEVEL") or "INFO").upper()
     return {
         "version": 1,
         "disable_existing_loggers": False,

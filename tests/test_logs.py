@@ -13,7 +13,13 @@ from sqlalchemy import select
 
 import models
 from jobfair.extensions import db
-from jobfair.logs import PersonalDataFilter, gunicorn_logconfig_dict, make_handler
+from jobfair.logs import (
+    JsonFormatter,
+    PersonalDataFilter,
+    TextFormatter,
+    gunicorn_logconfig_dict,
+    make_handler,
+)
 from tests.helpers.clients import Auth, Client, signup_code
 from tests.helpers.log_guard import LogGuard, session_guard
 
@@ -142,7 +148,7 @@ def test_development_lines_are_readable_text(app_with, capsys):
 
 
 def test_gunicorn_messages_come_out_as_json_and_its_access_log_is_off(capsys):
-    config = gunicorn_logconfig_dict()
+    config = gunicorn_logconfig_dict("json")
     del config["root"]  # the test run's root logger stays as it is
     logging.config.dictConfig(config)
     try:
@@ -156,6 +162,19 @@ def test_gunicorn_messages_come_out_as_json_and_its_access_log_is_off(capsys):
 
     (line,) = json_lines(capsys)
     assert line["logger"] == "gunicorn.error" and line["message"] == "Booting worker with pid: 4242"
+
+
+def test_gunicorn_lines_take_the_apps_format_from_the_environment(monkeypatch):
+    for name in ("JOBFAIR_LOG_FORMAT", "JOBFAIR_LOG_LEVEL", "JOBFAIR_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    assert gunicorn_logconfig_dict()["formatters"]["app"]["()"] is TextFormatter
+    monkeypatch.setenv("JOBFAIR_ENV", "production")
+    assert gunicorn_logconfig_dict()["formatters"]["app"]["()"] is JsonFormatter
+    monkeypatch.setenv("JOBFAIR_LOG_FORMAT", "text")
+    monkeypatch.setenv("JOBFAIR_LOG_LEVEL", "warning")
+    config = gunicorn_logconfig_dict()
+    assert config["formatters"]["app"]["()"] is TextFormatter
+    assert config["loggers"]["gunicorn.error"]["level"] == "WARNING"
 
 
 def test_the_log_guard_catches_a_mobile_number_or_a_seeker_name_that_slips_through():
