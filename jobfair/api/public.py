@@ -52,7 +52,7 @@ def posting_detail(posting_id: int):
 
 
 def _fair_row(fair) -> dict:
-    return s.FairSchema().dump({**_columns(fair), "phase": fairs.fair_phase(fair)})
+    return {**_columns(fair), "phase": fairs.fair_phase(fair)}
 
 
 def _columns(fair) -> dict:
@@ -75,18 +75,16 @@ def fair_detail(fair_id: int):
     """A published fair with its approved booths and the postings at each."""
     fair = fairs.public_fair(fair_id)
     row = _fair_row(fair)
-    row["booths"] = s.BoothSchema(many=True).dump(
-        [
-            {
-                "id": b.id,
-                "label": b.label,
-                "employer": b.employer,
-                "postings": [p for p in b.postings if p.is_public],
-            }
-            for b in fairs.booths_of(fair)
-        ]
-    )
-    return with_etag(row)
+    row["booths"] = [
+        {
+            "id": b.id,
+            "label": b.label,
+            "employer": b.employer,
+            "postings": [p for p in b.postings if p.is_public],
+        }
+        for b in fairs.booths_of(fair)
+    ]
+    return with_etag(s.FairDetailSchema().dump(row))
 
 
 @blp.get("/policies")
