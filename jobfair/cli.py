@@ -173,12 +173,12 @@ def rebuild_index_command(if_stale: bool) -> None:
 def worker_command(burst: bool) -> None:
     """Run background jobs from Redis (REDIS_URL), with the scheduler of the nightly
     index rebuild; see the staff page "Background jobs"."""
-    from .jobs import make_worker, next_night, schedule_nightly
+    from .jobs import next_night, wait_for_redis, work
 
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: the job queue lives in Redis.")
-    schedule_nightly(app)
+    wait_for_redis(app, say=lambda message: click.echo(message, err=True))
     click.echo(f"Next nightly index rebuild: {next_night(app):%Y-%m-%d %H:%M} UTC.")
     make_worker(app).work(burst=burst, with_scheduler=True)
 

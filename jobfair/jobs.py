@@ -390,6 +390,38 @@ class SimpleAppWorker(_AppContext, SimpleWorker):
     """The same, in this process (tests)."""
 
 
+def wait_for_redis(app: Flask, say=log.warning, every: float = 2.0) -> None:
+    """Return once Redis answers; say so once if it does not at first."""
+    client = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1)
+    told = False
+    while True:
+        try:
+            client.ping()
+            client.close()
+            return
+        except RedisError as e:
+            if not told:
+                say(f"Redis is unreachable ({type(e).__name__}); waiting for it to return")
+                told = True
+            time.sleep(every)
+
+
+def work(app: Flask, burst: bool = False) -> None:
+    """Run a worker until it is told to stop: when Redis goes away, RQ's worker loop
+    ends; wait for Redis and start a new one, so queued jobs run once it is back."""
+    while True:
+        wait_for_redis(app)
+        worker = make_worker(app)
+        try:
+            schedule_nightly(app)  # again after a restart: a Redis without disk forgets
+            worker.work(burst=burst, with_scheduler=True)
+        except RedisError as e:  # lost during start-up or tear-down
+            log.warning("worker lost Redis (%s)", type(e).__name__)
+        if burst or getattr(worker, "_stop_requested", False):
+            return
+        time.sleep(1)
+
+
 def make_worker(app: Flask, simple: bool = False) -> Worker:
     cls = SimpleAppWorker if simple else AppWorker
     # the worker's own connection: no socket timeout, its BLPOP waits for jobs
