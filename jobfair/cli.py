@@ -180,7 +180,7 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException("REDIS_URL is not set: the job queue lives in Redis.")
     wait_for_redis(app, say=lambda message: click.echo(message, err=True))
     click.echo(f"Next nightly index rebuild: {next_night(app):%Y-%m-%d %H:%M} UTC.")
-    make_worker(app).work(burst=burst, with_scheduler=True)
+    work(app, burst=burst)  # outlives Redis restarts; stops on SIGTERM / Ctrl-C
 
 
 @click.command("create-staff")
