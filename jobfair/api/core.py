@@ -216,7 +216,7 @@ def _token_from_header() -> str | None:
 
 
 def current_token():
-    return g.get("api_token")
+    return g.get("api_token")  # set (or cleared) by every API view's authentication
 
 
 def current_user_of_token():
@@ -225,6 +225,7 @@ def current_user_of_token():
 
 
 def _authenticate(required: bool) -> None:
+    g.api_token = None  # never a token of an earlier request in the same app context
     secret = _token_from_header()
     if secret is None:
         if required:

@@ -34,7 +34,7 @@ def posting_list():
 @blp.arguments(s.PostingInput)
 @blp.response(201, s.PostingSchema)
 def posting_create(data):
-    """A new posting: the posting form's rules (``open`` only once the employer is verified)."""
+    """A new posting: the posting form's rules (`open` only once the employer is verified)."""
     with unit_of_work():
         return postings.create_posting(_member(), data)
 
@@ -115,7 +115,7 @@ def applicant_list(posting_id: int, status=None):
 @blp.arguments(s.MoveInput)
 @blp.response(200, s.ApplicantSchema)
 def move(data, application_id: int):
-    """Move an application one step along the pipeline (``version`` as last read);
+    """Move an application one step along the pipeline (`version` as last read);
     an interview needs its time and place or booth."""
     member = _member()
     applications.application_for(member, application_id)  # someone else's: 404

@@ -11,12 +11,19 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from ..services import fairs, policies, posting_search, postings
 from ..services.postings import PostingFilters
 from . import schemas as s
-from .core import clamp_page, optional_token, paged, register_handlers, with_etag
+from .core import clamp_page, current_token, optional_token, paged, register_handlers, with_etag
 
 blp = Blueprint(
     "api_public", __name__, url_prefix="/api/v1", description="Public: postings, fairs, policies"
 )
 register_handlers(blp)
+
+
+def _seeker_of_token():
+    token = current_token()
+    if token is None or token.user.role != "seeker":
+        return None
+    return token.user.seeker_profile if "recommendations:read" in token.scope_list else None
 
 
 def _int_or_none(value, low: int, high: int) -> int | None:
@@ -28,7 +35,10 @@ def _int_or_none(value, low: int, high: int) -> int | None:
 @blp.arguments(s.PostingQuery, location="query", as_kwargs=True)
 @blp.response(200, s.PostingPage, headers={"Link": {"schema": {"type": "string"}}})
 def posting_list(page=1, per_page=20, **args):
-    """Open postings of verified employers, filtered and ordered as on the web list."""
+    """Open postings of verified employers, filtered and ordered as on the web list.
+
+    With a seeker's token holding `recommendations:read`, the seeker's orders
+    ("match", "distance") work as they do for a logged-in seeker on the web."""
     filters = PostingFilters(
         trade=args.get("trade") or None,
         district=args.get("district") or None,
@@ -38,7 +48,9 @@ def posting_list(page=1, per_page=20, **args):
         keyword=args.get("q") or None,
     )
     page, per_page = clamp_page({"page": page, "per_page": per_page})
-    listing = posting_search.browse_postings(filters, args.get("sort"), page, per_page)
+    listing = posting_search.browse_postings(
+        filters, args.get("sort"), page, per_page, seeker=_seeker_of_token()
+    )
     return paged(listing.page, listing.page.items)
 
 
@@ -92,7 +104,7 @@ def fair_detail(fair_id: int):
 @blp.arguments(s.PolicyQuery, location="query", as_kwargs=True)
 @blp.response(200, s.PolicyPage, headers={"Link": {"schema": {"type": "string"}}})
 def policy_list(tag=None, page=1, per_page=20):
-    """Current policy articles, newest first; ``tag`` filters as on the web."""
+    """Current policy articles, newest first; `tag` filters as on the web."""
     page, per_page = clamp_page({"page": page, "per_page": per_page})
     result = policies.public_articles_page(policies.tag_arg(tag), page, per_page)
     return paged(result, result.items)

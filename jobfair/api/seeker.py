@@ -103,7 +103,7 @@ def apply(data):
 @blp.arguments(s.VersionInput)
 @blp.response(200, s.MyApplicationSchema)
 def withdraw(data, application_id: int):
-    """Withdraw one of the seeker's applications (``version`` as last read)."""
+    """Withdraw one of the seeker's applications (`version` as last read)."""
     with unit_of_work():
         applications.move_application(
             current_user_of_token(), application_id, "withdrawn", version=data["version"]

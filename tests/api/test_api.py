@@ -248,3 +248,19 @@ def test_openapi_document_and_docs_page(client):
     assert "js/api-docs.js" in page.text
     with client.get("/static/vendor/swagger-ui-dist/swagger-ui-bundle.js") as bundle:
         assert bundle.status_code == 200
+
+
+def test_a_seekers_match_order_is_the_web_lists(client, auth, make, world):
+    for n, occupation in enumerate(("L01", "D01", "L02", "D01")):
+        make.posting(employer=world["employer"], title=f"岗位{n}", occupation_code=occupation)
+    seeker = world["seeker"]
+    secret = token_for(seeker.user, ["recommendations:read"])
+    api = client.get("/api/v1/postings?sort=match&per_page=20", headers=bearer(secret))
+    api_order = [p["id"] for p in api.json["items"]]
+    auth.login_as(seeker.user)
+    page = client.get("/postings?sort=match").text
+    web_order = list(dict.fromkeys(int(i) for i in re.findall(r'href="/postings/(\d+)"', page)))
+    assert len(api_order) >= 5
+    assert api_order == web_order[: len(api_order)]
+    newest = client.get("/api/v1/postings?sort=match&per_page=20").json["items"]
+    assert [p["id"] for p in newest] != api_order  # without the seeker: newest first
