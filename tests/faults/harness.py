@@ -41,6 +41,10 @@ class Unavailable(RuntimeError):
     """A server this harness needs cannot be started on this machine (tests skip)."""
 
 
+class Exited(RuntimeError):
+    """A server process ended while it was being waited for (no use waiting on)."""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,6 +60,8 @@ def wait_until(check: Callable[[], object], timeout: float, what: str, every: fl
             result = check()
             if result:
                 return result
+        except Exited:
+            raise
         except Exception as e:  # noqa: BLE001 - not ready yet
             last = e
         time.sleep(every)
@@ -296,7 +302,7 @@ def seed(database_url: str, instance: str | Path, seekers: int = 60, postings: i
 
 class Gunicorn:
     """gunicorn serving ``wsgi:app`` on a free port (the committed gunicorn.conf.py when
-    there is one; the workers and the address given here win over it)."""
+    there is one; the workers (0: the file's) and the address given here win over it)."""
 
     def __init__(self, env: dict[str, str], workers: int = 2, log: Path | None = None) -> None:
         self.env = env
@@ -313,10 +319,9 @@ class Gunicorn:
         cmd = [str(BIN / "gunicorn")]
         if (ROOT / "gunicorn.conf.py").exists():
             cmd += ["-c", str(ROOT / "gunicorn.conf.py")]
-        return cmd + [
-            "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5",
-            "wsgi:app",
-        ]  # fmt: skip
+        if self.workers:
+            cmd += ["-w", str(self.workers)]
+        return cmd + ["-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "wsgi:app"]
 
     def start(self, timeout: float = 60) -> None:
         with self.log_path.open("ab") as log:
@@ -324,11 +329,12 @@ class Gunicorn:
                 self.command(), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
         wait_until(self.ready, timeout, "gunicorn answers", every=0.2)
-        wait_until(lambda: len(self.worker_pids()) == self.workers, 30, "all workers up")
+        if self.workers:
+            wait_until(lambda: len(self.worker_pids()) == self.workers, 30, "all workers up")
 
     def ready(self) -> bool:
         if self.proc is None or self.proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{self.log()[-3000:]}")
+            raise Exited(f"gunicorn exited:\n{self.log()[-3000:]}")
         return Client(self.url).get("/auth/login", timeout=5).status == 200
 
     def worker_pids(self) -> set[int]:
