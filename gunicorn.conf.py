@@ -68,8 +68,14 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jobfair-prometheus-")
 
 errorlog = "-"
-loglevel = os.environ.get("JOBFAIR_LOG_LEVEL", "info")
+loglevel = os.environ.get("JOBFAIR_LOG_LEVEL", "info").lower()
 accesslog = os.environ.get("JOBFAIR_ACCESS_LOG") or None  # the app logs its requests itself
+try:  # gunicorn's own lines in the app's format (JSON in production) and masking
+    from jobfair.logs import gunicorn_logconfig_dict
+
+    logconfig_dict = gunicorn_logconfig_dict()
+except ImportError:
+    pass
 proc_name = "jobfair"
 
 

@@ -279,6 +279,26 @@ def schedule_nightly(app: Flask, after: datetime | None = None) -> Job | None:
     return job
 
 
+def queue_lengths() -> dict[str, int]:
+    """Jobs waiting, for /metrics (jobfair.metrics calls this at each scrape)."""
+    if not has_app_context() or not configured():
+        return {}
+    try:
+        return {QUEUE: queue().count}
+    except RedisError as e:
+        raise QueueUnavailable(str(e)) from e
+
+
+def init_app(app: Flask) -> None:
+    """Report the queue's length in /metrics, where both exist."""
+    try:
+        from . import metrics
+    except ImportError:
+        return
+    if hasattr(metrics, "add_queue_probe"):
+        metrics.add_queue_probe(queue_lengths)  # once per process: the same function
+
+
 # -- reading jobs for the page ----------------------------------------------------
 ACTIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED}  # the page polls for these
 

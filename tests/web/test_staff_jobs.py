@@ -51,8 +51,10 @@ def test_staff_start_a_rebuild_and_see_it_finish(queued, client, make):
     assert 'src="/static/js/jobs.js"' in page and "data-active" in page
     [waiting] = states(client)
     assert (waiting["state"], waiting["progress"]) == ("queued", 0)
+    assert 'jobfair_queue_length{queue="jobfair"} 1.0' in client.get("/metrics").text
 
     run_worker(queued)
+    assert 'jobfair_queue_length{queue="jobfair"} 0.0' in client.get("/metrics").text
 
     [done] = states(client)
     assert (done["state"], done["progress"], done["error"]) == ("finished", 100, None)
