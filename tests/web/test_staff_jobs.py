@@ -28,6 +28,11 @@ def queued(app, redis_server):  # noqa: F811
     app.extensions.pop("jobfair.jobs_redis", None)
 
 
+# The queue and the page do not depend on the database; the jobs that read it
+# (fair matching, export) run on both.
+one_database = pytest.mark.parametrize("backend", ["sqlite"])
+
+
 def run_worker(app) -> None:
     jobs.make_worker(app, simple=True).work(burst=True)
 
@@ -64,6 +69,7 @@ def test_staff_start_a_rebuild_and_see_it_finish(queued, client, make):
     assert live_counts(live_index().matcher) == (1, 1)  # the worker refitted this app's index
 
 
+@one_database
 def test_a_failed_job_shows_its_error_and_retry_runs_it_again(
     queued, client, make, monkeypatch
 ):
@@ -127,6 +133,7 @@ def test_fair_matching_and_export_jobs_offer_their_file_to_who_started_them(
     assert client.get(matches["download"]).status_code == 404
 
 
+@one_database
 def test_only_staff_see_or_start_jobs(queued, client, make, redis_server):  # noqa: F811
     for user in (make.seeker().user, make.member()):
         Auth(client).login_as(user)
@@ -138,6 +145,7 @@ def test_only_staff_see_or_start_jobs(queued, client, make, redis_server):  # no
     assert Redis.from_url(redis_server.url).llen(jobs.RECENT) == 0
 
 
+@one_database
 def test_without_redis_the_page_says_the_queue_is_not_configured(client, make):
     Auth(client).login_as(make.staff())
     page = client.get("/staff/jobs")
@@ -145,6 +153,7 @@ def test_without_redis_the_page_says_the_queue_is_not_configured(client, make):
     assert client.post("/staff/jobs/rebuild-index").status_code == 404
 
 
+@one_database
 def test_with_redis_down_the_page_says_so(queued, client, make, redis_server):  # noqa: F811
     Auth(client).login_as(make.staff())
     redis_server.stop()
