@@ -114,10 +114,10 @@ def _learn_from_flush(guard: LogGuard):
 
 
 def _learn_from_bulk(guard: LogGuard):
-    table = models.SeekerProfile.__table__
+    table = models.SeekerProfile.__table__.name
 
-    def learn(state) -> None:
-        if not state.is_insert or getattr(state.statement, "table", None) is not table:
+    def learn(state) -> None:  # the statement's table is an annotated copy: compare names
+        if not state.is_insert or getattr(state.statement.table, "name", None) != table:
             return
         params = state.parameters
         rows = params if isinstance(params, list | tuple) else [params or {}]
