@@ -5,9 +5,12 @@ seeker's name.
 logger for the whole session and lets the app's own loggers speak at DEBUG. The guard
 keeps each record as the app's handler writes it (mobile numbers masked by
 ``jobfair.logs.PersonalDataFilter``, the safety net) and learns every seeker name the
-tests write to the database (ORM inserts and updates, and bulk inserts such as the demo
+test writes to the database (ORM inserts and updates, and bulk inserts such as the demo
 data's). After each test it checks that test's lines; a line with an 11-digit mobile
-number or a known seeker name turns the test into an error that lists the lines.
+number or the name of a seeker of that test turns the test into an error that lists the
+lines. (Every test starts on an empty database: only its own seekers' names can leak
+into its lines, and a short common name of another test's seekers would only raise
+false alarms.)
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class LogGuard(logging.Handler):
         self._pattern: re.Pattern | None = None
         self.lines: list[str] = []  # of the current test
         self.checked = 0
+        self.names_seen = 0
         self.seconds = 0.0  # spent collecting and checking
 
     # -- names -------------------------------------------------------------
@@ -56,6 +60,7 @@ class LogGuard(logging.Handler):
         for name in names:
             if usable_name(name) and name.strip() not in self.names:
                 self.names.add(name.strip())
+                self.names_seen += 1
                 self._pattern = None
 
     def _names_pattern(self) -> re.Pattern | None:
@@ -98,10 +103,11 @@ class LogGuard(logging.Handler):
         return bad
 
     def take_offences(self) -> list[str]:
-        """Check the lines collected since the last call, and forget them."""
+        """Check the lines collected since the last call, and forget them and the names."""
         started = time.perf_counter()
         lines, self.lines = self.lines, []
         offences = self.check(lines) if lines else []
+        self.names, self._pattern = set(), None
         self.seconds += time.perf_counter() - started
         return offences
 
@@ -156,11 +162,11 @@ class LogGuardPlugin:
         outside = terminalreporter.config.stash.get(_OUTSIDE, [])
         for line in outside:
             terminalreporter.write_line(f"log guard (outside tests): {line}", red=True)
-        if self.guard.checked:
+        if self.guard.checked or self.guard.names_seen:
             terminalreporter.write_line(
-                f"log guard: {self.guard.checked} log lines checked against "
-                f"{len(self.guard.names)} seeker names and the mobile pattern in "
-                f"{self.guard.seconds:.2f} s"
+                f"log guard: {self.guard.checked} log lines checked for mobile numbers and "
+                f"the names of their tests' seekers ({self.guard.names_seen} names in all) "
+                f"in {self.guard.seconds:.2f} s"
             )
 
 
