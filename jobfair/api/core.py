@@ -108,13 +108,30 @@ def _http_problem(error: HTTPException) -> Response:
     return problem(code, detail, headers=headers)
 
 
+def _type_messages() -> dict[str, str]:
+    """marshmallow's own messages (type errors, before any rule) in the answer's language."""
+    return {
+        "Missing data for required field.": _("此项必填。"),
+        "Field may not be null.": _("此项必填。"),
+        "Not a valid integer.": _("请填写整数。"),
+        "Not a valid string.": _("请填写文字。"),
+        "Not a valid boolean.": _("请填写 true 或 false。"),
+        "Not a valid list.": _("请填写列表。"),
+        "Not a valid datetime.": _("请填写合理的日期和时间。"),
+        "Not a valid date.": _("请填写合理的日期和时间。"),
+        "Unknown field.": _("不认识的字段。"),
+        "Invalid input type.": _("提交的内容不符合要求。"),
+    }
+
+
 def _flatten(messages: Any, prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     if isinstance(messages, dict):
         for key, value in messages.items():
             out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
-        out[prefix or "body"] = "; ".join(messages)
+        words = _type_messages()
+        out[prefix or "body"] = "; ".join(words.get(m, m) for m in messages)
     elif isinstance(messages, list):
         for i, value in enumerate(messages):
             out.update(_flatten(value, f"{prefix}.{i}"))
