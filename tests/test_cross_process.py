@@ -93,20 +93,20 @@ class Browser:
         assert status == 302
 
 
-def _start(config: dict, port: int) -> subprocess.Popen:
+def _start(config: dict, port: int, log) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", SERVE, json.dumps(config), str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,  # a file: a pipe nobody reads could fill and stop the server
     )
 
 
 def _wait_until_up(process: subprocess.Popen, port: int, deadline: float) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(process.stderr.read().decode()[-3000:])
+            raise AssertionError(f"the app on port {port} exited: see its log")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=1).close()
             return
@@ -118,23 +118,25 @@ def _wait_until_up(process: subprocess.Popen, port: int, deadline: float) -> Non
 @pytest.fixture
 def two_processes(scratch_database_url, tmp_path):
     config = {**TEST_CONFIG, "DATABASE_URL": scratch_database_url}
-    here = create_app({**config, "INSTANCE_PATH": str(tmp_path / "here")})
-    with here.app_context():
-        models.Base.metadata.create_all(db.engine)
-        member, posting = truck_scene(Builders())
-        seeker = Builders().seeker(
-            name="苏日娜", occupation_codes=["L01"], licence_classes=["C1"], birth_year=1990
-        )
-        scene = {"member": member.email or member.phone, "posting": posting.id,
-                 "seeker": seeker.user.phone}  # fmt: skip
-        db.session.remove()
-        db.engine.dispose()
     ports = free_port(), free_port()
+    # start both (their imports take the longest) while the data is made here
+    logs = [open(tmp_path / f"{name}.log", "wb") for name in "ab"]  # noqa: SIM115
     processes = [
-        _start({**config, "INSTANCE_PATH": str(tmp_path / name)}, port)
-        for name, port in zip("ab", ports, strict=True)
+        _start({**config, "INSTANCE_PATH": str(tmp_path / name)}, port, log)
+        for name, port, log in zip("ab", ports, logs, strict=True)
     ]
     try:
+        here = create_app({**config, "INSTANCE_PATH": str(tmp_path / "here")})
+        with here.app_context():
+            models.Base.metadata.create_all(db.engine)
+            member, posting = truck_scene(Builders())
+            seeker = Builders().seeker(
+                name="苏日娜", occupation_codes=["L01"], licence_classes=["C1"], birth_year=1990
+            )
+            scene = {"member": member.email or member.phone, "posting": posting.id,
+                     "seeker": seeker.user.phone}  # fmt: skip
+            db.session.remove()
+            db.engine.dispose()
         deadline = time.monotonic() + 60
         for process, port in zip(processes, ports, strict=True):
             _wait_until_up(process, port, deadline)
@@ -142,9 +144,9 @@ def two_processes(scratch_database_url, tmp_path):
     finally:
         for process in processes:
             process.terminate()
-        for process in processes:
+        for process, log in zip(processes, logs, strict=True):
             process.wait(10)
-            process.stderr.close()
+            log.close()
 
 
 def test_a_profile_change_in_one_process_is_ranked_by_the_other_at_once(two_processes):
