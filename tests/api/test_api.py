@@ -266,3 +266,35 @@ def test_a_seekers_match_order_is_the_web_lists(client, auth, make, world):
     assert api_order == web_order[: len(api_order)]
     newest = client.get("/api/v1/postings?sort=match&per_page=20").json["items"]
     assert [p["id"] for p in newest] != api_order  # without the seeker: newest first
+
+
+def test_staff_review_keeps_the_webs_rule_and_audit(client, world):
+    from sqlalchemy import select
+
+    from jobfair.extensions import db
+    from models import AuditEntry
+
+    secret = token_for(world["staff"])
+    pending = world["pending"].id
+    listed = client.get("/api/v1/staff/employers/pending", headers=bearer(secret))
+    assert [e["id"] for e in listed.json] == [pending]
+    url = f"/api/v1/staff/employers/{pending}/review"
+    refused = client.post(url, json={"decision": "reject"}, headers=bearer(secret))
+    assert refused.status_code == 422  # a rejection needs a reason, as on the web
+    assert refused.json["errors"][0]["field"] == "note"
+    assert "驳回时请填写理由" in refused.json["errors"][0]["message"]
+    done = client.post(url, json={"decision": "approve"}, headers=bearer(secret))
+    assert done.status_code == 200 and done.json["status"] == "verified"
+    again = client.post(url, json={"decision": "approve"}, headers=bearer(secret))
+    assert again.status_code >= 400 and again.content_type == "application/problem+json"
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"staff.list_pending_employers", "employer.verify", "api_token.use"} <= actions
+
+
+def test_unknown_paths_and_methods_are_problems(client):
+    missing = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404 and missing.content_type == "application/problem+json"
+    assert missing.json["detail"] == "The resource you asked for does not exist."
+    wrong = client.delete("/api/v1/postings")
+    assert wrong.status_code == 405 and wrong.headers["Allow"] == "GET"
+    assert wrong.content_type == "application/problem+json"
