@@ -195,9 +195,15 @@ def _run(kind: str, args: tuple) -> str:
 
 
 def error_text(e: BaseException) -> str:
-    """What the jobs page shows of an error: type and message, cut short; no traceback,
-    no values of the rows it was working on."""
-    message = " ".join(str(e).split())[:300] or traceback.format_exception_only(type(e), e)[0]
+    """What the jobs page shows of an error: type and first line of the message, cut
+    short, mobile numbers masked; no traceback, no SQL, no values of the rows."""
+    from sqlalchemy.exc import StatementError
+
+    from .services.privacy import mask_phones_in
+
+    cause = e.orig if isinstance(e, StatementError) and e.orig is not None else e
+    lines = str(cause).strip().splitlines() or [traceback.format_exception_only(cause)[0]]
+    message = mask_phones_in(" ".join(lines[0].split()))[:300]
     return f"{type(e).__name__}: {message}"
 
 

@@ -70,3 +70,17 @@ def test_worker_refuses_without_redis(tmp_path):
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})  # fmt: skip
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_a_jobs_error_is_one_line_without_numbers_or_sql():
+    from sqlalchemy.exc import IntegrityError
+
+    assert jobs.error_text(RuntimeError("no seeker with 13812345678\nmore")) == (
+        "RuntimeError: no seeker with 138****5678"
+    )
+    orig = ValueError('duplicate key value violates unique constraint "uq_user_phone"\n'
+                      "DETAIL:  Key (phone)=(13812345678) already exists.")  # fmt: skip
+    e = IntegrityError("INSERT INTO user (phone) VALUES (%(phone)s)", {"phone": "1"}, orig)
+    assert jobs.error_text(e) == (
+        'IntegrityError: duplicate key value violates unique constraint "uq_user_phone"'
+    )
