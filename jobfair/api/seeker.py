@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from ..services import applications, fairs, ranking, seekers, unit_of_work
 from . import schemas as s
-from .core import current_user_of_token, register_handlers, requires
+from .core import current_user_of_token, register_handlers, requires, with_etag
 
 blp = Blueprint("api_seeker", __name__, url_prefix="/api/v1/me", description="Seekers: own data")
 register_handlers(blp)
@@ -20,9 +20,10 @@ def _seeker():
 @blp.get("/profile")
 @requires(blp, SEEKER, "profile:read")
 @blp.response(200, s.ProfileSchema)
+@blp.alt_response(304, description="Not modified (If-None-Match)")
 def profile():
     """The seeker's profile."""
-    return _seeker()
+    return with_etag(s.ProfileSchema().dump(_seeker()))
 
 
 @blp.patch("/profile")

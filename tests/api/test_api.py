@@ -298,3 +298,24 @@ def test_unknown_paths_and_methods_are_problems(client):
     wrong = client.delete("/api/v1/postings")
     assert wrong.status_code == 405 and wrong.headers["Allow"] == "GET"
     assert wrong.content_type == "application/problem+json"
+
+
+def test_the_seeker_changes_the_profile_under_the_forms_rules(client, world):
+    secret = token_for(world["seeker"].user)
+    first = client.get("/api/v1/me/profile", headers=bearer(secret))
+    tag = first.headers["ETag"]
+    assert client.get("/api/v1/me/profile", headers=bearer(secret, **{"If-None-Match": tag}))\
+        .status_code == 304  # fmt: skip
+    bad = client.patch(
+        "/api/v1/me/profile",
+        json={"experience_years": 99, "district_code": "999999"},
+        headers=bearer(secret),
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json["errors"]} == {"experience_years", "district_code"}
+    assert "工作年限应在0到60年之间" in bad.text
+    ok = client.patch("/api/v1/me/profile", json={"skills": "叉车"}, headers=bearer(secret))
+    assert ok.status_code == 200 and ok.json["skills"] == "叉车"
+    assert ok.json["name"] == first.json["name"]  # fields left out stay
+    changed = client.get("/api/v1/me/profile", headers=bearer(secret, **{"If-None-Match": tag}))
+    assert changed.status_code == 200
