@@ -195,9 +195,7 @@ def rate_limit_headers(response):
     response.headers["RateLimit-Limit"] = str(current.limit.amount)
     response.headers["RateLimit-Remaining"] = str(max(0, current.remaining))
     response.headers["RateLimit-Reset"] = str(reset)
-    response.headers["RateLimit-Policy"] = (
-        f"{current.limit.amount};w={current.limit.get_expiry()}"
-    )
+    response.headers["RateLimit-Policy"] = f"{current.limit.amount};w={current.limit.get_expiry()}"
     if response.status_code == 429:
         response.headers["Retry-After"] = str(max(1, reset))
     return response

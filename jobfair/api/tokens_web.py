@@ -15,16 +15,20 @@ EVERYONE = ("seeker", "employer", "staff", "admin")
 
 
 def _page(new=None, errors=None, typed=None, status: int = 200):
-    return render_template(
-        "auth/tokens.html",
-        tokens=api_tokens.tokens_of(current_user),
-        scopes=[(s, api_tokens.SCOPES[s]) for s in api_tokens.scopes_for(current_user)],
-        lifetimes=api_tokens.LIFETIMES,
-        is_live=api_tokens.is_live,
-        new=new,
-        errors=errors or {},
-        typed=typed or {"scopes": [], "days": 90, "name": ""},
-    ), status, {"Cache-Control": "no-store"}
+    return (
+        render_template(
+            "auth/tokens.html",
+            tokens=api_tokens.tokens_of(current_user),
+            scopes=[(s, api_tokens.SCOPES[s]) for s in api_tokens.scopes_for(current_user)],
+            lifetimes=api_tokens.LIFETIMES,
+            is_live=api_tokens.is_live,
+            new=new,
+            errors=errors or {},
+            typed=typed or {"scopes": [], "days": 90, "name": ""},
+        ),
+        status,
+        {"Cache-Control": "no-store"},
+    )
 
 
 @bp.get("/")

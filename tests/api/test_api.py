@@ -34,9 +34,7 @@ def test_an_employer_token_cannot_read_another_employers_candidates_or_applicant
     own = token_for(world["member"])
     applicants = client.get(f"/api/v1/employer/postings/{rider}/applicants", headers=bearer(own))
     assert applicants.status_code == 200
-    assert {a["application_id"] for a in applicants.json} == {
-        a.id for a in world["applications"]
-    }
+    assert {a["application_id"] for a in applicants.json} == {a.id for a in world["applications"]}
 
 
 def test_a_seeker_token_cannot_move_an_application(client, world):
