@@ -12,6 +12,7 @@ from matching import regions
 from matching.documents import Match
 from models import Posting, SeekerProfile
 
+from .. import metrics
 from ..extensions import Page, db
 from . import postings, saved_postings
 from .live_index import matcher
@@ -75,7 +76,8 @@ def _by_match(
     total = len(ids)
     page = min(max(1, page), max(1, -(-total // per_page)))
     offset = (page - 1) * per_page
-    ranked = matcher().rank_postings(seeker.id, k=offset + per_page, posting_ids=ids)
+    with metrics.matcher_timer("rank_postings"):
+        ranked = matcher().rank_postings(seeker.id, k=offset + per_page, posting_ids=ids)
     if len(ranked) < offset + per_page:
         # the matcher ran out: every posting the seeker qualifies for is ranked,
         # and the page continues with the others, newest first
@@ -100,5 +102,8 @@ def _matches_on_page(seeker: SeekerProfile, items: list[Posting]) -> dict[int, M
     """The seeker's match with each posting of a page (eligible ones only)."""
     if not items:
         return {}
-    ranked = matcher().rank_postings(seeker.id, k=len(items), posting_ids=[p.id for p in items])
+    with metrics.matcher_timer("rank_postings"):
+        ranked = matcher().rank_postings(
+            seeker.id, k=len(items), posting_ids=[p.id for p in items]
+        )
     return {m.id: m for m in ranked}
