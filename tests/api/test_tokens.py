@@ -116,3 +116,17 @@ def test_someone_elses_token_cannot_be_revoked(client, auth, world):
     auth.login_as(world["seeker"].user)
     assert client.post(f"/auth/account/tokens/{token.id}/revoke").status_code == 404
     assert client.get("/api/v1/employer/postings", headers=bearer(secret)).status_code == 200
+
+
+def test_the_api_needs_no_csrf_token_but_the_token_page_does(app_with, world):
+    guarded = app_with(WTF_CSRF_ENABLED=True)
+    client = guarded.test_client()
+    secret = token_for(world["staff"])
+    response = client.post(
+        f"/api/v1/staff/fairs/{world['fair'].id}/check-ins",
+        json={"seeker_id": world["seeker"].id},
+        headers=bearer(secret),
+    )
+    assert response.status_code == 200
+    # the web's forms keep their CSRF check (before anything else)
+    assert client.post("/auth/account/tokens/", data={"name": "x"}).status_code == 400
