@@ -25,7 +25,8 @@ import random
 import re
 import urllib.parse
 
-from locust import between, constant, task
+import gevent
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 ACCOUNTS = json.loads(open(os.environ["JOBFAIR_LOAD_ACCOUNTS"]).read())  # noqa: SIM115
@@ -33,8 +34,29 @@ PASSWORD = ACCOUNTS["password"]
 FAIR = ACCOUNTS["fair_id"]
 # think times scaled (the smoke run in the tests: 0.1, so that a few users cover the mix)
 THINK = float(os.environ.get("JOBFAIR_LOAD_THINK", "1"))
+# measured seconds, counted from the moment every user has signed in (run.py's --time)
+MEASURE = float(os.environ.get("JOBFAIR_LOAD_SECONDS", "0"))
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _addresses = itertools.count(1)
+_ready = {"users": 0, "measuring": False}
+
+
+def user_ready(environment) -> None:
+    """Once every user has signed in, forget the figures so far (sign-ins, first pages,
+    cold caches) and measure ``MEASURE`` seconds from here."""
+    _ready["users"] += 1
+    runner = environment.runner
+    if _ready["measuring"] or runner is None or _ready["users"] < runner.target_user_count:
+        return
+    _ready["measuring"] = True
+    environment.stats.reset_all()
+    if MEASURE:
+        gevent.spawn_later(MEASURE, runner.quit)
+
+
+@events.test_start.add_listener
+def _reset_counter(environment, **kw) -> None:
+    _ready.update(users=0, measuring=False)
 
 
 class Browser(FastHttpUser):
@@ -82,6 +104,7 @@ class Browser(FastHttpUser):
             "POST", "/auth/login", "sign in", {"identifier": login, "password": PASSWORD}, (302,)
         )
         self.scrape(self.call("GET", then, "sign in (first page)"))
+        user_ready(self.environment)
 
 
 class KioskStaff(Browser):
@@ -164,6 +187,9 @@ class FairDesk(Browser):
 class Probe(FastHttpUser):
     fixed_count = 1
     wait_time = constant(0.5)
+
+    def on_start(self) -> None:
+        user_ready(self.environment)
 
     @task
     def healthz(self) -> None:
