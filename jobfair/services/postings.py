@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Text, and_, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql import Select
 
 from matching import licences, regions, scoring, taxonomy
-from matching.documents import AVAILABILITY
+from matching.documents import AVAILABILITY, PAY_UNITS
 from models import Employer, Posting, PostingStatus, User
 
 from .. import validation
@@ -308,17 +308,21 @@ def _public_postings(filters: PostingFilters) -> Select:
     stmt = select(Posting).join(Employer).where(Posting.is_public)
     if filters.trade in taxonomy.TRADES:
         stmt = stmt.where(Posting.trade == filters.trade)
+    # Filters come from the query string as typed: only known values reach the SQL
+    # (PostgreSQL refuses a string holding NUL, "?q=%00", with an error, not no rows).
     if filters.district:
-        if len(filters.district) == 6 and filters.district.endswith("00"):
+        if regions.get(filters.district) is None:
+            stmt = stmt.where(false())  # no posting is in a place that does not exist
+        elif len(filters.district) == 6 and filters.district.endswith("00"):
             stmt = stmt.where(Posting.district_code.startswith(filters.district[:4]))
         else:
             stmt = stmt.where(Posting.district_code == filters.district)
     if filters.schedule in AVAILABILITY:
         # JSON lists are stored as text on both backends; the quoted value is unique
         stmt = stmt.where(cast(Posting.schedule, Text).contains(f'"{filters.schedule}"'))
-    if filters.min_pay and filters.pay_unit:
+    if filters.min_pay and filters.pay_unit in PAY_UNITS:
         stmt = stmt.where(Posting.pay_unit == filters.pay_unit, Posting.pay_max >= filters.min_pay)
-    keyword = (filters.keyword or "").strip()[:50]
+    keyword = validation.clean_text(filters.keyword)[:50]
     if keyword:
         like = f"%{keyword}%"
         stmt = stmt.where(
