@@ -69,7 +69,7 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 errorlog = "-"
 loglevel = os.environ.get("JOBFAIR_LOG_LEVEL", "info").lower()
-accesslog = os.environ.get("JOBFAIR_ACCESS_LOG") or None  # the app logs its requests itself
+accesslog = None  # the app writes one access line per request itself (jobfair.logs)
 try:  # gunicorn's own lines in the app's format (JSON in production) and masking
     from jobfair.logs import gunicorn_logconfig_dict
 

@@ -68,9 +68,10 @@ class ConsoleMailGateway:
             path.write_text(f"To: {to}\nSubject: {subject}\n\n{body}\n", encoding="utf-8")
             path.chmod(0o600)
             saved = f" (whole: {path})"
-        # a warning, so that it shows in the console of `make run` by default
-        one_line = " ".join(mask_tokens(body).split())
-        log.warning("mail to %s: %s | %s%s", mask_email(to), subject, one_line, saved)
+        # a warning, so that it shows in the console of `make run` by default; only the
+        # mail's links, cut short: its text greets a person by name
+        links = " ".join(mask_tokens(link) for link in re.findall(r"https?://\S+", body))
+        log.warning("mail to %s: %s | %s%s", mask_email(to), subject, links, saved)
 
     def last_to(self, address: str) -> Mail | None:
         """The last mail sent to ``address`` (tests read links here)."""

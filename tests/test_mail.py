@@ -7,7 +7,7 @@ import pytest
 from jobfair import mail
 
 TOKEN = "Zq3xY7-secret_token_ABCDEFGHIJK"
-BODY = f"打开 https://jobs.example.cn/auth/reset/{TOKEN} 设置新密码"
+BODY = f"乌力吉，您好：\n打开 https://jobs.example.cn/auth/reset/{TOKEN} 设置新密码"
 
 
 def test_the_console_gateway_saves_whole_and_logs_masked(tmp_path, caplog):
@@ -19,6 +19,7 @@ def test_the_console_gateway_saves_whole_and_logs_masked(tmp_path, caplog):
     assert TOKEN in saved.read_text(encoding="utf-8")
     assert TOKEN not in caplog.text and "/auth/reset/Zq3x…" in caplog.text
     assert "h***@company.test" in caplog.text and "hr@company.test" not in caplog.text
+    assert "乌力吉" not in caplog.text  # the greeting's name stays out of the log
 
 
 def test_the_smtp_gateway_sends_through_the_configured_server(monkeypatch):
