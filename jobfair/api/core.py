@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..access import client_ip
 from ..errors import DomainError, ValidationFailed, retry_after_headers
-from ..extensions import Page, db, limiter
+from ..extensions import Page, db, limiter, login_manager
 from ..services import api_tokens, unit_of_work
 from .problems import PROBLEM, problem
 
@@ -241,6 +241,8 @@ def current_user_of_token():
 
 def _authenticate(required: bool) -> None:
     g.api_token = None  # never a token of an earlier request in the same app context
+    # Flask-Login's user of this request: never the session cookie's (logs read it)
+    g._login_user = login_manager.anonymous_user()
     secret = _token_from_header()
     if secret is None:
         if required:
@@ -251,6 +253,7 @@ def _authenticate(required: bool) -> None:
     if token is None:
         raise Unauthorized(_("访问令牌无效、已过期或已被撤销。"))
     g.api_token = token
+    g._login_user = token.user
 
 
 def requires(blp: Blueprint, roles: tuple[str, ...], scope: str) -> Callable:

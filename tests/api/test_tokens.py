@@ -130,3 +130,26 @@ def test_the_api_needs_no_csrf_token_but_the_token_page_does(app_with, world):
     assert response.status_code == 200
     # the web's forms keep their CSRF check (before anything else)
     assert client.post("/auth/account/tokens/", data={"name": "x"}).status_code == 400
+
+
+def test_the_access_log_names_the_tokens_user_not_the_sessions(app_with, world, capsys):
+    import json
+
+    client = app_with(LOG_FORMAT="json").test_client()
+    client.post(
+        "/auth/login",
+        data={"identifier": world["member"].email, "password": "correct-horse-9"},
+    )
+    assert client.get("/employer/").status_code == 200  # the session is the member's
+    secret = token_for(world["staff"])
+    capsys.readouterr()
+    client.get("/api/v1/staff/employers/pending", headers=bearer(secret))
+    anonymous = client.get("/api/v1/fairs")
+    assert anonymous.status_code == 200
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
+    access = [line for line in lines if line["logger"] == "jobfair.access"]
+    assert [(a["user_id"], a["role"]) for a in access] == [
+        (world["staff"].id, "staff"),
+        (None, None),  # the member's session cookie was sent, and does not count
+    ]
+    assert secret not in json.dumps(lines)
