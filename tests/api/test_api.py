@@ -317,3 +317,33 @@ def test_the_seeker_changes_the_profile_under_the_forms_rules(client, world):
     assert ok.json["name"] == first.json["name"]  # fields left out stay
     changed = client.get("/api/v1/me/profile", headers=bearer(secret, **{"If-None-Match": tag}))
     assert changed.status_code == 200
+
+
+def test_a_seeker_applies_and_signs_up_as_on_the_web(client, world):
+    secret = token_for(world["seeker"].user)
+    courier = world["courier"].id
+    made = client.post(
+        "/api/v1/me/applications",
+        json={"posting_id": courier, "accept_soft": True},
+        headers=bearer(secret),
+    )
+    assert made.status_code == 201, made.json
+    assert made.json["status"] == "applied" and made.json["posting_id"] == courier
+    again = client.post(
+        "/api/v1/me/applications",
+        json={"posting_id": courier, "accept_soft": True},
+        headers=bearer(secret),
+    )
+    assert 400 <= again.status_code < 500 and again.json["detail"]
+    mine = client.get("/api/v1/me/applications", headers=bearer(secret)).json
+    assert sorted(a["posting_id"] for a in mine) == sorted([world["rider"].id, courier])
+
+    fair = world["other_fair"].id
+    url = "/api/v1/me/fair-sign-ups"
+    one = client.post(url, json={"fair_id": fair}, headers=bearer(secret))
+    two = client.post(url, json={"fair_id": fair}, headers=bearer(secret))
+    assert one.status_code == two.status_code == 201
+    assert one.json["registered_at"] == two.json["registered_at"]  # the same sign-up
+    assert [s["fair_id"] for s in client.get(url, headers=bearer(secret)).json] == [fair]
+    assert client.delete(f"{url}/{fair}", headers=bearer(secret)).status_code == 204
+    assert client.get(url, headers=bearer(secret)).json == []
