@@ -142,10 +142,7 @@ def init_app(app: Flask) -> None:
             isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
         ):
             return unexpected_error(error)
-        try:
-            db.session.remove()
-        except Exception:  # noqa: BLE001 - the connection is already gone
-            pass
+        db.end_session()  # the transaction is gone with the connection
         log.warning(
             "database unavailable on %s %s: %s",
             request.method, request.path, type(getattr(error, "orig", error)).__name__,

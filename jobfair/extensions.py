@@ -16,6 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, Select, create_engine, event, func, select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class Database:
         @app.teardown_request
         def end_request(exc: BaseException | None) -> None:
             lost = self.session.registry.has() and self.session().has_unsaved_writes()
-            self.session.remove()
+            self.end_session()
             if lost and exc is None:
                 log.error("request ended with writes outside a unit of work; rolled back")
                 if app.config.get("TESTING"):
@@ -85,7 +86,20 @@ class Database:
 
         @app.teardown_appcontext
         def remove_session(exc: BaseException | None) -> None:
+            self.end_session()
+
+    def end_session(self) -> None:
+        """Close this context's session (rolling back what no commit ended). If the
+        database cut the connection meanwhile (it stopped or restarted just after the
+        answer was ready), there is nothing left to roll back: the answer stands, and
+        the pool has already dropped the connection."""
+        try:
             self.session.remove()
+        except DBAPIError as e:
+            if not (isinstance(e, OperationalError | InterfaceError) or e.connection_invalidated):
+                raise
+            self.session.registry.clear()
+            log.warning("database connection lost while ending a request; nothing to roll back")
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
