@@ -370,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
             rows = read_stats(stats)
             results[str(users)] = rows
             missed += report(users, rows, args.time, load)
+        errors = web.log().count('"level": "ERROR"')
+        print(f"\nserver log: {errors} error lines ({state / 'gunicorn.log'})")
     finally:
         web.stop(graceful=True)
         redis.__exit__()
