@@ -347,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     redis.start()
     env = app_env(url, redis.url, instance)
     env["JOBFAIR_TRUSTED_PROXIES"] = "1"
+    (state / "gunicorn.log").write_text("")
     web = Gunicorn(env, workers=args.workers or 0, log=state / "gunicorn.log")
     results: dict[str, list[dict]] = {}
     missed: list[str] = []
