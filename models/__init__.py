@@ -10,6 +10,7 @@ from .application import (
 )
 from .audit import AuditEntry
 from .base import Base, enum_check, utcnow
+from .booth_queue import BoothQueueEntry, QueueOutcome, QueueSource
 from .consultation import Consultation, ConsultationTopic, PasswordSetupToken
 from .employer import Employer, EmployerMember, EmployerStatus
 from .fair import Booth, BoothStatus, Fair, FairMode, FairRegistration, FairStatus, booth_posting
@@ -31,6 +32,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Booth",
+    "BoothQueueEntry",
     "Consultation",
     "ConsultationTopic",
     "BoothStatus",
@@ -52,6 +54,8 @@ __all__ = [
     "PolicyTag",
     "OPEN_STATUSES",
     "Question",
+    "QueueOutcome",
+    "QueueSource",
     "LoginAttempt",
     "LoginSession",
     "Posting",
