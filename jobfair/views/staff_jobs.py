@@ -23,6 +23,7 @@ from flask_login import current_user
 from .. import jobs
 from ..access import client_ip, roles_required
 from ..services import exports, fairs
+from ..validation import clean_id
 from .staff import STAFF
 
 
@@ -109,10 +110,11 @@ def _start(kind: str, *args):
 
 
 def _fair_id() -> int:
-    value = request.form.get("fair_id", "")
-    if not value.isdigit() or len(value) > 12:
+    try:  # ASCII digits within the database's ids: "①" is a digit to str.isdigit()
+        fair_id = clean_id(request.form.get("fair_id"))
+    except ValueError:
         abort(400)
-    return fairs.get_fair(int(value)).id  # 404 for a fair that does not exist
+    return fairs.get_fair(fair_id).id  # 404 for a fair that does not exist
 
 
 @roles_required(*STAFF)
