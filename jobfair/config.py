@@ -40,6 +40,9 @@ class Config:
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     NIGHTLY_REBUILD_HOUR = 3  # the worker's nightly index rebuild, in BABEL_DEFAULT_TIMEZONE
     PAGE_SIZE = 20
+    # Booth routing: score = match - ROUTING_WAIT_WEIGHT * (expected wait in minutes / 30);
+    # tuned with bench/queues.py (see jobfair/services/booth_queues.py)
+    ROUTING_WAIT_WEIGHT = 0.3
     # one-time codes by text message (services.phone_codes); "console" logs them, masked
     SMS_GATEWAY = "console"
     PHONE_CODE_MINUTES = 5
