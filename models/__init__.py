@@ -21,6 +21,7 @@ from .policy import PolicyArticle, PolicyArticleTag, PolicyStatus, PolicyTag
 from .posting import Posting, PostingStatus
 from .saved_posting import SavedPosting
 from .seeker import SeekerProfile
+from .support_scheme import SeekerPolicyFacts, SupportScheme
 from .trade import Trade
 from .user import LoginAttempt, LoginSession, Role, User
 
@@ -62,7 +63,9 @@ __all__ = [
     "PostingStatus",
     "Role",
     "SavedPosting",
+    "SeekerPolicyFacts",
     "SeekerProfile",
+    "SupportScheme",
     "Trade",
     "User",
     "booth_posting",

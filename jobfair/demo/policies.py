@@ -16,6 +16,7 @@ from models import Consultation, Fair, PolicyArticle, PolicyArticleTag, PolicySt
 from .accounts import Staff
 from .fairs import Fairs
 from .run import Run
+from .schemes import seed_schemes
 
 # (title, tags, body, days the article stays valid from today (None: no end), status)
 ARTICLES = [
@@ -154,3 +155,4 @@ def seed_policies(run: Run, staff: Staff, fairs: Fairs) -> None:
             )
         )
     run.session.flush()
+    seed_schemes(run)

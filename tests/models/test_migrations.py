@@ -22,7 +22,7 @@ from tests.models.helpers import (
 HEAD = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
 NEW_IN_0006 = {  # and later
     "consultation", "password_setup_token", "phone_code", "policy_article", "policy_article_tag",
-    "saved_posting", "api_token", "booth_queue_entry",
+    "saved_posting", "api_token", "booth_queue_entry", "support_scheme", "seeker_policy_facts",
 }
 
 
