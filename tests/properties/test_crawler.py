@@ -2,18 +2,20 @@
 
 The crawler walks ``app.url_map`` (all but static files) as anonymous and logged
 in as a seeker, an employer member, a staff member and an admin, with every
-method a route allows. URL arguments are drawn from the world's own ids, the
-ids of another employer's rows, and boundary values (0, -1, 2**63, "abc",
-10,000 characters, a percent-encoded lone surrogate); GET requests also carry
-boundary query strings (page=0, page=-1, page=99999999999, q of 10,000
-characters, sort=garbage). API routes get a bearer token of the role and JSON
-bodies with odd values. No answer may be a 5xx; and no page shown to anyone
+method a route allows (reading ones first, on the world as built). URL arguments
+are the role's own rows, someone else's (employer B's, the other seeker's) and
+boundary values (0, -1, 2**63, "abc", 10,000 characters, a percent-encoded lone
+surrogate); GET requests also carry boundary query strings (page=0, page=-1,
+page=99999999999, q of 10,000 characters, sort=garbage); POSTs carry nothing,
+odd numbers ("①") or long texts. API routes get a bearer token of the role and
+JSON bodies with odd values. No answer may be a 5xx; and no page shown to anyone
 but employer B's members and staff may hold employer B's private markers: the
 title of B's unpublished posting, the name of a seeker (hidden from
 recommendations) who applied to B only, B's interview note, B's member's email.
 B's published posting and company name are public and may show anywhere.
 
-SQLite only, to keep it fast (the same views run on PostgreSQL in the other tests).
+SQLite only, to keep it fast (the same views run on PostgreSQL in the other tests),
+but for the NUL check at the end: PostgreSQL refuses NUL where SQLite does not.
 """
 
 from __future__ import annotations
