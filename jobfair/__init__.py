@@ -102,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
     from .views import staff_jobs
 
     add_routes(staff.bp, staff_jobs.ROUTES, staff_jobs.__name__)
+    from .views import staff_schemes
+
+    add_routes(staff.bp, staff_schemes.ROUTES, staff_schemes.__name__)
     from . import jobs
 
     jobs.init_app(app)  # the job queue's length in /metrics

@@ -307,3 +307,14 @@ audit_detail = MappingProxyType(  # the keys of an entry's detail
 def choices(labels) -> list[tuple[str, object]]:
     """``(value, label)`` pairs for a select field, in the dictionary's order."""
     return [(str(value), label) for value, label in labels.items()]
+
+
+# policy matching (support schemes): appended, so that the lists above stay as they were
+audit_action = MappingProxyType(
+    {
+        **audit_action,
+        "scheme.create": _l("新建政策匹配规则"),
+        "scheme.update": _l("修改政策匹配规则"),
+    }
+)
+audit_subject = MappingProxyType({**audit_subject, "support_scheme": _l("政策匹配规则")})

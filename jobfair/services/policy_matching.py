@@ -397,7 +397,7 @@ def clean_scheme(data: dict[str, Any]) -> dict[str, Any]:
     if "benefit" in errors and not clean.get("benefit"):
         errors["benefit"] = _("请写明能享受什么。")
     conditions = []
-    rows = [r for r in data.get("conditions") or [] if any(r.get(k) for k in ("fact", "op"))]
+    rows = [r for r in data.get("conditions") or [] if any(v not in (None, "") for v in r.values())]
     if len(rows) > MAX_CONDITIONS:
         errors["conditions"] = _("条件最多%(n)s条。", n=MAX_CONDITIONS)
     for n, row in enumerate(rows):
@@ -409,7 +409,13 @@ def clean_scheme(data: dict[str, Any]) -> dict[str, Any]:
     if not rows and "conditions" not in errors:
         errors["conditions"] = _("请至少写一条条件。")
     clean["conditions"] = conditions
-    clean["valid_until"] = data.get("valid_until")
+    valid_until = data.get("valid_until")
+    if isinstance(valid_until, str):
+        try:
+            valid_until = date.fromisoformat(valid_until.strip()) if valid_until.strip() else None
+        except ValueError:
+            errors["valid_until"] = _("请按“年-月-日”填写日期，例如 2027-06-30。")
+    clean["valid_until"] = valid_until
     clean["published"] = bool(data.get("published"))
     if errors:
         raise ValidationFailed(errors)
