@@ -108,6 +108,9 @@ def register_blueprints(app: Flask) -> None:
     from . import jobs
 
     jobs.init_app(app)  # the job queue's length in /metrics
+    from .views import booth_queues
+
+    app.register_blueprint(booth_queues.bp)
     for module in (main, auth, seekers, employers, fairs, staff, kiosk):
         app.register_blueprint(module.bp)
     from .views import health

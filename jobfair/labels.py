@@ -308,6 +308,17 @@ def choices(labels) -> list[tuple[str, object]]:
     """``(value, label)`` pairs for a select field, in the dictionary's order."""
     return [(str(value), label) for value, label in labels.items()]
 
+# booth queues (models.QueueOutcome): how a conversation at a booth ended
+queue_outcome = MappingProxyType(
+    {
+        "interview_booked": _l("约了面试"),
+        "intention_reached": _l("达成意向"),
+        "not_a_fit": _l("不合适"),
+        "left": _l("已离开"),
+    }
+)
+__all__.append("queue_outcome")
+
 
 # policy matching (support schemes): appended, so that the lists above stay as they were
 audit_action = MappingProxyType(

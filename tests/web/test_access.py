@@ -136,6 +136,18 @@ def routes(w):
         ("GET", f"/me/fairs/{fair}/cancel", only("seeker")),  # signed up by the line above
         ("POST", f"/me/fairs/{fair}/cancel", only("seeker", ok=302)),
         ("POST", f"/fairs/{fair}/booths/{booth}/question", only("seeker", ok=302)),
+        # booth queues (after the seeker signed up above)
+        ("GET", f"/fairs/{fair}/hall", everyone),
+        ("GET", f"/fairs/{fair}/hall.json", everyone),
+        ("GET", f"/fairs/{fair}/route", only("seeker")),
+        ("GET", f"/fairs/{fair}/route.json", only("seeker")),
+        ("POST", f"/fairs/{fair}/route/join/{booth}", only("seeker", ok=302)),
+        ("POST", f"/fairs/{fair}/route/leave/999999", only("seeker", ok=404)),
+        ("POST", f"/kiosk/{fair}/queue/{seeker_id}/{booth}", only("staff", "admin", ok=302)),
+        ("GET", f"/booth-queue/{fair}", only("employer")),
+        ("POST", f"/booth-queue/{fair}/next", only("employer", ok=302)),
+        ("POST", f"/booth-queue/{fair}/add", only("employer", ok=302), {"number": str(seeker_id)}),
+        ("POST", f"/booth-queue/{fair}/entries/999999/done", only("employer", ok=404)),
         ("GET", "/notifications", signed_in),
         ("POST", "/notifications/read", {**signed_in, **{r: 302 for r in ROLES[1:]}}),
         ("GET", "/me/applications", only("seeker")),
