@@ -192,10 +192,78 @@ class SeekerSignupForm(ProfileFields, FlaskForm):
         self.set_choices()
 
 
+YES_NO_UNSURE = [("", _l("不确定/不填")), ("y", _l("是")), ("n", _l("否"))]
+
+
 class SeekerProfileForm(ProfileFields, FlaskForm):
+    """The profile, and the facts only policy matching needs: asked with their own consent,
+    and only those some current scheme asks about (``policy_fields``)."""
+
+    policy_consent = BooleanField(
+        _l("我同意提供下面的情况，用来判断我可能符合哪些就业扶持政策"),
+        description=_l(
+            "这些是个人信息，只用于政策匹配；取消勾选并保存即删除。下载我的数据时包含它们。"
+        ),
+    )
+    hukou_region = SelectField(_l("户籍所在地"), validate_choice=False)
+    graduation_year = SelectField(_l("高校毕业年份"), validate_choice=False)
+    registered_unemployed = SelectField(
+        _l("已在公共就业服务机构登记失业"), choices=options(YES_NO_UNSURE), validate_choice=False
+    )
+    pilot_platform_worker = SelectField(
+        _l("在试点平台接单（外卖、快递、网约车、货运等平台）"),
+        choices=options(YES_NO_UNSURE),
+        validate_choice=False,
+    )
+    employment_difficulty = SelectField(
+        _l("已被认定为就业困难人员"), choices=options(YES_NO_UNSURE), validate_choice=False
+    )
+    flexible_employed = SelectField(
+        _l("以灵活就业方式工作（个体、零工、平台接单）"),
+        choices=options(YES_NO_UNSURE),
+        validate_choice=False,
+    )
+    starting_business = SelectField(
+        _l("准备创业或已自主创业"), choices=options(YES_NO_UNSURE), validate_choice=False
+    )
+
     def __init__(self, *args, **kwargs):
+        from .clock import now
+        from .services import policy_matching
+
         super().__init__(*args, **kwargs)
         self.set_choices()
+        unsure = str(_l("不确定/不填"))
+        self.hukou_region.choices = (
+            options([("", unsure), (seekers.OUTSIDE_REGION, str(_l("区外")))])
+            + district_choices(blank=unsure)[1:]
+        )
+        this_year = now().year
+        self.graduation_year.choices = options(
+            [("", unsure), ("0", str(_l("不是高校毕业生")))]
+            + [(str(y), str(y)) for y in range(this_year, this_year - 40, -1)]
+        )
+        self.policy_fields = [
+            policy_matching.CONSENTED_FACTS[f] for f in policy_matching.facts_needed()
+        ]
+        seeker = kwargs.get("obj")
+        if seeker is not None and not self.is_submitted():
+            row = policy_matching.facts_row(seeker)
+            self.policy_consent.data = row is not None
+            for name in policy_matching.FACT_COLUMNS:
+                value = getattr(row, name) if row is not None else None
+                if isinstance(value, bool):
+                    value = "y" if value else "n"
+                self[name].data = "" if value is None else str(value)
+
+    def profile_data(self) -> dict[str, Any]:
+        data = field_data(self, seekers.PROFILE_FIELDS)
+        if self.policy_fields:
+            data["policy_facts"] = {
+                "policy_consent": self.policy_consent.data,
+                **{name: self[name].data for name in self.policy_fields},
+            }
+        return data
 
 
 class EmployerSignupForm(FlaskForm):

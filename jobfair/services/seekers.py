@@ -26,6 +26,7 @@ from models import (
     Question,
     Role,
     SavedPosting,
+    SeekerPolicyFacts,
     SeekerProfile,
     User,
 )
@@ -195,12 +196,102 @@ def create_seeker_account(
     return user
 
 
+# the facts that only policy matching needs: given with their own consent, "" is not given
+POLICY_FACT_FLAGS = (
+    "registered_unemployed",
+    "pilot_platform_worker",
+    "employment_difficulty",
+    "flexible_employed",
+    "starting_business",
+)
+POLICY_FACT_FIELDS = frozenset({"policy_consent", "hukou_region", "graduation_year"}) | set(
+    POLICY_FACT_FLAGS
+)
+OUTSIDE_REGION = "999999"  # household registration outside the region
+
+
+def clean_policy_facts(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The policy facts as typed -> the row's values, or None when consent is not given
+    (then nothing is kept: the facts are deleted). ValidationFailed lists every error."""
+    from . import policy_matching
+
+    unknown = set(data) - POLICY_FACT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown policy fact fields: {sorted(unknown)}")
+    if not data.get("policy_consent"):
+        return None
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    if "hukou_region" in data:  # only the facts the page asked for change
+        region = (data.get("hukou_region") or "").strip()
+        if region and region != OUTSIDE_REGION:
+            try:
+                region = validation.clean_county(region)
+            except ValueError as e:
+                errors["hukou_region"] = str(e)
+        clean["hukou_region"] = region or None
+    year = data.get("graduation_year")
+    if "graduation_year" in data and year in (None, ""):
+        clean["graduation_year"] = None
+    elif "graduation_year" in data:
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            year = -1
+        this_year = now().year
+        if year != policy_matching.NOT_A_GRADUATE and not this_year - 60 <= year <= this_year:
+            errors["graduation_year"] = _("请选择毕业年份，或选“不是高校毕业生”。")
+        clean["graduation_year"] = year
+    for flag in POLICY_FACT_FLAGS:
+        if flag not in data:
+            continue
+        value = data.get(flag)
+        if value not in (None, "", "y", "n", True, False):
+            errors[flag] = _("请选择“是”“否”或“不确定”。")
+        clean[flag] = None if value in (None, "") else value in ("y", True)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def save_policy_facts(seeker: SeekerProfile, clean: dict[str, Any] | None) -> None:
+    """Keep the cleaned facts (with the moment of consent), or delete them (no consent)."""
+    row = db.session.get(SeekerPolicyFacts, seeker.id)
+    if clean is None:
+        if row is not None:
+            db.session.delete(row)
+        return
+    if row is None:
+        row = SeekerPolicyFacts(seeker_id=seeker.id, consent_at=datetime.now(UTC))
+        db.session.add(row)
+    for key, value in clean.items():
+        setattr(row, key, value)
+
+
 def update_seeker_profile(
     seeker: SeekerProfile, changes: dict[str, Any], dry_run: bool = False
 ) -> SeekerProfile:
-    clean = clean_profile(changes)
+    """Change the profile; ``changes["policy_facts"]`` (when the page asked for them) are
+    the facts only policy matching needs, saved or deleted with their consent."""
+    changes = dict(changes)
+    facts = changes.pop("policy_facts", None)
+    errors: dict[str, str] = {}
+    clean_facts = None
+    try:
+        clean = clean_profile(changes)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    if facts is not None:
+        try:
+            clean_facts = clean_policy_facts(facts)
+        except ValidationFailed as e:
+            errors.update(e.errors)
+    if errors:
+        raise ValidationFailed(errors)
     if dry_run:
         return seeker
+    if facts is not None:
+        save_policy_facts(seeker, clean_facts)
     for key, value in clean.items():
         setattr(seeker, key, value)
     if "name" in clean:
@@ -349,6 +440,12 @@ def export_seeker_data(user: User, ip: str | None = None) -> dict[str, Any]:
             _row(n)
             for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))
         ],
+        "policy_facts": [
+            _row(f)
+            for f in db.session.scalars(
+                select(SeekerPolicyFacts).where(SeekerPolicyFacts.seeker_id == seeker.id)
+            )
+        ],
         "exported_at": _iso(datetime.now(UTC)),
     }
 
@@ -375,6 +472,10 @@ def delete_seeker_account(user: User, password: str, ip: str | None = None) -> N
     seeker_id = user.seeker_profile.id if user.seeker_profile else None
     user_id = user.id
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
+    if seeker_id is not None:  # the database cascades too; say it where it is decided
+        db.session.execute(
+            delete(SeekerPolicyFacts).where(SeekerPolicyFacts.seeker_id == seeker_id)
+        )
     db.session.delete(user)
     audit.record(None, "seeker.delete_account", "seeker", seeker_id, {"user_id": user_id}, ip)
     if seeker_id is not None:

@@ -4,6 +4,7 @@ the extra facts only with consent, and the fair's figure per scheme equals a cou
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select
 import models
 from jobfair.demo.schemes import SCHEMES
 from jobfair.extensions import db
+from tests.helpers.builders import PASSWORD
 
 FLEX = "灵活就业人员社会保险补贴"
 
@@ -118,3 +120,100 @@ def test_others_cannot_edit_schemes(client, make, auth, role):
     assert client.get("/staff/schemes").status_code == 403
     assert client.post("/staff/schemes/new", data=GOOD).status_code == 403
     assert db.session.scalar(select(models.SupportScheme)) is None
+
+
+# -- what the seeker and the kiosk show ------------------------------------------------------
+
+
+def test_the_dashboard_says_which_schemes_may_fit_why_and_what_to_check(client, make, auth):
+    add_schemes()
+    seeker = make.seeker(birth_year=models.utcnow().year - 45, occupation_codes=["O09"])
+    give_facts(seeker, registered_unemployed=True, flexible_employed=True)
+    auth.login_as(seeker.user)
+    page = text(client.get("/me/"))
+    assert "您可能符合以下政策" in page
+    assert "年龄45周岁，灵活就业，登记失业，可申请灵活就业人员社会保险补贴" in page
+    assert "需确认户籍所在地" in page  # 就业困难人员认定: hukou unknown
+    assert "新就业形态人员职业伤害保障" not in page  # a cleaner: not a rider or driver
+
+
+def test_nothing_is_said_when_no_scheme_is_published(client, make, auth):
+    seeker = make.seeker()
+    auth.login_as(seeker.user)
+    assert "您可能符合以下政策" not in text(client.get("/me/"))
+
+
+def test_the_kiosk_slip_and_the_desk_show_the_schemes_of_the_person_served(client, make, auth):
+    from tests.helpers.scenes import make_fair
+
+    add_schemes()
+    fair = make_fair(make, mode="both")
+    seeker = make.seeker(birth_year=models.utcnow().year - 30, occupation_codes=["D01"])
+    give_facts(seeker, pilot_platform_worker=True)
+    auth.login_as(make.staff())
+    slip = client.get(client.post(f"/kiosk/{fair.id}/check-in/{seeker.id}").headers["Location"])
+    page = text(slip)
+    assert "您可能符合以下政策" in page
+    assert "做网约配送员，在试点平台接单，可申请新就业形态人员职业伤害保障" in page
+    desk = text(client.get(f"/kiosk/{fair.id}/consult"))
+    assert "做网约配送员，在试点平台接单，可申请新就业形态人员职业伤害保障" in desk
+    client.get(f"/kiosk/{fair.id}/")  # the next person: nobody is served
+    assert "您可能符合以下政策" not in text(client.get(f"/kiosk/{fair.id}/consult"))
+
+
+# -- the profile asks for the facts only with consent ------------------------------------------
+
+
+def profile_form(seeker, **extra):
+    data = {
+        "name": seeker.name,
+        "birth_year": str(seeker.birth_year),
+        "district_code": seeker.district_code,
+        "occupation_codes": seeker.occupation_codes,
+        "availability": ["full_time"],
+        "discoverable": "y",
+    }
+    return {**data, **extra}
+
+
+def test_the_profile_asks_only_the_facts_a_scheme_needs(client, make, auth):
+    seeker = make.seeker()
+    auth.login_as(seeker.user)
+    assert 'name="policy_consent"' not in text(client.get("/me/profile"))  # no scheme yet
+    add_schemes()
+    page = text(client.get("/me/profile"))
+    assert 'name="policy_consent"' in page and 'name="registered_unemployed"' in page
+    assert 'name="hukou_region"' in page
+    assert 'name="employment_difficulty"' not in page  # no seeded scheme asks it
+
+
+def test_facts_are_kept_only_with_consent_exported_and_deleted(client, make, auth):
+    add_schemes()
+    seeker = make.seeker()
+    seeker_id = seeker.id
+    auth.login_as(seeker.user)
+    facts = {"registered_unemployed": "y", "hukou_region": "150203"}
+    assert client.post("/me/profile", data=profile_form(seeker, **facts)).status_code == 302
+    assert db.session.get(models.SeekerPolicyFacts, seeker_id) is None  # not without consent
+    form = profile_form(seeker, policy_consent="y", **facts)
+    assert client.post("/me/profile", data=form).status_code == 302
+    db.session.expire_all()
+    row = db.session.get(models.SeekerPolicyFacts, seeker_id)
+    assert row.registered_unemployed is True and row.hukou_region == "150203"
+    edit = text(client.get("/me/profile"))
+    assert re.search(r'<option selected value="150203">', edit)
+    exported = client.get("/me/export").get_json()
+    assert exported["policy_facts"][0]["hukou_region"] == "150203"
+    assert "登记失业" in text(client.get("/me/"))
+    # a bad value is refused, the rest kept
+    bad = client.post("/me/profile", data={**form, "hukou_region": "123456"})
+    assert bad.status_code == 422 and "请选择列表中的旗县区。" in text(bad)
+    # withdrawing consent deletes them
+    assert client.post("/me/profile", data=profile_form(seeker, **facts)).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(models.SeekerPolicyFacts, seeker_id) is None
+    assert client.post("/me/profile", data=form).status_code == 302
+    response = client.post("/me/delete", data={"password": PASSWORD})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(models.SeekerPolicyFacts, seeker_id) is None
