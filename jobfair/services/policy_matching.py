@@ -460,3 +460,63 @@ def save_scheme(
     audit.record(staff, action, "support_scheme", scheme.id, {"name": scheme.name}, ip)
     db.session.flush()
     return scheme
+
+
+# -- staff: how many checked-in people of a fair may be eligible ----------------------------
+
+
+@dataclass(frozen=True)
+class SchemeCount:
+    scheme: SupportScheme
+    may_be: int  # no condition unmet (some may still need checking)
+    all_met: int  # every condition met on the facts given
+
+
+def fair_counts(fair_id: int, today: date | None = None) -> tuple[int, list[SchemeCount]]:
+    """(checked-in people, per current scheme how many of them may be eligible).
+
+    The conditions (regions by prefix, occupation lists in JSON, graduation counted from
+    1 July) are evaluated in Python, over the checked-in people of the fair only, reading
+    just the columns the facts come from (no ORM objects): about 2,000 people in well
+    under a second (measured in the README).
+    """
+    from types import SimpleNamespace
+
+    from models import FairRegistration
+
+    from .policies import local_today
+
+    today = today or local_today()
+    schemes = current_schemes(today)
+    F = SeekerPolicyFacts
+    stmt = (
+        select(
+            SeekerProfile.birth_year,
+            SeekerProfile.district_code,
+            SeekerProfile.occupation_codes,
+            F.seeker_id,
+            *(getattr(F, c) for c in FACT_COLUMNS),
+        )
+        .join(FairRegistration, FairRegistration.seeker_id == SeekerProfile.id)
+        .outerjoin(F, F.seeker_id == SeekerProfile.id)
+        .where(FairRegistration.fair_id == fair_id, FairRegistration.checked_in_at.is_not(None))
+    )
+    may_be = dict.fromkeys((s.id for s in schemes), 0)
+    all_met = dict(may_be)
+    people = 0
+    for row in db.session.execute(stmt):
+        people += 1
+        seeker = SimpleNamespace(
+            birth_year=row.birth_year,
+            district_code=row.district_code,
+            occupation_codes=row.occupation_codes,
+        )
+        extra = (
+            SimpleNamespace(**{c: getattr(row, c) for c in FACT_COLUMNS})
+            if row.seeker_id is not None
+            else None
+        )
+        for match in evaluate_facts(schemes, seeker_facts(seeker, extra, today)):
+            may_be[match.scheme.id] += 1
+            all_met[match.scheme.id] += match.confirmed
+    return people, [SchemeCount(s, may_be[s.id], all_met[s.id]) for s in schemes]

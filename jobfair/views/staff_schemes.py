@@ -25,6 +25,7 @@ from ..services import policy_matching, unit_of_work
 from .staff import STAFF, bp
 
 BLANK_ROWS = 2  # empty condition rows under the filled ones
+FAIRS_LISTED = 10  # the latest fairs, each linked to its count per scheme
 
 
 def _rows_typed() -> list[dict[str, str]]:
@@ -100,10 +101,13 @@ def _save(scheme_id: int | None):
 
 @roles_required(*STAFF)
 def scheme_list():
+    from ..services import fairs
+
     schemes = policy_matching.all_schemes()
     return render_template(
         "staff/schemes.html",
         schemes=schemes,
+        fairs=fairs.all_fairs()[:FAIRS_LISTED],
         today=_today(),
         fact_label=policy_matching.fact_label,
         op_label=policy_matching.op_label,
@@ -123,6 +127,15 @@ def scheme_edit(scheme_id: int):
     if request.method == "POST":
         return _save(scheme.id)
     return _form(scheme)
+
+
+@roles_required(*STAFF)
+def scheme_fair_counts(fair_id: int):
+    from ..services import fairs
+
+    fair = fairs.get_fair(fair_id)
+    people, counts = policy_matching.fair_counts(fair.id)
+    return render_template("staff/schemes_fair.html", fair=fair, people=people, counts=counts)
 
 
 def _today():
@@ -149,4 +162,5 @@ ROUTES = [
     ("/schemes", scheme_list, ["GET"]),
     ("/schemes/new", scheme_new, ["GET", "POST"]),
     ("/schemes/<int:scheme_id>", scheme_edit, ["GET", "POST"]),
+    ("/schemes/fairs/<int:fair_id>", scheme_fair_counts, ["GET"]),
 ]

@@ -233,6 +233,8 @@ def routes(w):
         ("POST", "/staff/schemes/new", only("staff", "admin", ok=422), {"name": ""}),
         ("GET", "/staff/schemes/999999", only("staff", "admin", ok=404)),
         ("POST", "/staff/schemes/999999", only("staff", "admin", ok=404), {"name": "x"}),
+        ("GET", f"/staff/schemes/fairs/{fair}", only("staff", "admin")),
+        ("GET", "/staff/schemes/fairs/999999", only("staff", "admin", ok=404)),
         ("GET", f"/staff/fairs/{fair}/exports", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/exports/applications.csv", only("staff", "admin")),
         ("GET", f"/staff/fairs/{fair}/exports/consultations.xlsx", only("staff", "admin")),

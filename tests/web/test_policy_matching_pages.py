@@ -217,3 +217,80 @@ def test_facts_are_kept_only_with_consent_exported_and_deleted(client, make, aut
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(models.SeekerPolicyFacts, seeker_id) is None
+
+
+# -- staff: how many checked-in people may be eligible, per scheme ----------------------------
+
+
+def test_the_figures_per_scheme_equal_a_count_made_here(client, make, auth):
+    import random
+
+    from tests.helpers.scenes import make_fair
+
+    add_schemes()
+    fair = make_fair(make)
+    other = make_fair(make, name="另一场")
+    year = models.utcnow().year
+    rng = random.Random(12)
+    people = []  # (checked in here, age, occupation, unemployed, flexible, platform, starting)
+    for n in range(24):
+        age = rng.choice([20, 35, 45, 58, 63])
+        occupation = rng.choice(["D01", "O02", "O09"])
+        facts = {
+            "registered_unemployed": rng.choice([True, False, None]),
+            "flexible_employed": rng.choice([True, None]),
+            "pilot_platform_worker": rng.choice([True, False, None]),
+            "starting_business": rng.choice([True, None]),
+        }
+        seeker = make.seeker(birth_year=year - age, occupation_codes=[occupation])
+        if n % 3:
+            give_facts(seeker, **facts)
+        else:
+            facts = dict.fromkeys(facts)  # gave nothing
+        here = n % 4 != 0
+        db.session.add(
+            models.FairRegistration(
+                fair_id=fair.id if here else other.id,
+                seeker_id=seeker.id,
+                checked_in_at=models.utcnow() if n % 5 else None,
+            )
+        )
+        people.append((here and n % 5 != 0, age, occupation, facts))
+    db.session.commit()
+
+    def unmet(flag):  # a fact given as False fails; unknown (None) does not
+        return flag is False
+
+    expected = {
+        "新就业形态人员职业伤害保障": sum(
+            1
+            for ok, _a, occ, f in people
+            if ok and occ in ("D01", "O02") and not unmet(f["pilot_platform_worker"])
+        ),
+        "灵活就业人员社会保险补贴": sum(
+            1
+            for ok, age, _o, f in people
+            if ok
+            and 16 <= age <= 59
+            and not unmet(f["flexible_employed"])
+            and not unmet(f["registered_unemployed"])
+        ),
+        "职业技能提升培训补贴": sum(1 for ok, age, _o, _f in people if ok and 16 <= age <= 60),
+        "创业担保贷款": sum(1 for ok, age, _o, f in people if ok and 18 <= age <= 60),
+        "就业困难人员认定": sum(
+            1
+            for ok, age, _o, f in people
+            if ok and age <= 59 and not unmet(f["registered_unemployed"])
+        ),
+    }
+    auth.login_as(make.staff())
+    page = client.get(f"/staff/schemes/fairs/{fair.id}")
+    assert page.status_code == 200
+    html = text(page)
+    assert f"已签到{sum(ok for ok, *_r in people)}人" in html
+    ids = {s.name: s.id for s in db.session.scalars(select(models.SupportScheme))}
+    shown = {
+        name: int(re.search(rf'data-scheme="{ids[name]}">(\d+)<', html).group(1)) for name in ids
+    }
+    assert shown == expected
+    assert len(set(expected.values())) > 2  # the profiles spread over the schemes
