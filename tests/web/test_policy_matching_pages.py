@@ -294,3 +294,18 @@ def test_the_figures_per_scheme_equal_a_count_made_here(client, make, auth):
     }
     assert shown == expected
     assert len(set(expected.values())) > 2  # the profiles spread over the schemes
+
+
+def test_the_reasons_read_in_english_on_english_pages(client, make, auth):
+    add_schemes()
+    seeker = make.seeker(birth_year=models.utcnow().year - 45, occupation_codes=["O09"])
+    give_facts(seeker, registered_unemployed=True, flexible_employed=True)
+    auth.login_as(seeker.user)
+    client.post("/lang", data={"lang": "en"})
+    page = text(client.get("/me/"))
+    assert "You may be eligible for these schemes" in page
+    assert (
+        "aged 45, in flexible employment, registered as unemployed: "
+        "you can apply for 灵活就业人员社会保险补贴" in page
+    )
+    assert "Check: where your hukou is" in page
