@@ -9,8 +9,8 @@ Users, each signed in through the login form with its own session and address
 * seekers (5 in 11): their postings ranked for them (now and then page 2 too), a
   posting's page, now and then an application; their dashboard's recommendations;
 * employers (2 in 11): their posting's candidates ranked (pages 1-5), their dashboard;
-* staff at the desk (2 users): the fair's matching page, every checked-in person
-  against every posting at the fair, every 5-15 s;
+* staff at the desk (1 user): the fair's matching page, every checked-in person
+  against every posting at the fair, every 10-30 s;
 * a probe (1 user): ``/healthz`` twice a second, the reference for what a request
   costs the server itself.
 """
@@ -172,8 +172,8 @@ class Employer(Browser):
 
 
 class FairDesk(Browser):
-    fixed_count = 2
-    wait_time = between(5 * THINK, 15 * THINK)
+    fixed_count = 1
+    wait_time = between(10 * THINK, 30 * THINK)
 
     def on_start(self) -> None:
         super().on_start()
