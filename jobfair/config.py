@@ -42,7 +42,7 @@ class Config:
     PAGE_SIZE = 20
     # Booth routing: score = match - ROUTING_WAIT_WEIGHT * (expected wait in minutes / 30);
     # tuned with bench/queues.py (see jobfair/services/booth_queues.py)
-    ROUTING_WAIT_WEIGHT = 0.3
+    ROUTING_WAIT_WEIGHT = 1.0
     # one-time codes by text message (services.phone_codes); "console" logs them, masked
     SMS_GATEWAY = "console"
     PHONE_CODE_MINUTES = 5
