@@ -154,6 +154,14 @@ def service_estimates(booth_ids: list[int]) -> dict[int, float]:
     return {b: estimate_from(durations[b]) for b in booth_ids}
 
 
+def hall_fair(fair_id: int) -> Fair:
+    """A public fair held in a hall (an online-only fair has no hall screen)."""
+    fair = fairs.public_fair(fair_id)
+    if not fair.has_hall:
+        raise NotFound(_("这场招聘会没有现场展位。"))
+    return fair
+
+
 def booth_loads(fair: Fair) -> list[BoothLoad]:
     """Every approved booth of the fair in label order, with its queue and estimate."""
     booths = fairs.booths_of(fair)
@@ -264,10 +272,20 @@ def staff_booth(member: User, fair_id: int) -> Booth:
 def call_next(member: User, fair_id: int) -> BoothQueueEntry | None:
     """Call the first person waiting; their conversation starts now. None: nobody waits."""
     booth = staff_booth(member, fair_id)
-    _talking, waiting = queue_of(booth)
-    if not waiting:
+    # two phones at one booth pressing at once call two different people (PostgreSQL)
+    entry = db.session.scalar(
+        select(BoothQueueEntry)
+        .where(
+            BoothQueueEntry.booth_id == booth.id,
+            BoothQueueEntry.started_at.is_(None),
+            BoothQueueEntry.ended_at.is_(None),
+        )
+        .order_by(BoothQueueEntry.joined_at, BoothQueueEntry.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if entry is None:
         return None
-    entry = waiting[0]
     entry.called_at = entry.started_at = clock.now()
     db.session.flush()
     return entry

@@ -197,14 +197,14 @@ def _hall_rows(fair) -> list[dict]:
 @bp.get("/fairs/<int:fair_id>/hall")
 @public
 def hall(fair_id: int):
-    fair = fairs.public_fair(fair_id)
+    fair = bq.hall_fair(fair_id)
     return render_template("fairs/hall.html", fair=fair, rows=_hall_rows(fair))
 
 
 @bp.get("/fairs/<int:fair_id>/hall.json")
 @public
 def hall_json(fair_id: int):
-    fair = fairs.public_fair(fair_id)
+    fair = bq.hall_fair(fair_id)
     response = jsonify({"booths": _hall_rows(fair)})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -11,7 +11,7 @@ from jobfair.extensions import db
 from jobfair.services import booth_queues as bq
 from jobfair.services import unit_of_work
 from tests.helpers.clients import Auth
-from tests.helpers.scenes import add_booth, fair_scene
+from tests.helpers.scenes import add_booth, fair_scene, make_fair
 
 
 @pytest.fixture
@@ -174,3 +174,9 @@ def test_the_hall_screen_shows_queues_and_no_personal_data(client, stage):
     page = client.get(f"/fairs/{fair}/hall").get_data(as_text=True)
     assert "3人 · 约12分" in page and "hall.js" in page
     assert client.get("/fairs/999999/hall.json").status_code == 404
+
+
+def test_an_online_fair_has_no_hall_screen(client, make):
+    online = make_fair(make, mode="online", name="线上专场")
+    assert client.get(f"/fairs/{online.id}/hall").status_code == 404
+    assert client.get(f"/fairs/{online.id}/hall.json").status_code == 404
