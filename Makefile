@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 FLASK := $(PY) -m flask --app jobfair
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make test spreads the tests over two processes (pytest-xdist); XDIST= runs them in one
+XDIST ?= -n 2 --dist worksteal
 # make run keeps a current matcher snapshot; `make run INDEX=--force` refits it
 INDEX ?= --if-stale
 
@@ -46,7 +48,7 @@ need-stack:
 	@test -n "$$REDIS_URL" || { echo "make $(MAKECMDGOALS): REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)." >&2; exit 2; }
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
