@@ -256,7 +256,10 @@ def warm_lookups(url: str, accounts: dict, workers: int) -> None:
     staff = Client(url).login(accounts["staff"], accounts["password"], then=f"/kiosk/{fair}/")
 
     def lookup(mobile: str) -> float:
-        answer = staff.post(f"/kiosk/{fair}/find", {"q": mobile}, timeout=300)
+        try:
+            answer = staff.post(f"/kiosk/{fair}/find", {"q": mobile}, timeout=300)
+        except OSError:
+            return float("inf")
         return answer.seconds if answer.status == 200 else float("inf")
 
     rounds = []
@@ -390,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     redis.start()
     env = app_env(url, redis.url, instance)
     env["JOBFAIR_TRUSTED_PROXIES"] = "1"
+    # a worker's first kiosk lookup loads every seeker (6 s of CPU at 100k); five workers
+    # doing it at once on a busy 2-core machine outlast gunicorn's 60 s and get killed
+    env.setdefault("JOBFAIR_TIMEOUT", "180")
     (state / "gunicorn.log").write_text("")
     web = Gunicorn(env, workers=args.workers or 0, log=state / "gunicorn.log")
     results: dict[str, list[dict]] = {}
