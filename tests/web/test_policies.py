@@ -343,3 +343,9 @@ def test_an_empty_answer_keeps_the_form_and_a_second_answer_is_refused(client, s
 def test_the_staff_desk_counts_open_questions(client, staff, desk):
     page = client.get("/staff/").get_data(as_text=True)
     assert "待答复的政策咨询</a>（3）" in page
+
+
+def test_the_staff_desk_links_the_scheme_rules_and_the_jobs_page(client, staff):
+    page = client.get("/staff/").get_data(as_text=True)
+    assert 'href="/staff/schemes"' in page and "政策匹配规则" in page
+    assert 'href="/staff/jobs"' in page and "后台任务" in page
