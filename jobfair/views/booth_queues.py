@@ -50,6 +50,29 @@ def booth_page(fair_id: int):
     )
 
 
+@bp.get("/booth-queue/<int:fair_id>/queue.json")
+@roles_required("employer")
+def booth_json(fair_id: int):
+    """The waiting list for the booth page's polling (queue-booth.js): masked names only."""
+    booth = bq.staff_booth(current_user, fair_id)
+    talking, waiting = bq.queue_of(booth)
+    response = jsonify(
+        {
+            "talking": len(talking),
+            "waiting": [
+                {
+                    "name": mask_name(e.seeker.name),
+                    "number": e.seeker.id,
+                    "minutes": bq.minutes_waited(e),
+                }
+                for e in waiting
+            ],
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/booth-queue/<int:fair_id>/next")
 @roles_required("employer")
 def call_next(fair_id: int):

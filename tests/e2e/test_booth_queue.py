@@ -25,9 +25,9 @@ def queue_people(server, demo):
 
     with server.app.test_request_context():
         people = list(
-            db.session.scalars(select(SeekerProfile).order_by(SeekerProfile.id).limit(4))
+            db.session.scalars(select(SeekerProfile).order_by(SeekerProfile.id).limit(5))
         )
-        others = [p for p in people if p.id != demo.seeker_id][:2]
+        others = [p for p in people if p.id != demo.seeker_id][:3]
         names = [p.name for p in people] + [p.user.phone for p in people]
         for person_id in [demo.seeker_id] + [p.id for p in others]:
             known = db.session.scalar(
@@ -68,7 +68,7 @@ def test_join_call_and_watch_the_hall(make_page, server, demo, queue_people):
         assert "已加入排队" in seeker.locator("main").inner_text()
     else:  # the demo booth is not among their matches: the kiosk queues them
         _join(server, demo, demo.seeker_id)
-    for other in queue_people["others"]:
+    for other in queue_people["others"][:2]:
         _join(server, demo, other)
     seeker.goto(f"/fairs/{demo.fair_id}/route")
     seeker.screenshot(path=f"{SHOTS}/booth-queue-route-390.png", full_page=True)
@@ -84,6 +84,12 @@ def test_join_call_and_watch_the_hall(make_page, server, demo, queue_people):
     staff.screenshot(path=f"{SHOTS}/booth-queue-staff-390.png", full_page=True)
     width = staff.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the booth page scrolls sideways on a phone"
+    # someone joins at the kiosk: the booth's list shows them without a reload
+    staff.evaluate("window.notReloaded = true")
+    _join(server, demo, queue_people["others"][2])
+    staff.locator('[data-field="count"]').filter(has_text="排队中（3 人）").wait_for(timeout=12_000)
+    assert staff.evaluate("window.notReloaded === true")
+    assert not any(name in staff.locator("main").inner_text() for name in queue_people["names"])
 
     if stop.count():  # the route page learns it is their turn without a reload
         seeker.evaluate("window.notReloaded = true")
@@ -98,6 +104,6 @@ def test_join_call_and_watch_the_hall(make_page, server, demo, queue_people):
     hall.wait_for_timeout(500)  # the first poll has redrawn the grid
     text = hall.locator("body").inner_text()
     assert not any(name in text for name in queue_people["names"])
-    assert "2人" in text
+    assert "3人" in text
     hall.screenshot(path=f"{SHOTS}/booth-queue-hall-1920.png")
     assert hall.evaluate("document.documentElement.scrollHeight") <= TV["height"]

@@ -145,6 +145,7 @@ def routes(w):
         ("POST", f"/fairs/{fair}/route/leave/999999", only("seeker", ok=404)),
         ("POST", f"/kiosk/{fair}/queue/{seeker_id}/{booth}", only("staff", "admin", ok=302)),
         ("GET", f"/booth-queue/{fair}", only("employer")),
+        ("GET", f"/booth-queue/{fair}/queue.json", only("employer")),
         ("POST", f"/booth-queue/{fair}/next", only("employer", ok=302)),
         ("POST", f"/booth-queue/{fair}/add", only("employer", ok=302), {"number": str(seeker_id)}),
         ("POST", f"/booth-queue/{fair}/entries/999999/done", only("employer", ok=404)),

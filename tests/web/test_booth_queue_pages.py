@@ -42,7 +42,10 @@ def test_booth_staff_see_masked_names_and_call_and_end(client, stage):
     page = client.get(f"/booth-queue/{fair}").get_data(as_text=True)
     assert "巴**" in page and "乌*" in page and "格**" in page
     assert "巴特尔" not in page and "13812345678" not in page and "5678" not in page
-    assert "排队中（3 人）" in page
+    assert "排队中（3 人）" in page and "queue-booth.js" in page
+    listed = client.get(f"/booth-queue/{fair}/queue.json").get_json()
+    assert [p["name"] for p in listed["waiting"]] == ["巴**", "乌*", "格**"]
+    assert "巴特尔" not in str(listed) and "5678" not in str(listed)
     response = client.post(f"/booth-queue/{fair}/next")
     assert response.status_code == 302
     page = client.get(f"/booth-queue/{fair}").get_data(as_text=True)
@@ -63,6 +66,7 @@ def test_another_employer_cannot_touch_this_booth(client, stage, make):
     fair = stage["fair"].id
     Auth(client).login_as(make.member(make.employer()))  # no booth at this fair
     assert client.get(f"/booth-queue/{fair}").status_code == 404
+    assert client.get(f"/booth-queue/{fair}/queue.json").status_code == 404
     assert client.post(f"/booth-queue/{fair}/next").status_code == 404
     Auth(client).logout()
     Auth(client).login_as(stage["other_member"])  # a booth at this fair, not this one
