@@ -34,6 +34,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -428,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         redis.__exit__()
         if not (args.keep or args.reuse) or args.small:
             drop_database(url)
+        if args.small:
+            shutil.rmtree(state, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps({"accounts": accounts["size"], "results": results}))
     if "50" not in results:
