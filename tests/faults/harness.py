@@ -179,25 +179,44 @@ class RedisServer:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="jobfair-redis-"))
         self.proc: subprocess.Popen | None = None
+        self.started_once = False
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(self.dir), "--protected-mode", "no",
-            ],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_until(self.ping, 10, "redis-server answers PING")
+    def start(self, tries: int = 3) -> None:
+        """Start on ``self.port``; a port taken meanwhile (by another program between
+        ``free_port`` and the bind) means another free port, once the first try failed
+        and only if it is not a restart of a running test's server."""
+        for attempt in range(tries):
+            self.proc = subprocess.Popen(
+                [
+                    self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no", "--dir", str(self.dir), "--protected-mode", "no",
+                ],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                wait_until(self.ping, 10, "redis-server answers PING")
+                return
+            except (Exited, TimeoutError):
+                self.stop()
+                if attempt == tries - 1 or self.started_once:
+                    raise
+                self.port = free_port()
+            finally:
+                self.started_once = self.proc is not None
 
     def ping(self) -> bool:
+        if self.proc is not None and self.proc.poll() is not None:
+            raise Exited(f"redis-server exited with {self.proc.returncode}")
         with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
             s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
+            reply = s.recv(64)
+        if not reply.startswith(b"+PONG"):
+            raise RuntimeError(f"redis-server answered {reply[:60]!r}")
+        return True
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
