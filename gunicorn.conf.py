@@ -80,8 +80,9 @@ proc_name = "jobfair"
 
 
 def post_worker_init(worker):
-    """Warm this worker: compile/load the numba kernels and the matcher index (snapshot
-    plus change log), so that its first ranked page is as fast as the others."""
+    """Warm this worker: compile/load the numba kernels, the matcher index (snapshot
+    plus change log) and the kiosk's person index, so that its first ranked page and
+    its first kiosk search are as fast as the others."""
     if os.environ.get("JOBFAIR_WARM_UP", "1") == "0":
         return
     import time
@@ -91,12 +92,18 @@ def post_worker_init(worker):
         from matching.matcher import warm_up
 
         warm_up()
+        worker.notify()  # each step tells the master this worker is alive (timeout)
         app = worker.wsgi
         if hasattr(app, "app_context"):
             from jobfair.services.live_index import live_counts, live_index
 
             with app.app_context():
                 seekers, postings = live_counts(live_index().current())
+                worker.notify()
+                # the kiosk's person lookup too: at 100k seekers its first build takes
+                # seconds, which a fair-day kiosk must not wait for after a restart
+                app.extensions["jobfair.people"].current()
+            worker.notify()
             worker.log.info(
                 "worker %s ready in %.1f s: matcher of %d seekers and %d postings",
                 worker.pid, time.perf_counter() - started, seekers, postings,
