@@ -184,3 +184,15 @@ def test_an_online_fair_has_no_hall_screen(client, make):
     online = make_fair(make, mode="online", name="线上专场")
     assert client.get(f"/fairs/{online.id}/hall").status_code == 404
     assert client.get(f"/fairs/{online.id}/hall.json").status_code == 404
+
+
+
+def test_the_fair_pages_link_the_queue_pages(client, stage):
+    fair = stage["fair"].id
+    auth = Auth(client)
+    auth.login_as(stage["member"])
+    assert f'href="/booth-queue/{fair}"' in client.get("/employer/fairs").get_data(as_text=True)
+    auth.logout()
+    auth.login_as(stage["seeker"].user)
+    page = client.get(f"/fairs/{fair}").get_data(as_text=True)
+    assert f'href="/fairs/{fair}/route"' in page and "我的展位路线与排队" in page
