@@ -190,3 +190,19 @@ def test_staff_accounts_cannot_be_self_registered(client, ctx):
     )
     user = db.session.scalar(select(models.User))
     assert user is not None and user.role == "seeker"
+
+
+def test_brute_force_spread_over_workers_is_refused_in_every_worker(app_with, make):
+    """Two app processes' worth (two apps on one database, as two gunicorn workers):
+    failures counted by either refuse the next try in both, and the audit log has it."""
+    make.seeker(phone="13812345678")
+    workers = [app_with().test_client(), app_with().test_client()]
+    wrong = {"identifier": "13812345678", "password": "wrong-password"}
+    for i in range(5):
+        assert workers[i % 2].post("/auth/login", data=wrong).status_code == 401
+    right = {"identifier": "13812345678", "password": PASSWORD}
+    assert [w.post("/auth/login", data=right).status_code for w in workers] == [429, 429]
+    actions = list(db.session.scalars(select(models.AuditEntry.action)))
+    assert actions.count("account.login_failed") == 5
+    assert actions.count("account.lockout") == 2
+    assert "account.login" not in actions
