@@ -179,6 +179,9 @@ def a_row_in_every_table(connection: Connection) -> dict[str, int]:
         article = add(models.PolicyArticle, title="灵活就业人员社保补贴", body="**申请**",
                       status="published", author_id=staff, published_at=now)  # fmt: skip
         add(models.PolicyArticleTag, article_id=article, tag="social_insurance")
+    if sa.inspect(connection).has_table("booth_queue_entry"):  # from 0015 on
+        add(models.BoothQueueEntry, booth_id=booth, seeker_id=seeker, joined_at=now,
+            outcome="not_a_fit", source="kiosk")  # fmt: skip
     if sa.inspect(connection).has_table("saved_posting"):  # from 0009 on
         add(models.SavedPosting, seeker_id=seeker, posting_id=posting, created_at=now)
     return {"user": staff, "employer": employer, "fair": fair, "booth": booth}

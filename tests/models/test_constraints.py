@@ -20,6 +20,8 @@ ENUM_COLUMNS = {
     ("application_event", "to_status"): models.ApplicationStatus,
     ("audit_entry", "actor_role"): models.Role,
     ("booth", "status"): models.BoothStatus,
+    ("booth_queue_entry", "outcome"): models.QueueOutcome,
+    ("booth_queue_entry", "source"): models.QueueSource,
     ("consultation", "topic"): models.ConsultationTopic,
     ("employer", "status"): models.EmployerStatus,
     ("employer", "trade"): models.Trade,

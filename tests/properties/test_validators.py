@@ -25,8 +25,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+import models
 from jobfair import create_app, forms, validation
 from jobfair.errors import ValidationFailed
+from jobfair.extensions import db
 from jobfair.services import employers, fairs, policies, postings, seekers, statistics
 from matching import regions
 from tests.helpers.config import TEST_CONFIG
@@ -59,10 +61,15 @@ INVISIBLE = ("Cc", "Cf", "Cs")
 
 
 @pytest.fixture(scope="module")
-def app():
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": "sqlite://"})
+def app(tmp_path_factory):
+    # a database with the schema: the profile form asks which facts current schemes need
+    path = tmp_path_factory.mktemp("validators") / "test.sqlite3"
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
     with app.test_request_context():
+        models.Base.metadata.create_all(db.engine)
         yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 def utf8(value) -> None:
