@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 FLASK := $(PY) -m flask --app jobfair
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# make test spreads the tests over three processes (pytest-xdist: two cores, and the tests
-# often wait on a browser, a server or a database); XDIST= runs them in one
-XDIST ?= -n 3 --dist worksteal
+# make test spreads the tests over two processes (pytest-xdist, one per core); XDIST= runs
+# them in one
+XDIST ?= -n 2 --dist worksteal
 # make run keeps a current matcher snapshot; `make run INDEX=--force` refits it
 INDEX ?= --if-stale
 

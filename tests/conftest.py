@@ -7,6 +7,9 @@ import them from there, never from this file.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -24,6 +27,49 @@ from tests.helpers.scenes import fair_scene, truck_scene
 def pytest_configure(config):
     """No log line of the run may carry a mobile number or a seeker's name."""
     log_guard.install(config)
+
+
+# Where the database's own behaviour shows, tests run on PostgreSQL too: services,
+# models, the API, the command-line and top-level tests, and these web tests (one
+# transaction per request, access, streamed exports, SQL statistics, the audit page,
+# the kiosk). The other web pages and the random form posts render the same on both
+# databases; their PostgreSQL variants run with JOBFAIR_TEST_PG=all.
+PG_WEB_FILES = {
+    "test_one_transaction.py", "test_access.py", "test_exports.py", "test_staff_stats.py",
+    "test_audit_page.py", "test_kiosk.py", "test_account_recovery.py", "test_auth.py",
+}  # fmt: skip
+
+
+def _pg_variant_kept(item) -> bool:
+    path = Path(str(item.path))
+    if path.parent.name == "properties" and path.name == "test_hostile_forms.py":
+        return False
+    if path.parent.name == "web":
+        return path.name in PG_WEB_FILES
+    return True
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("JOBFAIR_TEST_PG") == "all":
+        return
+    kept, dropped = [], []
+    for item in items:
+        variant = getattr(item, "callspec", None)
+        on_pg = variant is not None and variant.params.get("backend") == "postgres"
+        (dropped if on_pg and not _pg_variant_kept(item) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+        config._jobfair_pg_dropped = len(dropped)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    dropped = getattr(config, "_jobfair_pg_dropped", 0)
+    if dropped:
+        terminalreporter.write_line(
+            f"{dropped} PostgreSQL variants of page tests not run "
+            "(they render alike on SQLite); JOBFAIR_TEST_PG=all runs them"
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)
