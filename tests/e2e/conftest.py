@@ -314,7 +314,7 @@ def new_page(browser, base_url: str, viewport: dict, locale: str = "zh-CN", stor
     context = browser.new_context(
         viewport=viewport, base_url=base_url, locale=locale, storage_state=storage_state
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # a loaded CI machine: a login page may take seconds
     return context.new_page()
 
 
