@@ -35,6 +35,10 @@ bind = os.environ.get("JOBFAIR_BIND", "127.0.0.1:8000")
 # * Requests are short (a ranked page well under a second); slow clients and
 #   keep-alive are a reverse proxy's job (nginx in front buffers them).
 worker_class = "sync"
+# Several workers share the cores, so a kernel's OpenMP threads must not spin waiting
+# for work between calls (libgomp's default spins for a while, CPU another worker's
+# request could use): they sleep at once. Read when a worker first loads OpenMP.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # 2 x cores + 1 keeps both cores busy while some workers wait on PostgreSQL. Capped:
 # each worker holds its own matcher index (tens of MB at 100k seekers) and its own
 # database connections (pool of 5 + overflow), so more workers mostly cost memory.

@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_in_templates(app)
     login_manager.init_app(app)
     auth_session.init_login_manager(login_manager)
     live_index.init_app(app)

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import abort, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
+
+from jobfair.i18n import gettext as _
 
 from . import validation
 from .errors import ValidationFailed

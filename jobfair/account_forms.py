@@ -6,11 +6,12 @@ alike, a number already taken) are in :mod:`jobfair.services.accounts`.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 from wtforms.widgets import PasswordInput
+
+from jobfair.i18n import lazy_gettext as _l
 
 
 def _code_field() -> StringField:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+
+from jobfair.i18n import lazy_gettext as _l
 
 
 def init_login_manager(login_manager: LoginManager) -> None:

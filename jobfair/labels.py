@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from flask_babel import lazy_gettext as _l
-
+from jobfair.i18n import lazy_gettext as _l
 from models import (
     ApplicationStatus,
     BoothStatus,

@@ -22,8 +22,8 @@ from typing import Any
 
 from flask import Flask, has_request_context
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
+from jobfair.i18n import gettext as _
 from matching import reasons as R
 from matching import regions, taxonomy, words
 from matching.reasons import Reason

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
+from jobfair.i18n import gettext as _
 from matching import licences, taxonomy
 
 from . import labels, reasons

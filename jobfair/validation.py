@@ -10,8 +10,7 @@ import re
 import unicodedata
 from datetime import date
 
-from flask_babel import gettext as _
-
+from jobfair.i18n import gettext as _
 from matching import regions
 
 from .errors import ValidationFailed

@@ -15,12 +15,13 @@ from urllib.parse import urlencode
 from apispec.utils import build_reference
 from babel import Locale
 from flask import Response, current_app, g, json, request
-from flask_babel import gettext as _
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
+
+from jobfair.i18n import gettext as _
 
 from ..access import client_ip
 from ..errors import DomainError, ValidationFailed, retry_after_headers

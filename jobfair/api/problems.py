@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import Response, json, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
+
+from jobfair.i18n import gettext as _
 
 PROBLEM = "application/problem+json"
 

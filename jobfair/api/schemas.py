@@ -6,8 +6,9 @@ forms use, which hold every rule and give every message.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
+
+from jobfair.i18n import lazy_gettext as _l
 
 from .. import reasons as reason_words
 from ..services import postings as posting_service

@@ -3,10 +3,10 @@ fair statistics. Every call is audited as the web's are (the services record).""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from jobfair.i18n import gettext as _
 from models import FairRegistration
 
 from ..access import client_ip

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from jobfair.i18n import gettext as _
+from jobfair.i18n import lazy_gettext as _l
 from models import ApiToken, Role, User
 
 from .. import clock

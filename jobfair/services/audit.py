@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import Engine, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from jobfair.i18n import gettext as _
 from models import AuditEntry, Booth, Fair, Role, User
 
 from .. import validation

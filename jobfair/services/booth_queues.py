@@ -42,9 +42,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
+from jobfair.i18n import gettext as _
 from models import (
     Booth,
     BoothQueueEntry,

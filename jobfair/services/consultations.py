@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from jobfair.i18n import gettext as _
 from models import Consultation, ConsultationTopic, Fair, SeekerProfile, User
 
 from .. import validation

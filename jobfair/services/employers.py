@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
+from jobfair.i18n import gettext as _
 from matching import taxonomy
 from models import (
     Booth,

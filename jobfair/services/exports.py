@@ -41,11 +41,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Engine, Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
+from jobfair.i18n import gettext as _
+from jobfair.i18n import lazy_gettext as _l
 from models import (
     Application,
     ApplicationEvent,

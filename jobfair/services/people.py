@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from jobfair.i18n import gettext as _
 from matching.lookup import PersonIndex, PersonRecord
 from models import IndexChange, SeekerProfile, User
 

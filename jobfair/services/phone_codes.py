@@ -26,10 +26,10 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from jobfair.i18n import gettext as _
 from models import PhoneCode
 
 from .. import clock, validation

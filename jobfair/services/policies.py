@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from jobfair.i18n import gettext as _
 from models import PolicyArticle, PolicyArticleTag, PolicyStatus, PolicyTag, User
 
 from .. import validation

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
+from jobfair.i18n import gettext as _
 from matching import regions, taxonomy
 from models import SeekerPolicyFacts, SeekerProfile, SupportScheme
 

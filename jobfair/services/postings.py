@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Text, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql import Select
 
+from jobfair.i18n import gettext as _
 from matching import licences, regions, scoring, taxonomy
 from matching.documents import AVAILABILITY, PAY_UNITS
 from models import Employer, Posting, PostingStatus, User

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from jobfair.i18n import gettext as _
 from models import Booth, Question, SeekerProfile, User
 
 from .. import validation

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from jobfair.i18n import gettext as _
 from matching.documents import Eligibility, Match
 from models import (
     Application,

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from jobfair.i18n import gettext as _
 from matching import licences, taxonomy
 from matching.documents import AVAILABILITY, PAY_UNITS
 from models import (

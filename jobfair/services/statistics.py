@@ -29,10 +29,10 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, case, cast, func, select
 from sqlalchemy import Integer as SAInteger
 
+from jobfair.i18n import gettext as _
 from matching import regions, taxonomy
 from models import (
     Application,

@@ -4,8 +4,9 @@ pages: a forgotten password (by mobile or e-mail), change of password and mobile
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+
+from jobfair.i18n import gettext as _
 
 from .. import mail
 from ..access import client_ip, local_url, public, roles_required

@@ -8,8 +8,9 @@ comes back as a flashed message on the page it was made from.
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
+
+from jobfair.i18n import gettext as _
 
 from .. import labels
 from ..access import public, roles_required

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.i18n import gettext as _
 from matching import taxonomy
 
 from ..access import public, roles_required

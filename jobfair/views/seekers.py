@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+
+from jobfair.i18n import gettext as _
 
 from ..access import client_ip, int_arg, local_url, roles_required, version_arg
 from ..errors import DomainError, NotFound, Throttled, ValidationFailed, retry_after_headers

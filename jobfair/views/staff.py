@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
+
+from jobfair.i18n import gettext as _
 
 from ..access import client_ip, int_arg, roles_required
 from ..errors import ValidationFailed

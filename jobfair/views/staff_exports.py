@@ -16,8 +16,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
+
+from jobfair.i18n import gettext as _
 
 from ..access import client_ip, roles_required
 from ..services import exports, fairs, unit_of_work

@@ -7,9 +7,9 @@ adds them with :func:`jobfair.views.add_routes` before it registers that bluepri
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.i18n import gettext as _
 from models import BoothStatus, Fair
 
 from ..access import client_ip, roles_required

@@ -17,8 +17,9 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
+
+from jobfair.i18n import gettext as _
 
 from .. import jobs
 from ..access import client_ip, roles_required

@@ -8,9 +8,9 @@ adds them with :func:`jobfair.views.add_routes` before it registers that bluepri
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.i18n import gettext as _
 from models import PolicyArticle
 
 from ..access import client_ip, int_arg, roles_required

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobfair.i18n import gettext as _
 from matching import taxonomy
 
 from .. import labels

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, request
-from flask_babel import gettext as _
+
+from jobfair.i18n import gettext as _
 
 from .. import labels
 from ..access import roles_required
