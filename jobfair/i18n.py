@@ -47,6 +47,26 @@ def translations() -> support.NullTranslations:
     return found
 
 
+def is_english() -> bool:
+    """Whether the page is in English (asked per reason and per place on a page: the
+    answer is kept with the request's catalogue)."""
+    try:
+        state = g._flask_babel.__dict__
+        cached = state.get("jobfair_english")
+        if cached is not None and cached[0] is state.get("babel_locale"):
+            return cached[1]
+    except (AttributeError, RuntimeError):
+        state = None
+    english = str(flask_babel.get_locale() or "").startswith("en")
+    if state is None:
+        try:
+            state = g._flask_babel.__dict__
+        except (AttributeError, RuntimeError):
+            return english
+    state["jobfair_english"] = (state.get("babel_locale"), english)
+    return english
+
+
 def gettext(string: str, **variables: Any) -> str:
     """``flask_babel.gettext`` through the request's cached catalogue."""
     text = translations().ugettext(string)

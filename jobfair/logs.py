@@ -111,7 +111,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         line.update(request_fields())
-        for name in ("status", "duration_ms"):
+        for name in ("status", "duration_ms", "cpu_ms"):
             if hasattr(record, name):
                 line[name] = getattr(record, name)
         if record.exc_info and not record.exc_text:
@@ -241,6 +241,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def start_request() -> None:
         g.request_started = time.perf_counter()
+        g.request_cpu = time.process_time()
         g.request_id = incoming_request_id()
 
     @app.after_request
@@ -250,12 +251,14 @@ def init_app(app: Flask) -> None:
         response.headers[REQUEST_ID_HEADER] = g.request_id
         started = g.get("request_started")
         duration = round((time.perf_counter() - started) * 1000, 1) if started else None
+        cpu_started = g.get("request_cpu")
+        cpu = round((time.process_time() - cpu_started) * 1000, 1) if cpu_started else None
         rule = request.url_rule
         access.info(
             "%s %s %s",
             request.method,
             rule.rule if rule is not None else "-",
             response.status_code,
-            extra={"status": response.status_code, "duration_ms": duration},
+            extra={"status": response.status_code, "duration_ms": duration, "cpu_ms": cpu},
         )
         return response

@@ -4,13 +4,13 @@ District, Hohhot" on English ones (English names from matching/reference/names_e
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_babel import get_locale
 
+from jobfair.i18n import is_english
 from matching import regions
 
 
 def _english() -> bool:
-    return has_request_context() and str(get_locale()).startswith("en")
+    return has_request_context() and is_english()
 
 
 def _name(division: regions.Division) -> str:
@@ -30,9 +30,17 @@ def district_name(code: str | None) -> str:
     return f"{league.name} {division.name}"
 
 
-def district_groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """``[(league, [(county code, county), ...]), ...]`` in the page's language, for <optgroup>."""
-    return [
-        (_name(league), [(c.code, _name(c)) for c in regions.counties_in(league.code)])
-        for league in regions.LEAGUES
-    ]
+_GROUPS: dict[bool, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = {}
+
+
+def district_groups() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``((league, ((county code, county), ...)), ...)`` in the page's language, for
+    <optgroup>; made once per language (the regions do not change while the app runs)."""
+    english = _english()
+    groups = _GROUPS.get(english)
+    if groups is None:
+        groups = _GROUPS[english] = tuple(
+            (_name(league), tuple((c.code, _name(c)) for c in regions.counties_in(league.code)))
+            for league in regions.LEAGUES
+        )
+    return groups

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, has_request_context
-from flask_babel import get_locale
+from flask import Flask, g, has_request_context
 
 from jobfair.i18n import gettext as _
+from jobfair.i18n import is_english
 from matching import reasons as R
 from matching import regions, taxonomy, words
 from matching.reasons import Reason
@@ -44,7 +44,7 @@ SEEKER = "seeker"
 
 
 def _english() -> bool:
-    return str(get_locale()).startswith("en")
+    return is_english()
 
 
 def occupation_name(code: str | None) -> str:
@@ -76,9 +76,12 @@ def term_name(word: str) -> str:
 def reader() -> str:
     """The audience of the page being made: "seeker" for a logged-in seeker, else "employer"."""
     if has_request_context():
-        from flask_login import current_user
+        user = g.get("_login_user")  # Flask-Login's user of this request, once loaded
+        if user is None:
+            from flask_login import current_user
 
-        if getattr(current_user, "is_authenticated", False) and current_user.role == SEEKER:
+            user = current_user._get_current_object()
+        if getattr(user, "is_authenticated", False) and user.role == SEEKER:
             return SEEKER
     return EMPLOYER
 

@@ -39,6 +39,34 @@ def _unread() -> int:
     return 0
 
 
+class _Counted:
+    """A number counted when a page first shows it (``{% if n %}``, ``{{ n }}``), so
+    pages without the navigation bar (the kiosk's) do not pay for the query."""
+
+    def __init__(self, count) -> None:
+        self._count = count
+        self._value: int | None = None
+
+    def __int__(self) -> int:
+        if self._value is None:
+            self._value = self._count()
+        return self._value
+
+    def __bool__(self) -> bool:
+        return int(self) != 0
+
+    def __str__(self) -> str:
+        return str(int(self))
+
+    def __html__(self) -> str:
+        return str(int(self))
+
+    def __eq__(self, other) -> bool:
+        return int(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_phone=mask_phone,
@@ -60,5 +88,5 @@ def init_app(app: Flask) -> None:
             "html_lang": "en" if str(get_locale()).startswith("en") else "zh-Hans",
             "district_groups": district_groups(),
             "request_path": request.full_path.rstrip("?") if request else "/",
-            "unread_notifications": _unread(),
+            "unread_notifications": _Counted(_unread),
         }

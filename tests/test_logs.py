@@ -53,6 +53,7 @@ def test_one_json_line_per_request_with_its_id_route_status_and_duration(json_cl
     assert line["route"] == "/postings/<int:posting_id>"  # the rule: no id, no query string
     assert line["method"] == "GET" and line["status"] == 404
     assert isinstance(line["duration_ms"], float) and 0 <= line["duration_ms"] < 10_000
+    assert isinstance(line["cpu_ms"], float) and 0 <= line["cpu_ms"] <= line["duration_ms"] + 1
     assert line["user_id"] is None and line["role"] is None
     assert "13812345678" not in line["message"] and "12345" not in line["message"]
 

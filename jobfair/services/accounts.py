@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from jobfair.i18n import gettext as _
@@ -232,7 +232,8 @@ def end_login_session(token: str | None) -> None:
 
 def user_for_login_session(token: str) -> User | None:
     """Flask-Login's loader: the user of a live login session, or None."""
-    row = db.session.get(LoginSession, token)
+    # one query for both rows: this runs on every request of a signed-in user
+    row = db.session.get(LoginSession, token, options=[joinedload(LoginSession.user)])
     if row is None or not row.user.active:
         return None
     if datetime.now(UTC) - row.created_at > timedelta(
