@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import signal
 import time
 import traceback
 import typing as t
@@ -401,10 +402,20 @@ def job_file(job_id: str, user_id: int) -> tuple[Path, str] | None:
 # -- the worker -------------------------------------------------------------------
 class _AppContext:
     app: Flask
+    told_to_stop = False  # SIGTERM / Ctrl-C reached RQ's loop
+    # RQ retries a lost Redis with a doubling pause of up to a minute: a job queued
+    # meanwhile would wait that long after Redis is back
+    max_connection_wait_time = 5.0
 
     def perform_job(self, job: Job, queue: Queue) -> bool:
         with self.app.app_context():
             return super().perform_job(job, queue)  # type: ignore[misc]
+
+    def request_stop(self, signum, frame) -> None:
+        # RQ marks a stop only when it comes during a job; when idle it just leaves
+        # its loop, which :func:`work` would take for a lost Redis and start again
+        self.told_to_stop = True
+        super().request_stop(signum, frame)  # type: ignore[misc]
 
 
 class AppWorker(_AppContext, Worker):
@@ -433,8 +444,10 @@ def wait_for_redis(app: Flask, say=log.warning, every: float = 2.0) -> None:
 
 
 def work(app: Flask, burst: bool = False) -> None:
-    """Run a worker until it is told to stop: when Redis goes away, RQ's worker loop
-    ends; wait for Redis and start a new one, so queued jobs run once it is back."""
+    """Run a worker until it is told to stop (SIGTERM, Ctrl-C). RQ's loop retries a
+    lost Redis itself (every 5 s at most); when it ends for another reason (a Redis
+    timeout, Redis lost while starting or tearing down), wait for Redis and start a new
+    one, so queued jobs run once it is back."""
     while True:
         wait_for_redis(app)
         worker = make_worker(app)
@@ -443,7 +456,10 @@ def work(app: Flask, burst: bool = False) -> None:
             worker.work(burst=burst, with_scheduler=True)
         except RedisError as e:  # lost during start-up or tear-down
             log.warning("worker lost Redis (%s)", type(e).__name__)
-        if burst or getattr(worker, "_stop_requested", False):
+        finally:  # RQ's handlers belong to the loop that ended: a stop now ends at once
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if burst or worker.told_to_stop or getattr(worker, "_stop_requested", False):
             return
         time.sleep(1)
 

@@ -170,9 +170,13 @@ class Postgres:
 
 
 class RedisServer:
-    """redis-server on a free port, no persistence."""
+    """redis-server on a free port; no persistence unless ``persist``: then an
+    append-only file in its folder, written through on every command (what a
+    production Redis holding a job queue keeps), so that a stop and a start on the
+    same port and folder keep the data."""
 
-    def __init__(self) -> None:
+    def __init__(self, persist: bool = False) -> None:
+        self.persist = persist
         self.exe = shutil.which("redis-server")
         if not self.exe:
             raise Unavailable("redis-server is not installed (apt-get install redis-server)")
@@ -193,7 +197,7 @@ class RedisServer:
             self.proc = subprocess.Popen(
                 [
                     self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", str(self.dir), "--protected-mode", "no",
+                    "--dir", str(self.dir), "--protected-mode", "no", *self._persistence(),
                 ],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
@@ -207,6 +211,11 @@ class RedisServer:
                 self.port = free_port()
             finally:
                 self.started_once = self.proc is not None
+
+    def _persistence(self) -> list[str]:
+        if not self.persist:
+            return ["--appendonly", "no"]
+        return ["--appendonly", "yes", "--appendfsync", "always"]
 
     def ping(self) -> bool:
         if self.proc is not None and self.proc.poll() is not None:
@@ -379,6 +388,59 @@ class Gunicorn:
         self.proc = None
 
     def __enter__(self) -> Gunicorn:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class JobWorker:
+    """``flask --app jobfair worker``, the background-job process, in a session of its
+    own (RQ forks a child per job and a scheduler process: stopping ends them all)."""
+
+    def __init__(self, env: dict[str, str], log: Path | None = None) -> None:
+        self.env = env
+        self.log_path = log or Path(tempfile.mkstemp(prefix="jobfair-worker-", suffix=".log")[1])
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [str(BIN / "flask"), "--app", "jobfair", "worker"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, wait: float = 10) -> int | None:
+        """SIGTERM (RQ's warm shutdown) to the worker's process group, SIGKILL after
+        ``wait`` seconds; returns the exit status (-9: it had to be killed)."""
+        if self.proc is None:
+            return None
+        for sig, seconds in ((signal.SIGTERM, wait), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(seconds)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        try:  # what is left of its group (a job's child, the scheduler)
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        status, self.proc = self.proc.poll(), None
+        return status
+
+    def __enter__(self) -> JobWorker:
         self.start()
         return self
 
