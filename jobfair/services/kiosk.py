@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from jobfair.i18n import gettext as _
 from models import (
@@ -229,11 +230,22 @@ class SlipRow:
 def slip_rows(fair: Fair, seeker: SeekerProfile, k: int = SLIP_SIZE) -> list[SlipRow]:
     """The person's best postings at this fair, in booth-label order, so that they
     walk the hall once."""
-    booth_of = {p.id: b for b in fairs.booths_of(fair) for p in b.postings if p.is_open}
-    if not booth_of:
+    booth_id_of = fairs.booth_of_posting(fair)
+    if not booth_id_of:
         return []
-    ranked = ranking.recommended_postings(seeker, k=k, posting_ids=list(booth_of))
-    rows = [SlipRow(booth_of[r.posting.id], r.posting, r) for r in ranked]
+    ranked = ranking.recommended_postings(seeker, k=k, posting_ids=list(booth_id_of))
+    wanted = {booth_id_of[r.posting.id] for r in ranked}
+    booths = (
+        {
+            b.id: b
+            for b in db.session.scalars(
+                select(Booth).where(Booth.id.in_(wanted)).options(selectinload(Booth.employer))
+            )
+        }
+        if wanted
+        else {}
+    )
+    rows = [SlipRow(booths[booth_id_of[r.posting.id]], r.posting, r) for r in ranked]
     return sorted(rows, key=lambda row: fairs.label_order(row.booth.label))
 
 
