@@ -71,10 +71,18 @@ def job_list():
     try:
         rows = _rows()
     except jobs.QueueUnavailable:
-        return render_template("staff/jobs.html", configured=True, unreachable=True, rows=[]), 503
+        return _page(rows=[], unreachable=True), 503
+    return _page(rows=rows)
+
+
+def _page(rows: list[dict], unreachable: bool = False, chosen: dict | None = None) -> str:
+    """The jobs page: its forms (what they need comes from the database, so they are
+    shown while Redis is away too), with ``chosen`` preselected, and the recent jobs."""
     return render_template(
         "staff/jobs.html",
         configured=True,
+        unreachable=unreachable,
+        chosen=chosen or {},
         rows=rows,
         fairs=fairs.all_fairs(),
         tables=exports.TABLES.values(),
@@ -104,8 +112,10 @@ def _start(kind: str, *args):
     try:
         jobs.enqueue(kind, *args, by=current_user.id)
     except jobs.QueueUnavailable:
-        flash(_("后台任务队列暂时无法连接，请稍后再试。"), "danger")
-        return redirect(url_for("staff.job_list")), 303
+        # the same page again, with what was chosen still chosen, to send once it is back
+        chosen = {"form": request.endpoint, **request.form.to_dict()}
+        chosen.pop("csrf_token", None)
+        return _page(rows=[], unreachable=True, chosen=chosen), 503
     flash(_("任务“%(title)s”已加入队列。", title=_kind_labels()[kind]), "success")
     return redirect(url_for("staff.job_list"))
 
@@ -143,8 +153,7 @@ def retry_job(job_id: str):
     try:
         job = jobs.retry(job_id)
     except jobs.QueueUnavailable:
-        flash(_("后台任务队列暂时无法连接，请稍后再试。"), "danger")
-        return redirect(url_for("staff.job_list")), 303
+        return _page(rows=[], unreachable=True), 503
     if job is None:
         abort(404)
     flash(_("任务已重新加入队列。"), "success")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from redis import Redis
@@ -17,6 +18,7 @@ from jobfair import jobs
 from jobfair.services import kiosk, unit_of_work
 from jobfair.services.live_index import live_counts, live_index
 from tests.helpers.clients import Auth
+from tests.helpers.scenes import make_fair
 from tests.helpers.redis_server import redis_server  # noqa: F401 (fixture)
 
 
@@ -161,3 +163,30 @@ def test_with_redis_down_the_page_says_so(queued, client, make, redis_server):  
     assert page.status_code == 503 and "无法连接" in page.text
     response = client.post("/staff/jobs/rebuild-index", follow_redirects=True)
     assert response.status_code == 503 and "无法连接" in response.text
+    assert response.text.count("无法连接") == 1  # said once, not also as a flash message
+
+
+@one_database
+def test_an_export_started_while_redis_is_down_keeps_what_was_chosen(
+    queued, client, make, redis_server  # noqa: F811
+):
+    Auth(client).login_as(make.staff())
+    april = make_fair(make, name="四月招聘会")
+    may = make_fair(make, name="五月招聘会")
+    redis_server.stop()
+    response = client.post(
+        "/staff/jobs/export", data={"fair_id": may.id, "table": "checkins", "fmt": "xlsx"}
+    )
+    assert response.status_code == 503
+    assert "您的选择已保留" in response.text and response.text.count("无法连接") == 1
+    assert selected(response.text, "export-fair") == [str(may.id)] != [str(april.id)]
+    assert selected(response.text, "export-table") == ["checkins"]
+    assert selected(response.text, "export-fmt") == ["xlsx"]
+    assert selected(response.text, "matches-fair") == []  # the other form: as it was
+
+
+def selected(html: str, select_id: str) -> list[str]:
+    """The values of the options a page's <select id=...> has preselected."""
+    found = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.S)
+    assert found, select_id
+    return re.findall(r'<option value="([^"]*)" selected>', found.group(1))
