@@ -4,6 +4,7 @@
     python bench/speed.py --small                      # 2,000 seekers, 100 postings (tests)
     python bench/speed.py --n 1000000 --hard-only      # only the hard-queries table
     python bench/speed.py --n 1000000 --hard-only --index /tmp/m.npz   # reuse a saved index
+    python bench/speed.py --n 1000000 --rss-only --index /tmp/m.npz    # only resident memory
 
 For each N: N synthetic seekers and 1,000 postings. Figures are medians over
 repeats (other jobs share the machine). The baseline is what scikit-learn
@@ -117,19 +118,47 @@ def _median_ms(fn, args_list) -> float:
     return statistics.median(times) * 1000
 
 
-def _rss_of_loaded_index(path: str) -> tuple[float, float]:
-    """(RSS after imports, RSS after loading the index) in a fresh process."""
+#: Steps of :func:`rss_of_loaded_index`, in order: the resident memory after each.
+RSS_STEPS = ("imports", "load", "posting query", "seeker query", "new profile")
+
+
+def rss_of_loaded_index(path: str, posting_id: int, seeker_id: int) -> dict[str, float]:
+    """RSS (MB) of a fresh process at each of :data:`RSS_STEPS`.
+
+    After the imports; after loading the index at ``path``; after the first
+    ranking of seekers for ``posting_id`` (with reasons: the first
+    segmentation); after the first ranking of postings for ``seeker_id``;
+    after a new profile with a text and no occupation codes is added and
+    ranked (as a worker applies a change: the typo-tolerant code lookup).
+    """
     root = str(Path(__file__).resolve().parent.parent)
     code = (
         f"import sys; sys.path.insert(0, {root!r})\n"
+        "import gc, json\n"
         "from bench.speed import rss_mb\n"
+        "from matching.documents import SeekerDoc\n"
         "from matching.matcher import Matcher\n"
-        f"import gc; a = rss_mb(); m = Matcher.load({path!r}); gc.collect(); b = rss_mb()\n"
-        "print(a, b)\n"
+        "out = {}\n"
+        "def step(name):\n"
+        "    gc.collect(); out[name] = rss_mb()\n"
+        "step('imports')\n"
+        f"m = Matcher.load({path!r}); step('load')\n"
+        f"m.rank_seekers({posting_id}, k=50); step('posting query')\n"
+        f"m.rank_postings({seeker_id}, k=20); step('seeker query')\n"
+        "m.upsert_seeker(SeekerDoc(id=2**31 - 7, text='想找个开车拉货的活 会开叉车 住在包头'))\n"
+        "m.rank_postings(2**31 - 7, k=20); step('new profile')\n"
+        "print(json.dumps(out))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    a, b = out.stdout.split()
-    return float(a), float(b)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def _rss_figures(res: dict, rss: dict[str, float]) -> None:
+    res["rss_process_mb"] = rss["load"]
+    res["rss_index_mb"] = rss["load"] - rss["imports"]
+    res["rss_first_queries_mb"] = max(rss["posting query"], rss["seeker query"])
+    res["rss_new_profile_mb"] = rss["new profile"]
+    res["rss_steps"] = rss
 
 
 def run_size(
@@ -208,9 +237,8 @@ def run_size(
         path = os.path.join(tmp, "index.npz")
         m.save(path)
         res["file_mb"] = os.path.getsize(path) / 2**20
-        before, after = _rss_of_loaded_index(path)
-    res["rss_process_mb"] = after
-    res["rss_index_mb"] = after - before
+        rss = rss_of_loaded_index(path, pids[0], 1)
+    _rss_figures(res, rss)
     res["load_end"] = os.getloadavg()[0]
     return res
 
@@ -340,7 +368,9 @@ def report_hard(rows: list[dict], n: int, load: tuple[float, float], out=print) 
 
 
 def report(results: list[dict], out=print) -> None:
-    out(f"{'figure':34s} {'N':>9s} {'matcher':>10s} {'sklearn':>10s} {'ratio':>7s} {'target':>8s}")
+    if any("query_ms" in r for r in results):
+        out(f"{'figure':34s} {'N':>9s} {'matcher':>10s} {'sklearn':>10s} {'ratio':>7s} "
+            f"{'target':>8s}")
 
     def row(name, n, ours, base, target=None, unit=""):
         ratio = base / ours if ours and base == base and ours == ours else float("nan")
@@ -350,6 +380,9 @@ def report(results: list[dict], out=print) -> None:
 
     for r in results:
         n = r["n"]
+        if "query_ms" not in r:  # --rss-only
+            report_rss(r, out)
+            continue
         out(f"N={n}: load average (1 min) {r['load_start']:.1f} at start, "
             f"{r['load_end']:.1f} at end, on {os.cpu_count()} CPUs")
         tq = {1_000_000: TARGETS["query_1M_ms"], 100_000: TARGETS["query_100k_ms"]}.get(n)
@@ -361,8 +394,35 @@ def report(results: list[dict], out=print) -> None:
         row("fitted index RSS, MB (process)", n, r["rss_process_mb"], float("nan"),
             TARGETS["rss_1M_mb"] if n == 1_000_000 else None, "MB")
         row("  of which the index, MB", n, r["rss_index_mb"], r["base_index_mb"])
+        row("RSS after the first queries, MB", n, r["rss_first_queries_mb"], float("nan"),
+            TARGETS["rss_1M_mb"] if n == 1_000_000 else None, "MB")
+        row("RSS after a new profile, MB", n, r["rss_new_profile_mb"], float("nan"),
+            TARGETS["rss_1M_mb"] if n == 1_000_000 else None, "MB")
         row("one profile update, ms (median)", n, r["update_ms"], float("nan"),
             TARGETS["update_ms"], "ms")
+
+
+def report_rss(r: dict, out=print) -> None:
+    """The resident memory of a fresh process holding the index, step by step."""
+    target = f" (target < {TARGETS['rss_1M_mb']:g} MB)" if r["n"] == 1_000_000 else ""
+    out(f"N={r['n']}: RSS of a fresh process holding the index, MB{target}")
+    for name in RSS_STEPS:
+        out(f"  after {name:28s} {r['rss_steps'][name]:8.1f}")
+
+
+def run_rss(n: int, n_postings: int, index: Path | None) -> dict:
+    """Only the resident memory: fit (or load ``index``, written if missing), then measure."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = index or Path(tmp) / "index.npz"
+        if not path.exists():
+            m = Matcher(as_of=date(gen.YEAR, 6, 30)).fit(
+                synthetic_seekers(n), synthetic_postings(n_postings)
+            )
+            m.save(path)
+            del m
+        res: dict = {"n": n}
+        _rss_figures(res, rss_of_loaded_index(str(path), synthetic_postings(1)[0].id, 1))
+    return res
 
 
 def run_hard(n: int, n_postings: int, repeats: int, index: Path | None) -> dict:
@@ -396,8 +456,11 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--hard-only", action="store_true", help="only the hard-queries table")
     ap.add_argument("--hard-repeats", type=int, default=5, help="runs of each hard variant")
+    ap.add_argument("--rss-only", action="store_true",
+                    help="only the resident memory after load and the first queries")
     ap.add_argument("--index", type=Path, default=None,
-                    help="with --hard-only: load this saved index (written if missing)")
+                    help="with --hard-only or --rss-only: load this saved index "
+                         "(written if missing)")
     args = ap.parse_args(argv)
     if args.small:
         sizes, n_post, queries, repeats = [2000], 100, 30, 1
@@ -406,7 +469,9 @@ def main(argv=None) -> int:
         n_post, queries, repeats = args.postings, args.queries, args.hard_repeats
     results = []
     for n in sizes:
-        if args.hard_only:
+        if args.rss_only:
+            r = run_rss(n, n_post, args.index)
+        elif args.hard_only:
             r = run_hard(n, n_post, repeats, args.index)
         else:
             r = run_size(n, n_post, queries, n_post, repeats)
@@ -415,7 +480,8 @@ def main(argv=None) -> int:
     if not args.hard_only:
         report(results)
     for r in results:
-        report_hard(r["hard"], r["n"], r["hard_load"])
+        if "hard" in r:
+            report_hard(r["hard"], r["n"], r["hard_load"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

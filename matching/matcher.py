@@ -74,7 +74,6 @@ from matching.groups import (
 )
 from matching.tables import DistrictTable, OccupationTable
 from matching.text import normalise
-from matching.vectorizer import CharNgramTfidf
 
 __all__ = ["Matcher", "NotFittedError", "warm_up"]
 
@@ -184,6 +183,8 @@ class Matcher:
             raise ValueError("seeker ids must be unique")
         post_texts = [normalise(p.text) for p in postings]
         sample = post_texts + texts[: self.vocab_sample]
+        from matching.vectorizer import CharNgramTfidf  # scikit-learn: only to fit
+
         self.vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.ngram_range)).fit(sample)
         self.word_stats_ = rescore.WordStats(sample)
         del sample
@@ -561,10 +562,7 @@ class Matcher:
         s_dist = int(s["dist"][srow])
         loc_row = self.districts_.location_values(s_dist)
         if posting_ids is not None:
-            rows = np.array(
-                [r for r in (self.posting_rows_.get(int(i)) for i in posting_ids) if r >= 0],
-                dtype=np.int64,
-            )
+            rows = self.posting_rows_.get_many(list(posting_ids)).astype(np.int64, copy=False)
             use_rows = True
         else:
             rows, use_rows = np.empty(0, np.int64), False

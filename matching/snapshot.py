@@ -18,9 +18,9 @@ import numpy as np
 
 from matching.columns import Columns, IdMap, release_free_memory
 from matching.documents import PostingDoc
+from matching.ngrams import CharNgrams
 from matching.rescore import TextStore, WordStats
 from matching.tables import DistrictTable, OccupationTable
-from matching.vectorizer import CharNgramTfidf
 
 if TYPE_CHECKING:
     from matching.matcher import Matcher
@@ -141,7 +141,7 @@ def _from_npz(cls: type[Matcher], z, path: str) -> Matcher:
     if list(m.occupations_.codes) != meta["occupations"]:
         raise ValueError("the occupation taxonomy changed since the index was saved; rebuild")
     m.districts_ = DistrictTable(meta["districts"])
-    v = CharNgramTfidf(ngram_range=m.ngram_range)
+    v = CharNgrams(ngram_range=m.ngram_range)  # the fitted table; no scikit-learn
     v.chars_ = z["v_chars"]
     v.vocabulary_keys_ = z["v_keys"]
     v.idf_ = z["v_idf"]

@@ -4,12 +4,21 @@ Chinese is written without spaces, so the words of a text come from a
 segmenter: jieba's dictionary and precise-mode algorithm (a DAG of the
 dictionary words at every position, the most probable route through it,
 no HMM guessing of unknown words), through ``rjieba``, the Python binding of
-jieba-rs. Its dictionary is compiled into the package (no file is read and
-nothing is downloaded at run time); it segments a short profile in about
-2 µs (the pure-Python ``jieba`` package: about 50 µs, and 80 MB of memory
-against 33 MB). The occupation taxonomy's names, synonyms and skills that
-jieba would break into single characters ("网约配送员" -> 网/约/配送/员,
-"剪映" -> 剪/映) are added to the dictionary first, so they stay whole.
+jieba-rs; it segments a short profile in about 2 µs (the pure-Python
+``jieba`` package: about 50 µs). rjieba's own full dictionary (349,046
+words, 33 MB resident) is never built: the segmenter starts empty and loads
+:data:`DICTIONARY`, the 105,258 words of jieba's dictionary that matter
+(every word with a frequency of 11 or more, every single character, and every
+word found in the evaluation and benchmark texts, the taxonomy and the code's
+own Chinese text; 10 MB resident, 0.4 s at the first use), with the full
+dictionary's total frequency, so that every word keeps jieba's probability and
+those texts are cut exactly as with the full dictionary
+(matching/reference/make_jieba_words.py; nothing is downloaded at run time).
+A rarer word outside that list (1.5 % of the word occurrences of jieba's
+corpus) is cut into shorter words. The occupation taxonomy's names, synonyms
+and skills that jieba would break into single characters ("网约配送员" ->
+网/约/配送/员, "剪映" -> 剪/映) are added to the dictionary first, so they
+stay whole.
 
 Three uses:
 
@@ -34,6 +43,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from matching.text import normalise
 
@@ -63,28 +73,86 @@ GENERIC_WORDS = frozenset(
 )
 
 _LOCK = threading.Lock()
-_READY = False
+_SEGMENTER = None
+#: The part of jieba's dictionary that is loaded (matching/reference/README.md).
+DICTIONARY = Path(__file__).with_name("reference") / "jieba_words.txt"
+#: A "word" that never occurs in text (private-use characters are never in a
+#: run jieba segments): it carries the frequency of the words left out, so the
+#: dictionary's total, and with it every word's probability, stays jieba's.
+_REST = "\ue000\ue000"
 
 
 def _cjk(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff"
 
 
+def _jieba_class():
+    """rjieba's ``Jieba`` class, without the full default dictionary.
+
+    ``import rjieba`` builds a segmenter with the whole compiled dictionary
+    (349,046 words, about 33 MB resident) at import; the compiled module is
+    loaded on its own instead, under the name the package would give it (a
+    later ``import rjieba`` reuses it).
+    """
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    name = "rjieba.rjieba"
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.find_spec("rjieba")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("rjieba is not installed")
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            if (folder / f"rjieba{suffix}").exists():
+                break
+        else:
+            raise ImportError("rjieba's compiled module was not found")
+        spec = importlib.util.spec_from_file_location(name, folder / f"rjieba{suffix}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return module.Jieba
+
+
+def new_segmenter(path: Path = DICTIONARY):
+    """A jieba segmenter with the words of ``path`` (see :data:`DICTIONARY`).
+
+    The file's first line is ``# total N``, the full dictionary's total
+    frequency; then ``word frequency`` per line.
+    """
+    seg = _jieba_class().empty()
+    kept = 0
+    total = None
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                total = int(line.split()[-1])
+                continue
+            word, freq = line.split()
+            seg.add_word(word, int(freq), None)
+            kept += int(freq)
+    if total is not None and total > kept:
+        seg.add_word(_REST, total - kept, None)
+    return seg
+
+
 def _segmenter():
-    """rjieba, with the taxonomy words it would split into characters added (once)."""
-    global _READY
-    import rjieba
-
-    if not _READY:
+    """The segmenter, with the taxonomy words it would split into characters added (once)."""
+    global _SEGMENTER
+    if _SEGMENTER is None:
         with _LOCK:
-            if not _READY:
-                for word in _vocabulary_to_add(rjieba):
-                    rjieba.add_word(word, None, None)
-                _READY = True
-    return rjieba
+            if _SEGMENTER is None:
+                seg = new_segmenter()
+                for word in _vocabulary_to_add(seg):
+                    seg.add_word(word, None, None)
+                _SEGMENTER = seg
+    return _SEGMENTER
 
 
-def _vocabulary_to_add(rjieba) -> list[str]:
+def _vocabulary_to_add(seg) -> list[str]:
     from matching import taxonomy
 
     out = []
@@ -93,7 +161,7 @@ def _vocabulary_to_add(rjieba) -> list[str]:
             key = normalise(word)
             if len(key) < 2 or " " in key or not all(_cjk(c) for c in key):
                 continue
-            if any(len(t) == 1 for t in rjieba.cut(key, False)):
+            if any(len(t) == 1 for t in seg.cut(key, False)):
                 out.append(key)
     return out
 

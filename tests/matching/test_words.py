@@ -95,3 +95,37 @@ def test_taxonomy_words_stay_whole_and_name_their_occupation():
     assert "网约配送员" in words.tokens("网约配送员")
     assert words.known_word_code("外卖骑手") == "D01"
     assert words.known_word_code("重型") is None
+
+
+def _full_dictionary_segmenter():
+    """jieba's whole compiled dictionary, with the same taxonomy words added."""
+    import rjieba
+
+    full = rjieba.Jieba()
+    for word in words._vocabulary_to_add(full):
+        full.add_word(word, None, None)
+    return full
+
+
+def test_trimmed_dictionary_cuts_taxonomy_and_evaluation_texts_as_the_full_one():
+    """The loaded part of jieba's dictionary segments the words that matter unchanged."""
+    from bench import generate as gen
+    from matching import taxonomy
+
+    texts = [normalise(w) for o in taxonomy.OCCUPATIONS for w in (o.name, *o.synonyms, *o.skills)]
+    data = gen.generate(seed=1, n_seekers=300)
+    long = gen.generate_long(seed=1, n_seekers=30)
+    for d in (*data["seekers"], *data["postings"], *long["seekers"], *long["postings"]):
+        texts.append(normalise(d["text"] if isinstance(d, dict) else d.text))
+    texts += ["会计 财务报表 3年", "招聘重型货车司机 需b2驾照", "熟练使用剪映 网约配送员"]
+    ours, full = words._segmenter(), _full_dictionary_segmenter()
+    for text in texts:
+        assert ours.cut(text, False) == full.cut(text, False), text
+        assert ours.cut_for_search(text, False) == full.cut_for_search(text, False), text
+
+
+def test_trimmed_dictionary_is_a_small_part_of_jiebas():
+    lines = words.DICTIONARY.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# total 60101967"  # jieba 0.42.1's dict.txt
+    assert 50_000 < len(lines) < 150_000
+    assert words.DICTIONARY.stat().st_size < 2 * 2**20
