@@ -233,12 +233,17 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+_SEP = "\x00"  # never in a normalised text: joins words so that a run is found as a substring
+
+
 @lru_cache(maxsize=4096)
-def _posting_side(text: str) -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
-    """Precise words, showable search-mode words and first positions of one posting text."""
+def _posting_side(text: str) -> tuple[tuple[str, ...], frozenset[str], dict[str, int], str]:
+    """Precise words, showable search-mode words, first positions and the words joined
+    by :data:`_SEP` (runs of words are looked up in it) of one posting text."""
     p_tokens = _precise(text)
     first = {w: i for i, w in reversed(list(enumerate(p_tokens)))}
-    return p_tokens, frozenset(w for w in search_tokens(text) if _showable(w)), first
+    joined = _SEP + _SEP.join(p_tokens) + _SEP
+    return p_tokens, frozenset(w for w in search_tokens(text) if _showable(w)), first, joined
 
 
 def _showable(word: str) -> bool:
@@ -271,7 +276,7 @@ def shared_terms(
     if not posting_text or not seeker_text:
         return ()
     # runs never cross a space: "行政事务 文件整理" is two terms
-    p_tokens, p_words, first = _posting_side(posting_text)
+    p_tokens, p_words, first, joined = _posting_side(posting_text)
     shared = {w for w in search_tokens(seeker_text) if w in p_words}
     if not shared:
         return ()
@@ -279,8 +284,14 @@ def shared_terms(
     weigh = weight or len
     candidates: dict[str, tuple[float, int]] = {}
     for n in (3, 2):
-        for run in _runs(p_tokens, n) & _runs(s_tokens, n):
-            if all(is_content_word(w) for w in run) and any(w in shared for w in run):
+        # the seeker's runs that also stand in the posting (a long posting's own runs
+        # are not built for every seeker: the run is looked up in the joined words)
+        for run in _runs(s_tokens, n):
+            if (
+                any(w in shared for w in run)
+                and all(is_content_word(w) for w in run)
+                and (_SEP + _SEP.join(run) + _SEP) in joined
+            ):
                 phrase = "".join(run)
                 candidates[phrase] = (sum(weigh(w) for w in run), first.get(run[0], 0))
     for w in shared:
