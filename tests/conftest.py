@@ -8,6 +8,7 @@ import them from there, never from this file.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,18 +50,48 @@ def _pg_variant_kept(item) -> bool:
     return True
 
 
+# The files whose tests take longest (tens of seconds: servers started, benchmarks, the
+# API fuzzed), longest first. They run first: under pytest-xdist's worksteal a worker
+# that starts one of them last keeps the whole run waiting while the other idles.
+SLOW_FIRST = (
+    "tests/bench/test_load_smoke.py",
+    "tests/bench/test_export_bench.py",
+    "tests/api/test_schemathesis.py",
+    "tests/faults/test_faults.py",
+    "tests/test_cross_process.py",
+    "tests/properties/test_crawler.py",
+    "tests/matching/test_kernels_hard.py",
+    "tests/matching/test_kernels.py",
+    "tests/bench/",
+    "tests/e2e/test_kiosk.py",
+    "tests/e2e/test_booth_queue.py",
+    "tests/properties/test_validators.py",
+    "tests/properties/test_matcher_input.py",
+)
+
+
+def _slow_rank(item) -> int:
+    """Where ``item`` runs: its file's place in SLOW_FIRST, every other file after."""
+    nodeid = item.nodeid
+    for rank, prefix in enumerate(SLOW_FIRST):
+        if nodeid.startswith(prefix):
+            return rank
+    return len(SLOW_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("JOBFAIR_TEST_PG") == "all":
-        return
-    kept, dropped = [], []
-    for item in items:
-        variant = getattr(item, "callspec", None)
-        on_pg = variant is not None and variant.params.get("backend") == "postgres"
-        (dropped if on_pg and not _pg_variant_kept(item) else kept).append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
-        config._jobfair_pg_dropped = len(dropped)
+    if os.environ.get("JOBFAIR_TEST_PG") != "all":
+        kept, dropped = [], []
+        for item in items:
+            variant = getattr(item, "callspec", None)
+            on_pg = variant is not None and variant.params.get("backend") == "postgres"
+            (dropped if on_pg and not _pg_variant_kept(item) else kept).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+            config._jobfair_pg_dropped = len(dropped)
+    # a stable sort: each file's tests stay together and in their order
+    items.sort(key=_slow_rank)
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -120,16 +151,26 @@ def backend(request):
     return request.param
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory) -> Path:
+    """An SQLite file holding the empty schema, made once per test process; every
+    SQLite test starts on a copy of it (copying is faster than creating the tables)."""
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    models.Base.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
 def app(backend, tmp_path, request):
     if backend == "postgres":
         url = request.getfixturevalue("pg_schema")
     else:
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        database = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), database)
+        url = f"sqlite:///{database}"
     app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path)})
-    with app.app_context():
-        if backend == "sqlite":
-            models.Base.metadata.create_all(db.engine)
     yield app
     with app.app_context():
         if backend == "postgres":
