@@ -7,17 +7,24 @@ indexed under its toneless, toned and accent-blurred (zh/z, ing/in, l/n ...)
 pinyin; :func:`spans` finds the synonyms a word sounds like, and
 :mod:`matching.titles` weighs them against the exact ones. Real words (the
 pypinyin phrase list) are never typos: 克服 is not 客服.
+
+The readings come from tables generated from pypinyin at development time
+(``matching/reference/make_pinyin_tables.py``): the matcher never imports
+pypinyin, whose dictionaries cost about 60 MB resident.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from matching import taxonomy
 from matching.text import has_cjk
 
 __all__ = ["spans", "prepare"]
+
+_REFERENCE = Path(__file__).resolve().parent / "reference"
 
 # Lead-in and trailing words around a job title in free text; stripped to find
 # the "core" of a word that must sound like a synonym as a whole.
@@ -46,18 +53,31 @@ def _blur(syllable: str) -> str:
 
 
 _CHAR_PINYIN: dict[str, str] = {}
+_FIRST_CJK, _LAST_CJK = 0x3400, 0x9FFF  # the range of _is_cjk
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> tuple[str | None, ...]:
+    """Usual TONE3 reading of each character of U+3400..U+9FFF by code point (None: unknown).
+
+    ``reference/pinyin_chars.txt`` (``reading characters`` a line) is what
+    pypinyin's ``lazy_pinyin(c, style=Style.TONE3)`` gives; a tuple of shared
+    reading strings costs about 0.3 MB, a dict keyed by character ten times more.
+    """
+    table: list[str | None] = [None] * (_LAST_CJK - _FIRST_CJK + 1)
+    with (_REFERENCE / "pinyin_chars.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            reading, chars = line.split()
+            for c in chars:
+                table[ord(c) - _FIRST_CJK] = reading
+    return tuple(table)
 
 
 def _char_pinyin(c: str) -> str:
     """Toned pinyin (TONE3: "zhu4") of one character's usual reading; cached."""
     syllable = _CHAR_PINYIN.get(c)
     if syllable is None:
-        if _is_cjk(c):
-            from pypinyin import Style, lazy_pinyin
-
-            syllable = (lazy_pinyin(c, style=Style.TONE3) or [c])[0]
-        else:
-            syllable = c
+        syllable = (_char_table()[ord(c) - _FIRST_CJK] if _is_cjk(c) else None) or c
         _CHAR_PINYIN[c] = syllable
     return syllable
 
@@ -74,11 +94,26 @@ def _syllables(word: str) -> list[str]:
     return [get(c) or _char_pinyin(c) for c in word]
 
 
-def _syllables_in_context(word: str) -> list[str] | None:
-    from pypinyin import Style, lazy_pinyin
+@lru_cache(maxsize=1)
+def _alias_readings() -> dict[str, tuple[str, ...]]:
+    """Synonyms read otherwise in context than character by character (``pinyin_aliases.txt``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    with (_REFERENCE / "pinyin_aliases.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            alias, *syllables = line.split()
+            out[alias] = tuple(syllables)
+    return out
 
-    out = lazy_pinyin(word, style=Style.TONE3, errors=lambda s: list(s))
-    return out if len(out) == len(word) else None
+
+def _syllables_in_context(word: str) -> list[str]:
+    """Toned pinyin of a synonym read as a phrase (pypinyin's ``lazy_pinyin`` of the whole word).
+
+    Precomputed for the taxonomy's synonyms where it differs from the
+    character reading (and gives one syllable per character); any other word
+    reads character by character.
+    """
+    context = _alias_readings().get(word)
+    return list(context) if context is not None else _syllables(word)
 
 
 def _toneless(syllable: str) -> str:
@@ -141,10 +176,15 @@ def _is_cjk(c: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, object]:
-    from pypinyin.phrases_dict import phrases_dict
+def _dictionary() -> frozenset[str]:
+    """The phrases of pypinyin's list that sound like a synonym (``reference/pinyin_words.txt``).
 
-    return phrases_dict
+    :func:`spans` asks only about spans whose pinyin found index entries; the
+    generator keeps every phrase whose key is a key of the typo index, so for
+    those spans the answer is the whole list's.
+    """
+    with (_REFERENCE / "pinyin_words.txt").open(encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if line.strip())
 
 
 # Real words that sound like a synonym but are missing from pypinyin's phrase
