@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from matching import regions
+from matching.words import cut as cut_words
 
 ELLIPSIS = "…"
 #: Legal forms at the end of a company name: one word each.
@@ -23,17 +24,16 @@ def _fixed_words() -> re.Pattern[str]:
 
 
 def _segment(text: str) -> list[str]:
-    """Chinese words by jieba, whose one-character pieces (often a brand split in
-    two: 快/运通, 同/城) join their neighbours; place names and legal forms whole."""
-    import rjieba
-
+    """Chinese words by jieba (the matcher's dictionary, :func:`matching.words.cut`),
+    whose one-character pieces (often a brand split in two: 快/运通) join their
+    neighbours; place names and legal forms whole."""
     pieces: list[tuple[str, bool]] = []  # (word, fixed)
     at = 0
     for match in _fixed_words().finditer(text):
-        pieces += [(w, False) for w in rjieba.cut(text[at : match.start()])]
+        pieces += [(w, False) for w in cut_words(text[at : match.start()])]
         pieces.append((match.group(), True))
         at = match.end()
-    pieces += [(w, False) for w in rjieba.cut(text[at:])]
+    pieces += [(w, False) for w in cut_words(text[at:])]
     words: list[tuple[str, bool]] = []
     for i, (word, fixed) in enumerate(pieces):
         if fixed or len(word) > 1:
@@ -53,7 +53,7 @@ def _segment(text: str) -> list[str]:
 def shorten_name(text: str | None, limit: int = 16) -> str:
     """``text`` if it has at most ``limit`` characters, else its first whole words and "…".
 
-    Words with spaces are cut at a space; Chinese at a word (``rjieba``, place
+    Words with spaces are cut at a space; Chinese at a word (jieba, place
     names and legal forms kept whole). A first word longer than the limit is cut
     (there is nothing else to show).
     """

@@ -50,6 +50,7 @@ from matching.text import normalise
 __all__ = [
     "MAX_CHARS",
     "tokens",
+    "cut",
     "search_tokens",
     "content_words",
     "is_content_word",
@@ -188,6 +189,14 @@ def tokens(text: str) -> tuple[str, ...]:
     ('招聘', '重型', '货车', '司机', '需', 'b2', '驾照')
     """
     return tuple(t for t in _precise(text) if t != " ")
+
+
+def cut(text: str, hmm: bool = True) -> list[str]:
+    """jieba's words of ``text`` with this module's dictionary (the taxonomy's words
+    whole: "同城货运"), unclipped; ``hmm``: unknown runs of characters grouped by
+    jieba's HMM. For the app's other uses of segmentation (shortening a name), so that
+    a process holds one dictionary."""
+    return list(_segmenter().cut(text, hmm)) if text else []
 
 
 def search_tokens(text: str) -> list[str]:
