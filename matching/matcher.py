@@ -47,6 +47,7 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,8 @@ FAIR_RESCORE_DEPTH = 2
 
 #: Seeker columns the ranking kernels read (:class:`matching.kernels.Seekers`), in order.
 SCAN_COLUMNS = ("flags", "lic", "avail", "birth", "occ", "dist", "pay", "terms", "weights")
+#: Vocabulary samples from this many texts count their words in a second process.
+_PARALLEL_WORD_STATS = 50_000
 
 
 class NotFittedError(RuntimeError):
@@ -185,8 +188,13 @@ class Matcher:
         sample = post_texts + texts[: self.vocab_sample]
         from matching.vectorizer import CharNgramTfidf  # scikit-learn: only to fit
 
+        # Word statistics in a forked process while this one learns the n-grams.
+        if jobs > 1 and len(sample) >= _PARALLEL_WORD_STATS:
+            word_stats = rescore.WordStats.in_background(sample)
+        else:
+            word_stats = partial(rescore.WordStats, sample)
         self.vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.ngram_range)).fit(sample)
-        self.word_stats_ = rescore.WordStats(sample)
+        self.word_stats_ = word_stats()
         del sample
         self.n_features_ = len(self.vectorizer_.vocabulary_keys_)
         self._term_names: dict[int, str] = {}
@@ -222,14 +230,14 @@ class Matcher:
         cols["pay"][:n_s] = pay
         cols["occ"][:n_s] = occ
         cols["dist"][:n_s] = dist_ids
-        step = 1 << 16
-        for s in range(0, n_s, step):
-            e = min(n_s, s + step)
-            t, w = self.vectorizer_.transform_ell(texts[s:e], self.seeker_terms)
+        # The text rows come from forked workers (at a million seekers) while this
+        # process fills the text store.
+        chunks = self.vectorizer_.transform_ell_chunks(texts, self.seeker_terms, jobs)
+        for s, e, t, w in chunks:
             cols["terms"][s:e] = t
             cols["weights"][s:e] = w
             self.texts_.set_many(s, texts[s:e])
-            texts[s:e] = [""] * (e - s)  # free memory as we go
+            texts[s:e] = [""] * (e - s)  # free memory as we go (workers have their copy)
             if progress:
                 progress(n_s + e, total)
         self.seekers_.n = n_s

@@ -12,7 +12,7 @@ the CSR output, are :class:`matching.vectorizer.CharNgramTfidf`'s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -20,6 +20,17 @@ __all__ = ["CharNgrams", "python_ngrams"]
 
 _MAX_CODEPOINT = 0x110000
 _CHUNK_DOCS = 1 << 16  # documents per batch (doc index fits 17 bits)
+_PARALLEL_MIN_DOCS = 100_000  # fewer documents: rows in this process
+
+# What forked workers of CharNgrams.transform_ell_chunks read (set around the pool).
+_POOL_TABLE: CharNgrams | None = None
+_POOL_TEXTS: Sequence[str] | None = None
+
+
+def _transform_slice(args: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    start, stop, width = args
+    assert _POOL_TABLE is not None and _POOL_TEXTS is not None
+    return _POOL_TABLE.transform_ell(_POOL_TEXTS[start:stop], width)
 
 
 def python_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
@@ -136,6 +147,41 @@ class CharNgrams:
             parts_t = [_widen(p, w0, pad) for p in parts_t]
             parts_w = [_widen(p, w0, 0) for p in parts_w]
         return np.concatenate(parts_t), np.concatenate(parts_w)
+
+    def transform_ell_chunks(
+        self, texts: Sequence[str], width: int, n_jobs: int = 1, min_parallel: int | None = None
+    ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """:meth:`transform_ell` of consecutive batches: ``(start, stop, terms, weights)``.
+
+        A row depends on its own document only, so the batches give the same
+        rows as one call. With ``n_jobs`` > 1 and at least ``min_parallel``
+        documents the batches are computed in forked worker processes (which
+        read the texts and the table inherited from this one and send back only
+        the arrays), in order, while the caller consumes the earlier ones.
+        ``width`` must be positive (every batch has the same shape).
+        """
+        global _POOL_TABLE, _POOL_TEXTS
+        if width <= 0:
+            raise ValueError("transform_ell_chunks needs a fixed width")
+        self._check_fitted()
+        n = len(texts)
+        bounds = [(s, min(n, s + _CHUNK_DOCS)) for s in range(0, n, _CHUNK_DOCS)]
+        limit = _PARALLEL_MIN_DOCS if min_parallel is None else min_parallel
+        if n_jobs <= 1 or n < limit or len(bounds) < 2:
+            for s, e in bounds:
+                t, w = self.transform_ell(texts[s:e], width)
+                yield s, e, t, w
+            return
+        import multiprocessing as mp
+
+        _POOL_TABLE, _POOL_TEXTS = self, texts
+        try:
+            with mp.get_context("fork").Pool(n_jobs) as pool:
+                results = pool.imap(_transform_slice, [(s, e, width) for s, e in bounds])
+                for (s, e), (t, w) in zip(bounds, results, strict=True):
+                    yield s, e, t, w
+        finally:
+            _POOL_TABLE = _POOL_TEXTS = None
 
     def feature_name(self, term_id: int) -> str:
         """The n-gram of a term id."""

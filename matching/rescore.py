@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -316,6 +316,28 @@ class WordStats:
         }
 
     @classmethod
+    def in_background(cls, texts: Sequence[str]) -> Callable[[], WordStats]:
+        """Start counting the words of the texts in a forked process; call the result to get them.
+
+        The same statistics as ``WordStats(texts)`` (sent back as :meth:`arrays`),
+        while this process does other work (the character vocabulary of a fit).
+        """
+        import multiprocessing as mp
+
+        pool = mp.get_context("fork").Pool(1)
+        pending = pool.apply_async(_word_stats_arrays, (texts,))
+        pool.close()
+
+        def result() -> WordStats:
+            try:
+                a = pending.get()
+            finally:
+                pool.join()
+            return cls.from_arrays(a["words"], a["idf"], a["meta"])
+
+        return result
+
+    @classmethod
     def from_arrays(cls, words_blob: np.ndarray, idf: np.ndarray, meta: np.ndarray) -> WordStats:
         self = cls.__new__(cls)
         keys = bytes(words_blob).decode().split("\n") if len(words_blob) else []
@@ -325,6 +347,10 @@ class WordStats:
         self._postings = {}
         self._raw = {}
         return self
+
+
+def _word_stats_arrays(texts: Sequence[str]) -> dict[str, np.ndarray]:
+    return WordStats(texts).arrays()
 
 
 def _char_rows(m: Matcher, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,37 @@
+"""The parallel parts of an index build give exactly what the serial ones give."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matching import ngrams
+from matching.rescore import WordStats
+from matching.vectorizer import CharNgramTfidf
+
+BASE = ["外卖 骑手 送餐", "快递员 派件", "货车司机 b2", "外卖骑手", "直播 带货 主播", "想找 仓库 分拣 的工作"]
+
+
+def _texts(n: int) -> list[str]:
+    return [f"{BASE[i % len(BASE)]} {BASE[(i * 7) % len(BASE)][: 1 + i % 4]}" for i in range(n)]
+
+
+def test_text_rows_from_worker_processes_equal_the_serial_rows(monkeypatch):
+    monkeypatch.setattr(ngrams, "_CHUNK_DOCS", 64)  # several batches from a small list
+    texts = _texts(500)
+    v = CharNgramTfidf(ngram_range=(1, 2)).fit(texts[:200])
+    want_t, want_w = v.transform_ell(texts, 5)
+    for jobs in (1, 2):
+        chunks = list(v.transform_ell_chunks(texts, 5, n_jobs=jobs, min_parallel=0))
+        assert [c[0] for c in chunks] == list(range(0, 500, 64))
+        assert chunks[-1][1] == 500
+        np.testing.assert_array_equal(np.concatenate([c[2] for c in chunks]), want_t)
+        np.testing.assert_array_equal(np.concatenate([c[3] for c in chunks]), want_w)
+
+
+def test_word_statistics_counted_in_the_background_are_the_same():
+    texts = _texts(300)
+    direct = WordStats(texts)
+    background = WordStats.in_background(texts)()
+    assert background.idf == direct.idf
+    assert (background.n_docs, background.avg_len) == (direct.n_docs, direct.avg_len)
+    assert background.vector(texts[3]) == direct.vector(texts[3])
