@@ -9,7 +9,8 @@ from matching.rescore import WordStats
 from matching.vectorizer import CharNgramTfidf
 
 BASE = [
-    "外卖 骑手 送餐", "快递员 派件", "货车司机 b2", "外卖骑手", "直播 带货 主播", "想找 仓库 分拣 的工作",
+    "外卖 骑手 送餐", "快递员 派件", "货车司机 b2",
+    "外卖骑手", "直播 带货 主播", "想找 仓库 分拣 的工作",
 ]  # fmt: skip
 
 
