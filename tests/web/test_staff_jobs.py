@@ -18,8 +18,8 @@ from jobfair import jobs
 from jobfair.services import kiosk, unit_of_work
 from jobfair.services.live_index import live_counts, live_index
 from tests.helpers.clients import Auth
-from tests.helpers.scenes import make_fair
 from tests.helpers.redis_server import redis_server  # noqa: F401 (fixture)
+from tests.helpers.scenes import make_fair
 
 
 @pytest.fixture
