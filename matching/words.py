@@ -44,6 +44,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from matching.text import normalise
 
@@ -245,14 +246,30 @@ def content_words(text: str) -> list[str]:
 _SEP = "\x00"  # never in a normalised text: joins words so that a run is found as a substring
 
 
-@lru_cache(maxsize=4096)
-def _posting_side(text: str) -> tuple[tuple[str, ...], frozenset[str], dict[str, int], str]:
-    """Precise words, showable search-mode words, first positions and the words joined
-    by :data:`_SEP` (runs of words are looked up in it) of one posting text."""
-    p_tokens = _precise(text)
-    first = {w: i for i, w in reversed(list(enumerate(p_tokens)))}
-    joined = _SEP + _SEP.join(p_tokens) + _SEP
-    return p_tokens, frozenset(w for w in search_tokens(text) if _showable(w)), first, joined
+class _Side(NamedTuple):
+    """What :func:`shared_terms` reads of one text, built once per text."""
+
+    #: precise-mode words (spaces dropped)
+    tokens: tuple[str, ...]
+    #: showable search-mode words
+    showable: frozenset[str]
+    #: first position of each precise word
+    first: dict[str, int]
+    #: the precise words joined by :data:`_SEP`: a run of words is looked up in it
+    joined: str
+
+
+def _side(text: str) -> _Side:
+    tokens = _precise(text)
+    first = {w: i for i, w in reversed(list(enumerate(tokens)))}
+    joined = _SEP + _SEP.join(tokens) + _SEP
+    return _Side(tokens, frozenset(w for w in search_tokens(text) if _showable(w)), first, joined)
+
+
+# Postings are few and asked again and again; a seeker is asked again within one
+# ranking of postings (one entry per posting shown), so a few are enough.
+_posting_side = lru_cache(maxsize=4096)(_side)
+_seeker_side = lru_cache(maxsize=64)(_side)
 
 
 def _showable(word: str) -> bool:
@@ -285,26 +302,28 @@ def shared_terms(
     if not posting_text or not seeker_text:
         return ()
     # runs never cross a space: "行政事务 文件整理" is two terms
-    p_tokens, p_words, first, joined = _posting_side(posting_text)
-    shared = {w for w in search_tokens(seeker_text) if w in p_words}
+    post = _posting_side(posting_text)
+    seeker = _seeker_side(seeker_text)
+    shared = post.showable & seeker.showable
     if not shared:
         return ()
-    s_tokens = _precise(seeker_text)
+    first = post.first
     weigh = weight or len
+    # A run must stand in both texts: the shorter text's runs are looked up in the
+    # longer one's joined words (a long text's own runs are never all built).
+    short, long = (seeker, post) if len(seeker.tokens) <= len(post.tokens) else (post, seeker)
     candidates: dict[str, tuple[float, int]] = {}
     for n in (3, 2):
-        # the seeker's runs that also stand in the posting (a long posting's own runs
-        # are not built for every seeker: the run is looked up in the joined words)
-        for run in _runs(s_tokens, n):
+        for run in _runs(short.tokens, n):
             if (
                 any(w in shared for w in run)
                 and all(is_content_word(w) for w in run)
-                and (_SEP + _SEP.join(run) + _SEP) in joined
+                and (_SEP + _SEP.join(run) + _SEP) in long.joined
             ):
                 phrase = "".join(run)
                 candidates[phrase] = (sum(weigh(w) for w in run), first.get(run[0], 0))
     for w in shared:
-        candidates.setdefault(w, (weigh(w), first.get(w, len(p_tokens))))
+        candidates.setdefault(w, (weigh(w), first.get(w, len(post.tokens))))
     ordered = sorted(candidates, key=lambda w: (-candidates[w][0], -len(w), candidates[w][1], w))
     out: list[str] = []
     for w in ordered:
