@@ -205,7 +205,20 @@ def _scan_block(
                 t = t0 + t1
             score = np.float32(base + w_text * t)
             if full and not _worse(root, hr[0], score, j):
-                continue  # full, and not better than the worst entry
+                # Full, and not better than the worst entry. Without text (words no
+                # seeker uses) the rows that follow with the same bits and district,
+                # at least this pay and a higher row score no more and lose the tie:
+                # a posting of punctuation does not score every seeker of a block.
+                if text_max == 0.0:
+                    while (
+                        nxt < hi
+                        and (avail[nxt] & 7) == bits
+                        and dist[nxt] == d
+                        and pay[nxt] >= p
+                        and rows[nxt] > j
+                    ):
+                        nxt += 1
+                continue
             size = _heap_push(hs, hr, size, score, j)
             full = size >= cap
             root = hs[0]

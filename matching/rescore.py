@@ -187,22 +187,24 @@ class TextStore:
 
     def get_many(self, rows: Sequence[int] | np.ndarray) -> list[str]:
         """The texts of ``rows`` ("" for a row never written)."""
-        arena, starts, lens, extra = self.arena, self.starts, self.lens, self.extra
-        mapped = isinstance(arena, np.ndarray)
+        arena, extra = self.arena, self.extra
+        rows = np.asarray(rows, np.int64)
+        # starts and lens of all rows at once (a mapped store: one read of the map each)
+        lens_all = np.asarray(self.lens)
+        inside = rows < len(lens_all)
+        safe = np.where(inside, rows, 0)
+        lens = np.where(inside, lens_all[safe], 0).tolist()
+        starts = np.asarray(self.starts)[safe].tolist()
+        if isinstance(arena, np.ndarray):
+            arena = memoryview(np.asarray(arena))  # never resized: a view is safe
         out = []
-        for row in np.asarray(rows, np.int64).tolist():
+        for row, s, n in zip(rows.tolist(), starts, lens, strict=True):
             if extra:
                 blob = extra.get(row)
                 if blob is not None:
                     out.append(blob.decode("gb18030", errors="replace"))
                     continue
-            if row >= len(lens) or not lens[row]:
-                out.append("")
-                continue
-            s = int(starts[row])
-            piece = arena[s : s + int(lens[row])]
-            blob = piece.tobytes() if mapped else bytes(piece)
-            out.append(blob.decode("gb18030", errors="replace"))
+            out.append(bytes(arena[s : s + n]).decode("gb18030", errors="replace") if n else "")
         return out
 
     def nbytes(self) -> int:

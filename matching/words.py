@@ -41,7 +41,7 @@ and never raises.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -224,23 +224,23 @@ def is_content_word(word: str) -> bool:
 _CONTENT: dict[str, bool] = {}
 
 
+def _is_content(word: str) -> bool:
+    """:func:`is_content_word`, remembered (up to 2^18 words)."""
+    ok = _CONTENT.get(word)
+    if ok is None:
+        ok = is_content_word(word)
+        if len(_CONTENT) < 1 << 18:
+            _CONTENT[word] = ok
+    return ok
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` the text score counts (search mode), repeats kept.
 
     >>> content_words("会计 财务报表 3年")
     ['会计', '财务', '报表', '财务报表']
     """
-    known = _CONTENT
-    out = []
-    for w in search_tokens(text):
-        ok = known.get(w)
-        if ok is None:
-            ok = is_content_word(w)
-            if len(known) < 1 << 18:
-                known[w] = ok
-        if ok:
-            out.append(w)
-    return out
+    return [w for w in search_tokens(text) if _is_content(w)]
 
 
 _SEP = "\x00"  # never in a normalised text: joins words so that a run is found as a substring
@@ -257,13 +257,26 @@ class _Side(NamedTuple):
     first: dict[str, int]
     #: the precise words joined by :data:`_SEP`: a run of words is looked up in it
     joined: str
+    #: runs of three, then of two, content words: (words, their key in ``joined``)
+    runs: tuple[tuple[tuple[str, ...], str], ...]
 
 
 def _side(text: str) -> _Side:
     tokens = _precise(text)
     first = {w: i for i, w in reversed(list(enumerate(tokens)))}
     joined = _SEP + _SEP.join(tokens) + _SEP
-    return _Side(tokens, frozenset(w for w in search_tokens(text) if _showable(w)), first, joined)
+    content = [_is_content(w) for w in tokens]
+    runs = tuple(
+        (run, _SEP + _SEP.join(run) + _SEP)
+        for n in (3, 2)
+        for run in dict.fromkeys(
+            tuple(tokens[i : i + n])
+            for i in range(len(tokens) - n + 1)
+            if all(content[i : i + n])
+        )
+    )
+    showable = frozenset(w for w in search_tokens(text) if _showable(w))
+    return _Side(tokens, showable, first, joined, runs)
 
 
 # Postings are few and asked again and again; a seeker is asked again within one
@@ -273,11 +286,7 @@ _seeker_side = lru_cache(maxsize=64)(_side)
 
 
 def _showable(word: str) -> bool:
-    return is_content_word(word) and word not in GENERIC_WORDS
-
-
-def _runs(seq: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(seq[i : i + n]) for i in range(len(seq) - n + 1)}
+    return _is_content(word) and word not in GENERIC_WORDS
 
 
 def shared_terms(
@@ -313,15 +322,10 @@ def shared_terms(
     # longer one's joined words (a long text's own runs are never all built).
     short, long = (seeker, post) if len(seeker.tokens) <= len(post.tokens) else (post, seeker)
     candidates: dict[str, tuple[float, int]] = {}
-    for n in (3, 2):
-        for run in _runs(short.tokens, n):
-            if (
-                any(w in shared for w in run)
-                and all(is_content_word(w) for w in run)
-                and (_SEP + _SEP.join(run) + _SEP) in long.joined
-            ):
-                phrase = "".join(run)
-                candidates[phrase] = (sum(weigh(w) for w in run), first.get(run[0], 0))
+    joined = long.joined
+    for run, key in short.runs:
+        if key in joined and not shared.isdisjoint(run):
+            candidates["".join(run)] = (sum(weigh(w) for w in run), first.get(run[0], 0))
     for w in shared:
         candidates.setdefault(w, (weigh(w), first.get(w, len(post.tokens))))
     ordered = sorted(candidates, key=lambda w: (-candidates[w][0], -len(w), candidates[w][1], w))
