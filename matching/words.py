@@ -44,7 +44,6 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from matching.text import normalise
 
@@ -246,47 +245,68 @@ def content_words(text: str) -> list[str]:
 _SEP = "\x00"  # never in a normalised text: joins words so that a run is found as a substring
 
 
-class _Side(NamedTuple):
-    """What :func:`shared_terms` reads of one text, built once per text."""
+class _Side:
+    """What :func:`shared_terms` reads of one text, each part built once and only
+    when asked: most seekers of a page share no showable word with the posting,
+    and then their precise words are never needed."""
 
-    #: precise-mode words (spaces dropped)
-    tokens: tuple[str, ...]
-    #: showable search-mode words
-    showable: frozenset[str]
-    #: first position of each precise word
-    first: dict[str, int]
-    #: the precise words joined by :data:`_SEP`: a run of words is looked up in it
-    joined: str
-    #: runs of three, then of two, content words: (words, their key in ``joined``)
-    runs: tuple[tuple[tuple[str, ...], str], ...]
+    __slots__ = ("text", "showable", "_tokens", "_content", "_first", "_joined")
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: showable search-mode words
+        self.showable = frozenset(w for w in search_tokens(text) if _showable(w))
+        self._tokens: tuple[str, ...] | None = None
+        self._content: tuple[bool, ...] | None = None
+        self._first: dict[str, int] | None = None
+        self._joined: str | None = None
 
-def _side(text: str) -> _Side:
-    tokens = _precise(text)
-    first = {w: i for i, w in reversed(list(enumerate(tokens)))}
-    joined = _SEP + _SEP.join(tokens) + _SEP
-    content = [_is_content(w) for w in tokens]
-    runs = tuple(
-        (run, _SEP + _SEP.join(run) + _SEP)
-        for n in (3, 2)
-        for run in dict.fromkeys(
-            tuple(tokens[i : i + n])
-            for i in range(len(tokens) - n + 1)
-            if all(content[i : i + n])
-        )
-    )
-    showable = frozenset(w for w in search_tokens(text) if _showable(w))
-    return _Side(tokens, showable, first, joined, runs)
+    def tokens(self) -> tuple[str, ...]:
+        """Precise-mode words (spaces dropped)."""
+        if self._tokens is None:
+            self._tokens = _precise(self.text)
+        return self._tokens
+
+    def content(self) -> tuple[bool, ...]:
+        """For each precise word: is it a content word (:func:`is_content_word`)."""
+        if self._content is None:
+            self._content = tuple(_is_content(w) for w in self.tokens())
+        return self._content
+
+    def first(self) -> dict[str, int]:
+        """First position of each precise word."""
+        if self._first is None:
+            self._first = {w: i for i, w in reversed(list(enumerate(self.tokens())))}
+        return self._first
+
+    def joined(self) -> str:
+        """The precise words joined by :data:`_SEP`: a run of words is looked up in it."""
+        if self._joined is None:
+            self._joined = _SEP + _SEP.join(self.tokens()) + _SEP
+        return self._joined
 
 
 # Postings are few and asked again and again; a seeker is asked again within one
 # ranking of postings (one entry per posting shown), so a few are enough.
-_posting_side = lru_cache(maxsize=4096)(_side)
-_seeker_side = lru_cache(maxsize=64)(_side)
+_posting_side = lru_cache(maxsize=4096)(_Side)
+_seeker_side = lru_cache(maxsize=64)(_Side)
 
 
 def _showable(word: str) -> bool:
     return _is_content(word) and word not in GENERIC_WORDS
+
+
+def _runs_around(side: _Side, shared: frozenset[str], n: int) -> list[tuple[str, ...]]:
+    """Runs of ``n`` adjacent content words of a text that hold a word of ``shared``."""
+    tokens, content = side.tokens(), side.content()
+    out: dict[tuple[str, ...], None] = {}
+    last = len(tokens) - n
+    for i, w in enumerate(tokens):
+        if w in shared:
+            for start in range(max(0, i - n + 1), min(i, last) + 1):
+                if all(content[start : start + n]):
+                    out[tokens[start : start + n]] = None
+    return list(out)
 
 
 def shared_terms(
@@ -316,18 +336,21 @@ def shared_terms(
     shared = post.showable & seeker.showable
     if not shared:
         return ()
-    first = post.first
+    first = post.first()
     weigh = weight or len
-    # A run must stand in both texts: the shorter text's runs are looked up in the
-    # longer one's joined words (a long text's own runs are never all built).
-    short, long = (seeker, post) if len(seeker.tokens) <= len(post.tokens) else (post, seeker)
+    # A run must stand in both texts: the shorter text's runs around a shared word
+    # are looked up in the longer one's joined words.
+    short, long = (
+        (seeker, post) if len(seeker.tokens()) <= len(post.tokens()) else (post, seeker)
+    )
+    joined = long.joined()
     candidates: dict[str, tuple[float, int]] = {}
-    joined = long.joined
-    for run, key in short.runs:
-        if key in joined and not shared.isdisjoint(run):
-            candidates["".join(run)] = (sum(weigh(w) for w in run), first.get(run[0], 0))
+    for n in (3, 2):
+        for run in _runs_around(short, shared, n):
+            if _SEP + _SEP.join(run) + _SEP in joined:
+                candidates["".join(run)] = (sum(weigh(w) for w in run), first.get(run[0], 0))
     for w in shared:
-        candidates.setdefault(w, (weigh(w), first.get(w, len(post.tokens))))
+        candidates.setdefault(w, (weigh(w), first.get(w, len(post.tokens()))))
     ordered = sorted(candidates, key=lambda w: (-candidates[w][0], -len(w), candidates[w][1], w))
     out: list[str] = []
     for w in ordered:
