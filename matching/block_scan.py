@@ -300,9 +300,12 @@ def _scan_tail(tail, n_tail, s, q, f, hs, hr, size, floor):
     return size
 
 
-#: Text products a one-thread scan of one posting may compute (~1 ms) before
+#: Text products a one-thread scan of one posting may compute (~0.1 ms) before
 #: it gives up and the posting is scanned on every core (:func:`top_seekers_grouped`).
-SERIAL_BUDGET = 50_000
+#: Small: a posting that prunes well needs a few thousand; one that does not is
+#: better on every core at once (at 1M, vague postings 10-40 % faster than with
+#: 50,000, bench/README.md), and a page on one core leaves the other to other requests.
+SERIAL_BUDGET = 5_000
 #: Threads of that parallel scan (None: numba's thread count).
 LANES: int | None = None
 
