@@ -108,8 +108,32 @@ def test_staff_fair_list_fits_a_1366_px_desktop(make_page, switch_lang, demo, la
     if lang == "en":
         switch_lang(page, "English")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    if lang == "en":  # English opens the menu out from 1400 px: collapsed here
+        expect(page.locator(".navbar-toggler")).to_be_visible()
     for link in page.locator("header .navbar-nav .nav-link").all():  # the menu: one line each
-        assert link.bounding_box()["height"] < 50, link.inner_text()
+        if link.is_visible():
+            assert link.bounding_box()["height"] < 50, link.inner_text()
     main = page.locator("main").bounding_box()
     for box in (a.bounding_box() for a in page.locator("table.fair-table a").all()):
         assert main["x"] <= box["x"] and box["x"] + box["width"] <= main["x"] + main["width"]
+
+
+@pytest.mark.parametrize("width", [1200, 1366, 1440])
+@pytest.mark.parametrize("who", ["seeker", "employer"])
+def test_english_header_is_one_row_on_a_desktop(make_page, switch_lang, demo, who, width):
+    """English labels are longer: below 1400 px the menu stays collapsed, from 1400 px it
+    opens out in one row. Before, at 1200-1399 px the language, notifications and log-out
+    buttons stacked into a header 146 px tall."""
+    page = make_page({"width": width, "height": 800}, as_=getattr(demo, who))
+    page.goto("/")
+    switch_lang(page, "English")
+    header = page.locator("header nav").bounding_box()
+    assert header["height"] < 70, f"the header is {header['height']} px tall at {width} px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    toggler = page.locator(".navbar-toggler")
+    if width < 1400:
+        expect(toggler).to_be_visible()
+        expect(page.locator("a.nav-unread")).to_be_visible()  # the bell beside the menu
+    else:
+        expect(toggler).to_be_hidden()
+        expect(page.locator("header").get_by_role("button", name="Log out")).to_be_visible()
