@@ -180,11 +180,11 @@ def encode_seekers_parallel(
     if fuzzy:
         titles.prepare()  # once in the parent, shared by the forked workers
     if n_jobs > 1 and n >= _PARALLEL_MIN_DOCS:
-        import multiprocessing as mp
+        from matching import forked
 
         _POOL_DOCS = docs
         try:
-            with mp.get_context("fork").Pool(n_jobs) as pool:
+            with forked.pool(n_jobs) as pool:
                 for i, res in enumerate(
                     pool.imap(_encode_slice, [(s, e, occ_index, fuzzy) for s, e in bounds])
                 ):

@@ -172,11 +172,11 @@ class CharNgrams:
                 t, w = self.transform_ell(texts[s:e], width)
                 yield s, e, t, w
             return
-        import multiprocessing as mp
+        from matching import forked
 
         _POOL_TABLE, _POOL_TEXTS = self, texts
         try:
-            with mp.get_context("fork").Pool(n_jobs) as pool:
+            with forked.pool(n_jobs) as pool:
                 results = pool.imap(_transform_slice, [(s, e, width) for s, e in bounds])
                 for (s, e), (t, w) in zip(bounds, results, strict=True):
                     yield s, e, t, w

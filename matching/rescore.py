@@ -324,9 +324,9 @@ class WordStats:
         The same statistics as ``WordStats(texts)`` (sent back as :meth:`arrays`),
         while this process does other work (the character vocabulary of a fit).
         """
-        import multiprocessing as mp
+        from matching import forked
 
-        pool = mp.get_context("fork").Pool(1)
+        pool = forked.pool(1)
         pending = pool.apply_async(_word_stats_arrays, (texts,))
         pool.close()
 

@@ -38,3 +38,32 @@ def test_word_statistics_counted_in_the_background_are_the_same():
     assert background.idf == direct.idf
     assert (background.n_docs, background.avg_len) == (direct.n_docs, direct.avg_len)
     assert background.vector(texts[3]) == direct.vector(texts[3])
+
+
+def _sigterm_is_default(_):
+    import signal
+
+    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_build_workers_end_on_sigterm_even_when_this_process_catches_it():
+    """An RQ worker that runs jobs in its own process installs its own SIGTERM handler.
+    Forked workers inherited it: the SIGTERM that ends a pool (whenever a worker had not
+    yet read its stop message) only ran the handler, and the build waited forever (seen
+    in the test suite). The matcher's workers restore the default."""
+    import signal
+
+    from matching import forked
+
+    texts = _texts(300)
+    v = CharNgramTfidf(ngram_range=(1, 2)).fit(texts[:100])
+    old = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        with forked.pool(2) as pool:
+            assert all(pool.map(_sigterm_is_default, range(4)))
+        chunks = list(v.transform_ell_chunks(texts, 5, n_jobs=2, min_parallel=0))
+        stats = WordStats.in_background(texts)()
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert chunks[-1][1] == 300
+    assert stats.n_docs == 300
