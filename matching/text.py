@@ -38,7 +38,7 @@ __all__ = [
 # Traditional -> simplified
 # --------------------------------------------------------------------------
 
-_T2S: tuple[dict[int, str], re.Pattern[str], dict[str, str]] | None = None
+_T2S: tuple[dict[int, str], re.Pattern[str], dict[str, str], frozenset[str]] | None = None
 
 
 def _opencc_dictionary(name: str) -> list[tuple[str, str]]:
@@ -55,12 +55,15 @@ def _opencc_dictionary(name: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _t2s_data() -> tuple[dict[int, str], re.Pattern[str], dict[str, str]]:
+def _t2s_data() -> tuple[dict[int, str], re.Pattern[str], dict[str, str], frozenset[str]]:
     """OpenCC's t2s dictionaries, loaded once on first use.
 
     A character table for ``str.translate`` (fast, in C) and the phrase list
     whose conversion differs from character by character ("乾隆" stays, "瞭解"
-    becomes "了解"), matched longest first like OpenCC does.
+    becomes "了解"), matched longest first like OpenCC does; and the set of
+    every character either can change (the table's, and 瞭 藉 覆 … of the
+    phrases), so that a text with none of them (nearly every text: people
+    here write simplified) is passed over in one pass.
     """
     global _T2S
     if _T2S is None:
@@ -72,12 +75,20 @@ def _t2s_data() -> tuple[dict[int, str], re.Pattern[str], dict[str, str]]:
         phrases = dict(_opencc_dictionary("TSPhrases.txt"))
         keys = sorted(phrases, key=len, reverse=True)
         pattern = re.compile("(" + "|".join(re.escape(k) for k in keys) + ")")
-        _T2S = (table, pattern, phrases)
+        changed = {chr(c) for c in table}
+        for trad, simp in phrases.items():
+            if len(trad) != len(simp):
+                changed.update(trad)
+            else:
+                changed.update(a for a, b in zip(trad, simp, strict=True) if a != b)
+        _T2S = (table, pattern, phrases, frozenset(changed))
     return _T2S
 
 
 def _t2s(text: str) -> str:
-    table, phrase_pattern, phrases = _t2s_data()
+    table, phrase_pattern, phrases, changes = _t2s_data()
+    if changes.isdisjoint(text):  # no character that the table or a phrase converts
+        return text
     if phrase_pattern.search(text) is None:
         return text.translate(table)
     # Odd items of the split are phrases: convert them whole, the rest by character.

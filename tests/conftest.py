@@ -26,8 +26,19 @@ from tests.helpers.scenes import fair_scene, truck_scene
 
 
 def pytest_configure(config):
-    """No log line of the run may carry a mobile number or a seeker's name."""
+    """No log line of the run may carry a mobile number or a seeker's name; the matcher's
+    kernels compiled once, before any worker starts.
+
+    On a fresh checkout numba's on-disk cache is empty: compiling takes ~40 s of one
+    core. Done here, in the main process (not in an xdist worker), it happens once;
+    otherwise both workers, and every server and gunicorn worker that the first tests
+    start, compiled the same kernels at the same time (a fresh clone's suite took 561 s
+    against 375 s with the cache filled)."""
     log_guard.install(config)
+    if not hasattr(config, "workerinput"):
+        from matching.matcher import warm_up
+
+        warm_up()
 
 
 # Where the database's own behaviour shows, tests run on PostgreSQL too: services,
