@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 
 from models import Role, User
+from models.base import UpgradeRefused
 
 from . import ROOT
 from .backup import backup_command, restore_command
@@ -39,7 +40,10 @@ def upgrade_database() -> None:
 @with_appcontext
 def db_upgrade_command() -> None:
     """Create or upgrade the database schema with Alembic, keeping every row."""
-    upgrade_database()
+    try:
+        upgrade_database()
+    except UpgradeRefused as refusal:  # what to correct, not a traceback
+        raise click.ClickException(str(refusal)) from None
     click.echo(f"Database is up to date: {safe_url()}")
 
 

@@ -45,6 +45,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UpgradeRefused(RuntimeError):
+    """A migration stopped before changing anything; its message says what to correct."""
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend.
 

@@ -101,7 +101,7 @@ def refuse_values_outside_checks() -> None:
         found += [f'  {table}.{column} = {value!r}: {n} row(s); allowed: {", ".join(allowed)}'
                   for value, n in rows]
     if found:
-        raise RuntimeError(
+        raise models.base.UpgradeRefused(
             'Upgrade 0005 stopped before changing anything: these rows hold values that the new '
             'CHECK constraints refuse. Correct them, then upgrade again.\n' + '\n'.join(found)
         )
