@@ -37,6 +37,25 @@ def test_fair_dashboard_on_a_phone(make_page, demo):
     assert_accessible(page, "fair statistics (phone)")
 
 
+def test_fair_funnel_table_is_whole_beside_its_chart_on_a_desktop(make_page, demo):
+    """One step a row: the six steps side by side were cut at the column's edge on a
+    1366 px screen (the table scrolled inside a column of five twelfths)."""
+    if not demo.fair_id:
+        pytest.skip("the demo data has no running fair")
+    page = make_page({"width": 1366, "height": 900}, as_=demo.staff)
+    page.goto(f"/staff/fairs/{demo.fair_id}/stats")
+    table = page.locator("table.stats-funnel")
+    steps = table.locator("tbody th[scope=row]")
+    assert steps.all_inner_texts() == [
+        "提前报名", "签到入场", "投递申请", "面试", "达成就业意向", "已录用",
+    ]  # fmt: skip
+    wrapper = table.locator("xpath=..")
+    assert wrapper.evaluate("el => el.scrollWidth <= el.clientWidth"), "the funnel table scrolls"
+    chart = page.locator("figure.chart-box").first.bounding_box()
+    box = table.bounding_box()
+    assert box["x"] > chart["x"] + chart["width"] - 1  # beside the chart, not below it
+
+
 def test_region_view_refuses_a_backwards_range_and_keeps_it(make_page, demo):
     page = make_page("phone", as_=demo.staff)
     page.goto("/staff/stats")
