@@ -99,7 +99,11 @@ def _rebuild_index() -> str:
 
 def _nightly_rebuild() -> str:
     schedule_nightly(current_app, after=datetime.now(UTC) + timedelta(hours=1))
-    return _rebuild_index()
+    from .services import accounts, unit_of_work
+
+    with unit_of_work():  # kiosk slips' and mailed links, long spent
+        links = accounts.prune_spent_links()
+    return f"{_rebuild_index()}; {links} spent one-time links deleted"
 
 
 def _job_file(job: Job, suffix: str) -> Path:

@@ -60,6 +60,7 @@ def test_a_nightly_run_schedules_the_next_night_first(queued_app):
     jobs.make_worker(queued_app, simple=True).work(burst=True)
     job.refresh()
     assert job.get_status().value == "finished"
+    assert job.return_value().endswith("; 0 spent one-time links deleted")  # and pruned them
     registry = ScheduledJobRegistry(jobs.QUEUE, connection=job.connection)
     [next_id] = registry.get_job_ids()
     assert registry.get_scheduled_time(next_id) > datetime.now(UTC)

@@ -270,6 +270,26 @@ def create_staff_user(
     return user
 
 
+#: Used and expired one-time links are kept this long (a question at the help desk
+#: about a slip can still be answered), then deleted by the nightly job.
+SPENT_LINKS_KEPT = timedelta(days=30)
+
+
+def prune_spent_links(kept: timedelta = SPENT_LINKS_KEPT) -> int:
+    """Delete the one-time password links used or expired more than ``kept`` ago
+    (kiosk slips, mailed resets); return how many. Links still usable are never
+    touched."""
+    from models import PasswordSetupToken
+
+    cutoff = clock.now() - kept
+    result = db.session.execute(
+        delete(PasswordSetupToken).where(
+            or_(PasswordSetupToken.used_at < cutoff, PasswordSetupToken.expires_at < cutoff)
+        )
+    )
+    return result.rowcount or 0
+
+
 def setup_token_user(token: str, purpose: str = FIRST_PASSWORD) -> User | None:
     """The user a one-time password link for ``purpose`` (a kiosk slip's QR code, a
     mailed reset link) is for, while it is unused and unexpired; else None."""

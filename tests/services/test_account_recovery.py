@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 import models
+from jobfair import clock
 from jobfair.errors import DomainError, ValidationFailed
 from jobfair.extensions import db
 from jobfair.services import accounts, phone_codes, unit_of_work
@@ -245,3 +247,27 @@ def test_changing_the_mobile_needs_the_current_password_and_a_new_number(app, ru
     run(accounts.change_mobile, user, NEW_MOBILE, code, PASSWORD, "10.0.0.1")  # still usable
     db.session.refresh(user)
     assert user.phone == NEW_MOBILE
+
+
+def test_links_spent_or_expired_a_month_ago_are_deleted_and_usable_ones_kept(app, run, make):
+    user = make.member(email="hr@company.test")
+    now = clock.now()
+    ages = {  # (created, expires, used) in days from now
+        "used long ago": (-40, -39, -39),
+        "expired long ago": (-45, -31, None),
+        "used last week": (-8, 20, -7),
+        "expired yesterday": (-3, -1, None),
+        "usable": (-1, 6, None),
+    }
+    with app.test_request_context(), unit_of_work():
+        for name, (created, expires, used) in ages.items():
+            db.session.add(models.PasswordSetupToken(
+                token_hash=name.ljust(64, "x"), user_id=user.id,
+                created_at=now + timedelta(days=created),
+                expires_at=now + timedelta(days=expires),
+                used_at=None if used is None else now + timedelta(days=used),
+            ))  # fmt: skip
+    assert run(accounts.prune_spent_links) == 2
+    left = set(db.session.scalars(select(models.PasswordSetupToken.token_hash)))
+    assert {h.rstrip("x") for h in left} == {"used last week", "expired yesterday", "usable"}
+    assert run(accounts.prune_spent_links) == 0
