@@ -309,8 +309,11 @@ class WordStats:
         return {w: v * scale for w, v in vec.items()}
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """As arrays (snapshot): the words joined by newlines, their idf, counts."""
-        keys = list(self.idf)
+        """As arrays (snapshot): the words joined by newlines, their idf, counts.
+
+        Sorted: the words were counted through sets, whose order changes with each
+        process's string hashing, and the same statistics should make the same bytes."""
+        keys = sorted(self.idf)
         return {
             "words": np.frombuffer("\n".join(keys).encode(), np.uint8),
             "idf": np.array([self.idf[k] for k in keys], np.float64),

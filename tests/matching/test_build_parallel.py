@@ -67,3 +67,27 @@ def test_build_workers_end_on_sigterm_even_when_this_process_catches_it():
         signal.signal(signal.SIGTERM, old)
     assert chunks[-1][1] == 300
     assert stats.n_docs == 300
+
+
+def test_word_statistics_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    """The words are counted through sets, whose order follows the process's string
+    hashing: two processes with other seeds must still write the same snapshot arrays."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, numpy as np\n"
+        "from matching.rescore import WordStats\n"
+        "from tests.matching.test_build_parallel import _texts\n"
+        "a = WordStats(_texts(300)).arrays()\n"
+        "np.savez(sys.argv[1], **a)\n"
+    )
+    blobs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"stats{seed}.npz"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
+        with np.load(out) as arrays:
+            blobs.append({k: arrays[k].tobytes() for k in arrays.files})
+    assert blobs[0] == blobs[1]

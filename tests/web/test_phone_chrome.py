@@ -65,6 +65,20 @@ def test_the_manifest_names_the_app_and_its_icons_exist(client):
     }
 
 
+def test_english_pages_link_an_english_manifest(client):
+    """A phone that adds the app to its home screen from an English page names it in
+    English; the icons are the same files."""
+    zh_href = head_links(client.get("/").get_data(as_text=True))["manifest"][0]
+    zh = json.loads(fetch(client, zh_href).data)
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    href = head_links(client.get("/").get_data(as_text=True))["manifest"][0]
+    response = fetch(client, href)
+    assert response.status_code == 200 and response.mimetype == "application/manifest+json"
+    en = json.loads(response.data)
+    assert (en["short_name"], en["lang"]) == ("Gig Economy Job Fair", "en")
+    assert en["icons"] == zh["icons"] and en["start_url"] == zh["start_url"]
+
+
 def test_favicon_ico_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
