@@ -22,14 +22,15 @@ from matching.scan_parts import (
     Seekers,
     _best_rest,
     _can_enter,
+    _eligible,
     _heap_push,
     _in_districts,
     _jit,
     _may_enter,
     _meets,
     _offer_row,
+    _pay_fit,
     _schedule_fit,
-    _structured,
     _worse,
     merge_chunks,
     num_threads,
@@ -156,6 +157,13 @@ def _scan_block(
     half = width >> 1
     rows, flags, lic, avail, birth = h.rows, h.flags, h.lic, h.avail, h.birth
     dist, pay = h.dist, h.pay
+    # The posting's scalars read out once: an inlined helper handed the bundle
+    # (q, f) would charge the reference counts of its arrays on every row.
+    q_flags, q_lic, q_sched, q_min_age, q_year = q.flags, q.lic, q.sched, q.min_age, q.year
+    f_lic = f.lic
+    q_lo, q_hi = q.lo, q.hi
+    loc_tab, loc_unknown = q.loc_tab, q.loc_unknown
+    w_loc, w_pay = w[W_LOCATION], w[W_PAY]
     cap = hs.shape[0]
     full = size >= cap
     root = hs[0]
@@ -171,11 +179,16 @@ def _scan_block(
         while nxt < hi:
             ii = nxt
             nxt += 1
-            if not _meets(q, f, flags[ii], lic[ii], avail[ii], birth[ii]):
+            row_lic = lic[ii]
+            if not _eligible(
+                flags[ii], row_lic, avail[ii], birth[ii], q_flags, q_lic, q_sched, q_min_age, q_year
+            ):
+                continue
+            if f_lic != 0 and (row_lic & f_lic) == 0:
                 continue
             d = dist[ii]
             bits = avail[ii] & 7
-            wl = w[W_LOCATION] * (q.loc_tab[d] if d >= 0 else q.loc_unknown)
+            wl = w_loc * (loc_tab[d] if d >= 0 else loc_unknown)
             if not _can_enter(wo + wl + sched_tab[bits] + rest_best, root, full, floor):
                 # The rows that follow with the same schedule bits and district
                 # cannot enter either (the fit lays them out in such runs).
@@ -183,7 +196,8 @@ def _scan_block(
                     nxt += 1
                 continue
             p = pay[ii]
-            base = _structured(q, wo, d, avail[ii], p)
+            # _structured, term by term in its order (the same float result)
+            base = wo + wl + sched_tab[bits] + w_pay * _pay_fit(p, q_lo, q_hi)
             if not _can_enter(base + text_best, root, full, floor):
                 # pay_fit never rises with the expected pay: nor can the rows that
                 # follow with the same bits and district and at least this pay

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -53,9 +54,13 @@ def test_hard_queries_small_table():
 
     seekers = speed.synthetic_seekers(1500)
     m = Matcher(as_of=speed.date(speed.gen.YEAR, 6, 30)).fit(seekers, speed.synthetic_postings(50))
+    callbacks = list(gc.callbacks)
     rows = speed.hard_queries(m, repeats=1)
     assert [r["kind"] for r in rows] == [name for name, _p, _a in speed.HARD_QUERIES]
     assert all(r["median_ms"] > 0 and r["max_ms"] >= r["median_ms"] for r in rows)
+    assert all(r["full_gc"] >= 0 for r in rows)
+    # measured as a warm gunicorn worker, and the process left as it was
+    assert gc.get_freeze_count() == 0 and gc.callbacks == callbacks
     lines: list[str] = []
     speed.report_hard(rows, 1500, (0.0, 0.0), out=lines.append)
     assert len(lines) == len(rows) + 2
