@@ -126,9 +126,13 @@ LANE_ROWS = 1024
 
 @_jit()
 def _scan_block(
-    a, b, wo, block_bound, h, s, q, f, hs, hr, size, floor, lane, n_lanes, lane_rows, work
+    a, b, wo, block_bound, h, s, q, f, hs, hr, size, floor, lane, n_lanes, lane_rows, work, ub
 ):
     """Rows ``a:b`` of one block (weighted occupation ``wo`` for all) into the heap.
+
+    ``ub``: empty, or a bound of every row's text product by position
+    (:func:`matching.impacts.text_upper_bounds`; 0: the row shares no term), used
+    instead of the posting's one bound for all rows.
 
     With ``n_lanes`` > 1 only every ``n_lanes``-th run of ``lane_rows``
     rows (:data:`LANE_ROWS`) from ``lane`` on. ``work[0]`` counts the text products computed.
@@ -164,6 +168,8 @@ def _scan_block(
     q_lo, q_hi = q.lo, q.hi
     loc_tab, loc_unknown = q.loc_tab, q.loc_unknown
     w_loc, w_pay = w[W_LOCATION], w[W_PAY]
+    use_ub = ub.shape[0] > 0
+    u = 0.0
     cap = hs.shape[0]
     full = size >= cap
     root = hs[0]
@@ -198,16 +204,27 @@ def _scan_block(
             p = pay[ii]
             # _structured, term by term in its order (the same float result)
             base = wo + wl + sched_tab[bits] + w_pay * _pay_fit(p, q_lo, q_hi)
-            if not _can_enter(base + text_best, root, full, floor):
+            if use_ub:
+                u = ub[ii]
+                row_text = w_text * u
+            else:
+                row_text = text_best
+            if not _can_enter(base + row_text, root, full, floor):
                 # pay_fit never rises with the expected pay: nor can the rows that
                 # follow with the same bits and district and at least this pay
-                # (a NaN pay compares false and is scored).
-                while nxt < hi and (avail[nxt] & 7) == bits and dist[nxt] == d and pay[nxt] >= p:
+                # (a NaN pay compares false and is scored), and no more text.
+                while (
+                    nxt < hi
+                    and (avail[nxt] & 7) == bits
+                    and dist[nxt] == d
+                    and pay[nxt] >= p
+                    and (not use_ub or ub[nxt] <= u)
+                ):
                     nxt += 1
                 continue
             j = np.int64(rows[ii])
             t = 0.0
-            if text_max > 0.0:  # _dot
+            if text_max > 0.0 and (not use_ub or u > 0.0):  # _dot (0: no shared term)
                 dots += 1
                 t0 = 0.0
                 t1 = 0.0
@@ -247,7 +264,7 @@ def _scan_block(
 
 
 @_jit()
-def _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, budget, work):
+def _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, budget, work, ub):
     """Scan the blocks best first into the heap (hs, hr); return its size.
 
     The district filter (``f.dist_ok`` per district id) needs the districts
@@ -296,6 +313,7 @@ def _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, budget
                 n_lanes,
                 lane_rows,
                 work,
+                ub,
             )
     return size
 
@@ -324,7 +342,29 @@ SERIAL_BUDGET = 5_000
 LANES: int | None = None
 
 
-def top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, n_lanes=None, budget=None):
+#: The fallback bounds each row's text from the impact index (:mod:`matching.impacts`)
+#: when the posting's terms read at most this many list entries per grouped row:
+#: reading them costs ~3 ns an entry, the scan without them ~15 ns a row on one core.
+IMPACT_ENTRIES_PER_ROW = 0.6
+#: False: the fallback bounds every row by the posting's one text bound (tests compare).
+USE_IMPACTS = True
+
+
+def row_text_bounds(text, text_max: float) -> np.ndarray:
+    """Each grouped row's text bound for the fallback scan, or an empty array for none.
+
+    ``text``: (:class:`matching.impacts.ImpactIndex`, posting term ids, posting
+    weights), or None.
+    """
+    if text is None or not USE_IMPACTS or text_max <= 0.0:
+        return np.zeros(0, np.float32)
+    index, q_terms, q_weights = text
+    if index.n_rows == 0 or index.entries(q_terms) > IMPACT_ENTRIES_PER_ROW * index.n_rows:
+        return np.zeros(0, np.float32)
+    return index.bounds(q_terms, q_weights)
+
+
+def top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, n_lanes=None, budget=None, text=None):
     """Exact top ``kk`` eligible seekers of one posting over the grouped rows.
 
     ``h``: the scanned columns in block order. The tail rows are scanned
@@ -334,33 +374,43 @@ def top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, n_lanes=None, budget=N
     after ``budget`` text products (default :data:`SERIAL_BUDGET`) and is
     scanned again by ``n_lanes`` threads (default :data:`LANES`), each taking
     every n-th run of :data:`LANE_ROWS` rows of every block with its own
-    heap, pruned from the start by the first scan's k-th score. Returns
-    (scores, rows, size), sorted by (score desc, row asc).
+    heap, pruned from the start by the first scan's k-th score. That scan
+    bounds each row's text from ``text`` (:func:`row_text_bounds`) when it can:
+    a row that shares no term with the posting, or too little, is passed over
+    without its text product. Returns (scores, rows, size), sorted by (score
+    desc, row asc).
     """
+    text_max = float(q.text_max)
     bl, h, s, q, f = tuple(bl), tuple(h), tuple(s), tuple(q), tuple(f)
     budget = SERIAL_BUDGET if budget is None else budget
-    hs, hr, size, done = _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, budget)
-    lanes = n_lanes or LANES or num_threads()
-    if done or lanes < 2:
-        if not done:
-            hs, hr, size, done = _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, -1)
-        order = np.lexsort((hr[:size], -hs[:size]))
-        return hs[:size][order], hr[:size][order], size
-    floor = float(hs[0]) if size == kk else NO_FLOOR
-    out_s, out_r, sizes = _top_seekers_lanes(
-        bl, h, tail, n_tail, s, q, f, kk, floor, lanes, LANE_ROWS
-    )
-    scores, rows = merge_chunks(out_s, out_r, sizes, kk)
-    return scores, rows, len(rows)
+    none = np.zeros(0, np.float32)
+    hs, hr, size, done = _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, budget, none)
+    if not done:
+        ub = row_text_bounds(text, text_max)
+        try:
+            lanes = n_lanes or LANES or num_threads()
+            if lanes >= 2:
+                floor = float(hs[0]) if size == kk else NO_FLOOR
+                out_s, out_r, sizes = _top_seekers_lanes(
+                    bl, h, tail, n_tail, s, q, f, kk, floor, lanes, LANE_ROWS, ub
+                )
+                scores, rows = merge_chunks(out_s, out_r, sizes, kk)
+                return scores, rows, len(rows)
+            hs, hr, size, done = _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, -1, ub)
+        finally:
+            if ub.shape[0]:
+                text[0].release(ub)
+    order = np.lexsort((hr[:size], -hs[:size]))
+    return hs[:size][order], hr[:size][order], size
 
 
 @_jit()
-def _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, budget):
+def _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, budget, ub):
     bl, h, s, q, f = Blocks(*bl), Hot(*h), Seekers(*s), Query(*q), Filters(*f)
     hs = np.full(kk, -1.0, dtype=np.float32)
     hr = np.full(kk, -1, dtype=np.int64)
     work = np.zeros(1, np.int64)
-    size = _scan_groups(bl, h, s, q, f, hs, hr, NO_FLOOR, 0, 1, LANE_ROWS, budget, work)
+    size = _scan_groups(bl, h, s, q, f, hs, hr, NO_FLOOR, 0, 1, LANE_ROWS, budget, work, ub)
     if budget >= 0 and work[0] >= budget:
         return hs, hr, size, False
     size = _scan_tail(tail, n_tail, s, q, f, hs, hr, size, NO_FLOOR)
@@ -368,24 +418,25 @@ def _top_seekers_grouped(bl, h, tail, n_tail, s, q, f, kk, budget):
 
 
 @_jit()
-def _lane(bl, h, tail, n_tail, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows):
+def _lane(bl, h, tail, n_tail, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, ub):
     """One lane of :func:`_top_seekers_lanes` (lane 0 also takes the tail)."""
     bl, h, s, q, f = Blocks(*bl), Hot(*h), Seekers(*s), Query(*q), Filters(*f)
     work = np.zeros(1, np.int64)
-    size = _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, -1, work)
+    size = _scan_groups(bl, h, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, -1, work, ub)
     if lane == 0:
         size = _scan_tail(tail, n_tail, s, q, f, hs, hr, size, floor)
     return size
 
 
 @_jit(parallel=True)
-def _top_seekers_lanes(bl, h, tail, n_tail, s, q, f, kk, floor, n_lanes, lane_rows):
+def _top_seekers_lanes(bl, h, tail, n_tail, s, q, f, kk, floor, n_lanes, lane_rows, ub):
     out_s = np.full((n_lanes, kk), -1.0, dtype=np.float32)
     out_r = np.full((n_lanes, kk), -1, dtype=np.int64)
     sizes = np.zeros(n_lanes, dtype=np.int64)
     for lane in prange(n_lanes):
+        hs, hr = out_s[lane], out_r[lane]
         sizes[lane] = _lane(
-            bl, h, tail, n_tail, s, q, f, out_s[lane], out_r[lane], floor, lane, n_lanes, lane_rows
+            bl, h, tail, n_tail, s, q, f, hs, hr, floor, lane, n_lanes, lane_rows, ub
         )
     return out_s, out_r, sizes
 
@@ -468,6 +519,7 @@ def _fair_top_grouped(
     scratch = np.zeros((n_threads, n_features + 1), dtype=np.float32)
     no_filter = Filters(0, np.zeros(1, np.bool_), False)
     no_occ_tab = np.zeros(1, np.float32)  # the groups carry the occupation component
+    no_bounds = np.zeros(0, np.float32)  # (text bounds per row: not for a batch)
     for t in prange(n_threads):
         qd = scratch[t]
         for p in range(t, n_post, n_threads):
@@ -504,7 +556,8 @@ def _fair_top_grouped(
             )
             work = np.zeros(1, np.int64)
             sizes[p] = _scan_groups(
-                bl, h, s, q, no_filter, out_s[p], out_r[p], NO_FLOOR, 0, 1, LANE_ROWS, -1, work
+                bl, h, s, q, no_filter, out_s[p], out_r[p], NO_FLOOR, 0, 1, LANE_ROWS, -1, work,
+                no_bounds,
             )
             for m in range(batch.terms.shape[1]):
                 tid = batch.terms[p, m]

@@ -181,11 +181,16 @@ class SeekerGroups:
         self.n_tail += 1
         self.in_tail.add(row)
 
-    def written(self, row: int, old_key: int | None, old_dist: int, cols: dict) -> None:
+    def written(
+        self, row: int, old_key: int | None, old_dist: int, cols: dict, text_changed: bool = True
+    ) -> None:
         """Row ``row`` was just (re)written with a live seeker.
 
         ``old_key``, ``old_dist``: :meth:`key_of` its occupations and its
         district before; ``old_key`` None if the row held no live seeker.
+        ``text_changed``: its terms or weights changed, so it leaves the
+        impact index built with the groups (:mod:`matching.impacts`) for the
+        tail, as a row that changes block does.
         """
         if row in self.in_tail:
             return
@@ -193,7 +198,8 @@ class SeekerGroups:
             i = self._position(row, old_key, old_dist)
             if i >= 0:
                 same_block = self.nblk == 1 or int(cols["dist"][row]) == int(old_dist)
-                if same_block and old_key == self.key_of(cols["occ"][row]):
+                same_block = same_block and old_key == self.key_of(cols["occ"][row])
+                if same_block and not text_changed:
                     for name, arr in self.hot.items():
                         arr[i] = cols[name][row]
                     return

@@ -73,6 +73,7 @@ from matching.groups import (
     decode_keys,
     group_occupation_values,
 )
+from matching.impacts import ImpactIndex
 from matching.tables import DistrictTable, OccupationTable
 from matching.text import normalise
 
@@ -297,6 +298,9 @@ class Matcher:
         # The largest weight of every term in any seeker row: a bound of the text
         # component for a whole scan (kernels.text_bound); grows on updates.
         self._term_max = kernels.term_maxima(s["terms"], s["weights"], n, self.n_features_)
+        # Per grouped row, a bound of its text product with a posting that nothing else
+        # prunes (matching.impacts); rows written later are in the groups' tail.
+        self._impacts = ImpactIndex(self._groups.perm, s["terms"], s["weights"], self.n_features_)
 
     def _seeker_facts(self, row: int):
         a = self.seekers_.arrays
@@ -328,9 +332,12 @@ class Matcher:
             self.seeker_rows_.set(doc_id, row)
         a = self.seekers_.arrays
         old_key, old_dist = None, int(a["dist"][row])
+        text_changed = True
         if was_live:
             self._classes.discard(*self._seeker_facts(row))
             old_key = self._groups.key_of(a["occ"][row])
+            same = np.array_equal(a["terms"][row], terms)
+            text_changed = not (same and np.array_equal(a["weights"][row], weights))
         a["ids"][row] = doc_id
         a["flags"][row] = flags
         a["lic"][row] = lic
@@ -342,7 +349,7 @@ class Matcher:
         a["terms"][row] = terms
         a["weights"][row] = weights
         self._classes.add(*self._seeker_facts(row))
-        self._groups.written(row, old_key, old_dist, a)
+        self._groups.written(row, old_key, old_dist, a, text_changed)
         known = terms < self.n_features_
         np.maximum.at(self._term_max, terms[known].astype(np.int64), weights[known])
 
@@ -536,8 +543,10 @@ class Matcher:
         )
         hot = kernels.Hot(groups.perm, *(groups.hot[name] for name in HOT_COLUMNS))
         seekers = self._scan_columns()
+        p = self.postings_.arrays
+        text = (self._impacts, p["terms"][prow], p["weights"][prow])
         scores, rows, _size = kernels.top_seekers_grouped(
-            blocks, hot, groups.tail, groups.n_tail, seekers, query, filters, kk
+            blocks, hot, groups.tail, groups.n_tail, seekers, query, filters, kk, text=text
         )
         if filters.use_dist:  # count in the chosen districts' blocks (and the tail)
             total = kernels.count_in_districts(
