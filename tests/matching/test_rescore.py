@@ -199,3 +199,20 @@ def test_loaded_text_store_is_mapped_and_takes_updates(fitted, tmp_path):
     again = Matcher.load(again_path).texts_
     assert again.get_many([row, 0, loaded.seekers_.n]) == ["保安 夜班 十年经验", "", "厨师"]
     assert again.get_many(rows[2:200]) == fitted.texts_.get_many(rows[2:200])
+
+
+def test_kept_seeker_vectors_give_the_same_scores_and_stay_bounded(fitted, monkeypatch):
+    from matching import rescore
+
+    stats = fitted.word_stats_
+    stats._seekers.clear()
+    cold, _ = fitted.rank_seekers(11, k=30)  # long posting: every candidate rescored
+    assert stats._seekers  # the candidates' vectors were kept
+    warm, _ = fitted.rank_seekers(11, k=30)
+    assert [(m.id, m.score) for m in warm] == [(m.id, m.score) for m in cold]
+    text = next(iter(stats._seekers))
+    assert stats._seekers[text] == stats.vector(text)
+    monkeypatch.setattr(rescore, "_SEEKER_CACHE", 3)
+    stats._seekers.clear()
+    fitted.rank_seekers(12, k=30)
+    assert len(stats._seekers) <= 3
