@@ -185,6 +185,28 @@ def _scan_block(
         while nxt < hi:
             ii = nxt
             nxt += 1
+            d = dist[ii]
+            bits = avail[ii] & 7
+            wl = w_loc * (loc_tab[d] if d >= 0 else loc_unknown)
+            if use_ub:
+                u = ub[ii]
+                row_text = w_text * u
+                rest = w_pay + row_text
+            else:
+                row_text = text_best
+                rest = rest_best
+            if not _can_enter(wo + wl + sched_tab[bits] + rest, root, full, floor):
+                # The rows that follow with the same schedule bits and district (and
+                # no more text) cannot enter either (the fit lays them out in such
+                # runs), whether they are eligible or not.
+                while (
+                    nxt < hi
+                    and (avail[nxt] & 7) == bits
+                    and dist[nxt] == d
+                    and (not use_ub or ub[nxt] <= u)
+                ):
+                    nxt += 1
+                continue
             row_lic = lic[ii]
             if not _eligible(
                 flags[ii], row_lic, avail[ii], birth[ii], q_flags, q_lic, q_sched, q_min_age, q_year
@@ -192,23 +214,9 @@ def _scan_block(
                 continue
             if f_lic != 0 and (row_lic & f_lic) == 0:
                 continue
-            d = dist[ii]
-            bits = avail[ii] & 7
-            wl = w_loc * (loc_tab[d] if d >= 0 else loc_unknown)
-            if not _can_enter(wo + wl + sched_tab[bits] + rest_best, root, full, floor):
-                # The rows that follow with the same schedule bits and district
-                # cannot enter either (the fit lays them out in such runs).
-                while nxt < hi and (avail[nxt] & 7) == bits and dist[nxt] == d:
-                    nxt += 1
-                continue
             p = pay[ii]
             # _structured, term by term in its order (the same float result)
             base = wo + wl + sched_tab[bits] + w_pay * _pay_fit(p, q_lo, q_hi)
-            if use_ub:
-                u = ub[ii]
-                row_text = w_text * u
-            else:
-                row_text = text_best
             if not _can_enter(base + row_text, root, full, floor):
                 # pay_fit never rises with the expected pay: nor can the rows that
                 # follow with the same bits and district and at least this pay

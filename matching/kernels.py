@@ -22,7 +22,9 @@ prune (no occupation, no district: every seeker has nearly the same
 structured score) is a scan of most rows; the fit lays rows out in block
 order so that scan reads memory front to back, and after
 :data:`matching.block_scan.SERIAL_BUDGET` text products it is handed to every core
-(:func:`top_seekers_grouped`).
+(:func:`top_seekers_grouped`), with each row's own text bound from the impact
+index (:mod:`matching.impacts`): the rows that share no term with the posting,
+or too little, are passed over without their text product.
 
 The scalar rules are the very functions of :mod:`matching.constraints` and
 :mod:`matching.scoring`, compiled here, so a ranked score always equals the
