@@ -291,7 +291,7 @@ class WordStats:
         # scikit-learn's smooth idf, as the character n-grams
         self.idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
         self.unseen_idf = math.log(1 + n) + 1.0
-        self._postings: dict[str, tuple[np.ndarray, dict[str, float]]] = {}
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray, dict[str, float]]] = {}
         self._seekers: dict[str, dict[str, float]] = {}
         self._raw: dict[str, str] = {}
 
@@ -384,17 +384,30 @@ def _dense(m: Matcher, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return qd
 
 
-def _posting(m: Matcher, text: str) -> tuple[np.ndarray, dict[str, float]]:
-    """Dense character row and word vector of a posting text (cached per fit)."""
+def _posting(m: Matcher, text: str) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """Character row (term ids ascending, their weights) and word vector of a posting
+    text (cached per fit). Kept sparse: a dense row holds a float for every feature,
+    hundreds of KB with the vocabulary of real texts, and 4,096 of them would not fit."""
     stats: WordStats = m.word_stats_
     found = stats._postings.get(text)
     if found is None:
         t, w = _char_rows(m, [text])
-        found = (_dense(m, t[0], w[0]), stats.vector(text))
+        known = t[0] < m.n_features_
+        order = np.argsort(t[0][known], kind="stable")
+        found = (t[0][known][order].astype(np.int64), w[0][known][order], stats.vector(text))
         if len(stats._postings) >= _POSTING_CACHE:
             stats._postings.clear()
         stats._postings[text] = found
     return found
+
+
+def _weights_of(p_terms: np.ndarray, p_weights: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """A sparse row's weight of each of ``terms`` (0 where it has none): what a dense
+    row would give, so products and sums come out the same."""
+    if len(p_terms) == 0:
+        return np.zeros(len(terms), np.float32)
+    at = np.minimum(np.searchsorted(p_terms, terms), len(p_terms) - 1)
+    return np.where(p_terms[at] == terms, p_weights[at], np.float32(0.0))
 
 
 def _word_cos(a: dict[str, float], b: dict[str, float]) -> float:
@@ -409,7 +422,8 @@ def seeker_text_scores(m: Matcher, posting_text: str, seeker_texts: list[str]) -
     if n == 0:
         return np.zeros(0, np.float32)
     ptext = clip(posting_text)
-    qd, pvec = _posting(m, ptext)
+    p_terms, p_weights, pvec = _posting(m, ptext)
+    qd = _dense(m, p_terms, p_weights)
     texts = [clip(t) for t in seeker_texts]
     terms, weights = _char_rows(m, texts)
     chars = (qd[terms] * weights).sum(axis=1, dtype=np.float64)
@@ -432,8 +446,8 @@ def posting_text_scores(m: Matcher, seeker_text: str, posting_texts: list[str]) 
     word = np.empty(n, np.float64)
     t0, w0 = terms[0], weights[0]
     for i, text in enumerate(posting_texts):
-        qd, pvec = _posting(m, clip(text))
-        chars[i] = float((qd[t0] * w0).sum(dtype=np.float64))
+        p_terms, p_weights, pvec = _posting(m, clip(text))
+        chars[i] = float((_weights_of(p_terms, p_weights, t0) * w0).sum(dtype=np.float64))
         word[i] = _word_cos(pvec, svec) if pvec and svec else 0.0
     return _mix(chars, word)
 

@@ -12,7 +12,8 @@ import pytest
 from matching import reasons as R
 from matching.documents import PostingDoc, SeekerDoc
 from matching.matcher import Matcher
-from matching.rescore import TextStore
+from matching.rescore import TextStore, clip
+from matching.text import normalise
 from matching.words import MAX_CHARS
 
 AS_OF = date(2025, 6, 30)
@@ -216,3 +217,27 @@ def test_kept_seeker_vectors_give_the_same_scores_and_stay_bounded(fitted, monke
     stats._seekers.clear()
     fitted.rank_seekers(12, k=30)
     assert len(stats._seekers) <= 3
+
+
+def test_kept_posting_rows_are_sparse_and_score_as_dense_ones(fitted):
+    from matching import rescore
+
+    texts = [rescore.posting_text(fitted, fitted._posting_row(p.id)) for p in POSTINGS]
+    seeker = clip(normalise(FILLER * 2 + IT))
+    got = rescore.posting_text_scores(fitted, seeker, texts)
+    # the same with dense rows, as the cache held them before
+    terms, weights = fitted.vectorizer_.transform_ell([seeker], 0)
+    stats = fitted.word_stats_
+    svec = stats.vector(seeker)
+    want = []
+    for text in texts:
+        t, w = fitted.vectorizer_.transform_ell([clip(text)], 0)
+        qd = rescore._dense(fitted, t[0], w[0])
+        chars = float((qd[terms[0]] * weights[0]).sum(dtype=np.float64))
+        pvec = stats.vector(clip(text))
+        word = rescore._word_cos(pvec, svec) if pvec and svec else 0.0
+        want.append(rescore._mix(np.array([chars]), np.array([word]))[0])
+    assert got.tolist() == want  # bit for bit
+    for p_terms, p_weights, _vec in stats._postings.values():
+        assert len(p_terms) == len(p_weights) < fitted.n_features_  # never a dense row
+        assert np.all(np.diff(p_terms) > 0)
