@@ -60,6 +60,14 @@ def test_runs_do_not_cross_a_space_and_generic_words_are_not_shown():
     assert set(got) == {"行政事务", "文件整理"}
 
 
+def test_schedule_and_pay_words_are_left_to_their_own_reasons():
+    got = words.shared_terms(
+        normalise("招聘全职货车司机 日均收入300元 每天结算"),
+        normalise("想找全职的货车司机工作 日均收入要300"),
+    )
+    assert got == ("货车司机",)
+
+
 def test_at_most_four_terms_heaviest_first():
     posting = normalise("会计 出纳 财务报表 税务申报 成本核算 审计 用友软件")
     seeker = normalise("用友软件 审计 成本核算 税务申报 财务报表 出纳 会计")
