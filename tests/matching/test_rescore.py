@@ -241,3 +241,30 @@ def test_kept_posting_rows_are_sparse_and_score_as_dense_ones(fitted):
     for p_terms, p_weights, _vec in stats._postings.values():
         assert len(p_terms) == len(p_weights) < fitted.n_features_  # never a dense row
         assert np.all(np.diff(p_terms) > 0)
+
+
+@pytest.mark.parametrize("odd", ["", "a\x00b"])
+def test_text_store_written_in_chunks_reads_as_written_one_by_one(odd):
+    texts = ["外卖骑手 电动车", "", None, "𠀀𝄞 emoji 😀", "\ud800 lone surrogate", "x" * 9000, odd]
+    chunked, single = TextStore(), TextStore()
+    chunked.set_many(0, texts[:3])
+    chunked.set_many(3, texts[3:])
+    for row, text in enumerate(texts):
+        single.set(row, text)
+    rows = list(range(len(texts)))
+    assert chunked.get_many(rows) == single.get_many(rows)
+    assert chunked.get_many([0, 3, 6]) == ["外卖骑手 电动车", "𠀀𝄞 emoji 😀", odd]
+    assert len(chunked.get_many([5])[0]) == MAX_CHARS
+
+
+def test_empty_rows_never_point_past_a_compacted_store():
+    store = TextStore()
+    store.set_many(0, ["保安", "", "厨师 十年", ""])
+    store.set(2, "")  # emptied in place: its bytes become garbage, compacted away
+    a = store.arrays(4)
+    assert np.all(a["starts"] + a["lens"] <= len(a["arena"]))
+    mapped = TextStore.from_arrays(a["arena"], a["starts"], a["lens"], 4, mapped=True)
+    mapped.set(1, "月嫂")  # a row written after a load is appended when saved
+    b = mapped.arrays(4)
+    again = TextStore.from_arrays(b["arena"], b["starts"], b["lens"], 4, mapped=True)
+    assert again.get_many([0, 1, 2, 3]) == ["保安", "月嫂", "", ""]
