@@ -331,11 +331,19 @@ def login(page, identifier: str, password: str = DEMO_PASSWORD) -> None:
     )
 
 
+def open_menu(page) -> None:
+    """Open the collapsed navbar menu and wait until it has finished opening: a click
+    on an item while Bootstrap's collapse is still moving it could land on nothing
+    (no navigation: the e2e tests' rare 20-second timeouts after a menu click)."""
+    page.locator(".navbar-toggler").click()
+    page.locator("header .navbar-collapse.show").wait_for(state="visible")
+
+
 def switch_language(page, to: str = "English") -> None:
     """Press the language button in the navbar (opening the collapsed menu on a phone)."""
     button = page.locator("header").get_by_role("button", name=to, exact=True)
     if not button.is_visible():
-        page.locator(".navbar-toggler").click()
+        open_menu(page)
         button.wait_for(state="visible")
     with page.expect_navigation():
         button.click()

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.e2e.conftest import open_menu
 from tests.e2e.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
@@ -62,7 +63,7 @@ def open_menu_link(page, name: str) -> None:
     """A link of the navbar, opening the collapsed menu on a phone first."""
     link = page.locator("header").get_by_role("link", name=name)
     if not link.is_visible():
-        page.locator(".navbar-toggler").click()
+        open_menu(page)
         link.wait_for(state="visible")
     with page.expect_navigation():
         link.click()
