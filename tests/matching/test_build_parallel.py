@@ -69,6 +69,41 @@ def test_build_workers_end_on_sigterm_even_when_this_process_catches_it():
     assert stats.n_docs == 300
 
 
+def test_a_pool_ended_before_its_workers_have_started_still_ends(monkeypatch):
+    """The race left by restoring the defaults in the workers' initializer: a SIGTERM
+    that reached a worker before it ran the initializer went to the inherited handler.
+    Here every worker is slow to start, and the pool is ended at once."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from matching import forked
+
+    restore = forked._default_signals
+
+    def slow_start():
+        time.sleep(0.5)
+        restore()
+
+    monkeypatch.setattr(forked, "_default_signals", slow_start)
+    old = signal.signal(signal.SIGTERM, lambda *_: None)
+    pids = []
+    try:
+        pool = forked.pool(2)
+        pids = [w.pid for w in pool._pool]
+        ended = threading.Event()
+        threading.Thread(target=lambda: (pool.terminate(), ended.set()), daemon=True).start()
+        assert ended.wait(15), "the pool waited for a worker that swallowed its SIGTERM"
+    finally:
+        signal.signal(signal.SIGTERM, old)
+        for pid in pids:  # never leave a stuck worker behind, pass or fail
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def test_word_statistics_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
     """The words are counted through sets, whose order follows the process's string
     hashing: two processes with other seeds must still write the same snapshot arrays."""
